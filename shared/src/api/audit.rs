@@ -1,0 +1,45 @@
+//! The audit log: who changed what, when, with the record before and after.
+
+use crate::ids::{AuditEntryId, OrgUnitId, UserId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One audited change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntryView {
+    /// Id.
+    pub id: AuditEntryId,
+    /// Who did it (none for the system itself).
+    pub actor_user_id: Option<UserId>,
+    /// Their name at the time of reading.
+    pub actor_name: Option<String>,
+    /// What was done, e.g. `org_unit.create`, `role_assignment.delete`.
+    pub action: String,
+    /// The kind of record changed, e.g. `org_unit`.
+    pub entity_type: String,
+    /// Its id.
+    pub entity_id: i64,
+    /// The unit the change belongs to (what scopes who may read it).
+    pub org_unit_id: Option<OrgUnitId>,
+    /// The record before the change.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<serde_json::Value>,
+    /// The record after the change.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Query of `GET /audit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct AuditListQuery {
+    /// Changes in this unit's subtree (required).
+    pub unit_id: Option<OrgUnitId>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Page size, 1–200.
+    pub per_page: Option<i64>,
+}

@@ -1,0 +1,13 @@
+//! Request and response bodies of `/api/v1`, one module per resource.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod org_units;
+pub mod page;
+pub mod role_assignments;
+
+pub use page::{Page, PageParams};
+
+/// The path prefix of every API route.
+pub const API_PREFIX: &str = "/api/v1";

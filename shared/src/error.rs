@@ -1,0 +1,297 @@
+//! Error codes every client can `match` on, their localized messages, and the RFC 9457
+//! problem document the API returns. The server builds `Problem`s from these; the SPA reads them
+//! back and shows the same messages its own validation produces.
+
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+
+/// What went wrong with a request as a whole; the `type` of a problem document is `urn:sodoan:problem:<code>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// One or more fields are invalid (422); `errors` lists them.
+    ValidationFailed,
+    /// The body, path or query could not be read at all (400).
+    BadRequest,
+    /// No valid credentials or token (401).
+    Unauthenticated,
+    /// Wrong login or password (401); deliberately the same for an unknown login.
+    InvalidCredentials,
+    /// Signed in, but the unit is outside the caller's scope or the role is too low (403).
+    Forbidden,
+    /// No such resource, or not visible to the caller (404).
+    NotFound,
+    /// The login is already taken (409).
+    DuplicateLogin,
+    /// The resource already exists or conflicts with another (409).
+    Conflict,
+    /// The action is not allowed in the resource's current state (409).
+    InvalidState,
+    /// `If-Match` names an older version than the stored one (412).
+    PreconditionFailed,
+    /// `If-Match` is required for this write (428).
+    PreconditionRequired,
+    /// Too many failed attempts; retry after the `Retry-After` seconds (429).
+    TooManyRequests,
+    /// The body is larger than the server accepts (413).
+    PayloadTooLarge,
+    /// The method is not supported on this path (405).
+    MethodNotAllowed,
+    /// The server failed; nothing the client sent caused it (500).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::ValidationFailed => 422,
+            ErrorCode::BadRequest => 400,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::DuplicateLogin | ErrorCode::Conflict | ErrorCode::InvalidState => 409,
+            ErrorCode::PreconditionFailed => 412,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::PreconditionRequired => 428,
+            ErrorCode::TooManyRequests => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The snake_case name, as in the problem `type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::DuplicateLogin => "duplicate_login",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::InvalidState => "invalid_state",
+            ErrorCode::PreconditionFailed => "precondition_failed",
+            ErrorCode::PreconditionRequired => "precondition_required",
+            ErrorCode::TooManyRequests => "too_many_requests",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The problem `type` URI.
+    pub fn type_uri(self) -> String {
+        format!("urn:sodoan:problem:{}", self.as_str())
+    }
+
+    /// Parses a problem `type` URI back into a code.
+    pub fn from_type_uri(uri: &str) -> Option<ErrorCode> {
+        let name = uri.strip_prefix("urn:sodoan:problem:")?;
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+
+    /// A short human title in the given language.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            ErrorCode::ValidationFailed => lang.pick("Một số trường chưa hợp lệ", "Some fields are invalid"),
+            ErrorCode::BadRequest => lang.pick("Yêu cầu không đọc được", "The request could not be read"),
+            ErrorCode::Unauthenticated => lang.pick("Vui lòng đăng nhập", "Please sign in"),
+            ErrorCode::InvalidCredentials => {
+                lang.pick("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password")
+            }
+            ErrorCode::Forbidden => lang.pick(
+                "Bạn không có quyền thực hiện thao tác này tại đơn vị này",
+                "You are not allowed to do this in this unit",
+            ),
+            ErrorCode::NotFound => lang.pick("Không tìm thấy", "Not found"),
+            ErrorCode::DuplicateLogin => lang.pick(
+                "Tên đăng nhập này đã được sử dụng",
+                "This login is already in use",
+            ),
+            ErrorCode::Conflict => lang.pick("Dữ liệu bị trùng hoặc xung đột", "This conflicts with existing data"),
+            ErrorCode::InvalidState => lang.pick(
+                "Không thể thực hiện thao tác ở trạng thái hiện tại",
+                "This action is not possible in the current state",
+            ),
+            ErrorCode::PreconditionFailed => lang.pick(
+                "Dữ liệu đã được người khác thay đổi, vui lòng tải lại",
+                "Someone else changed this record; please reload",
+            ),
+            ErrorCode::PreconditionRequired => lang.pick(
+                "Thiếu phiên bản dữ liệu (If-Match)",
+                "The record version (If-Match) is required",
+            ),
+            ErrorCode::TooManyRequests => lang.pick(
+                "Quá nhiều lần thử, vui lòng đợi rồi thử lại",
+                "Too many attempts; please wait and try again",
+            ),
+            ErrorCode::PayloadTooLarge => lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large"),
+            ErrorCode::MethodNotAllowed => {
+                lang.pick("Phương thức không được hỗ trợ", "Method not allowed")
+            }
+            ErrorCode::Internal => lang.pick(
+                "Lỗi máy chủ, vui lòng thử lại sau",
+                "Server error; please try again later",
+            ),
+        }
+    }
+}
+
+/// Why one field is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// Missing or empty.
+    Required,
+    /// Not of the expected form (a phone, an email, a date…).
+    InvalidFormat,
+    /// Contains characters that are not allowed here.
+    InvalidCharacters,
+    /// Shorter than the minimum.
+    TooShort,
+    /// Longer than the maximum.
+    TooLong,
+    /// A date after today.
+    InFuture,
+    /// The person is younger than allowed.
+    TooYoung,
+    /// The person is older than allowed.
+    TooOld,
+    /// Not one of the allowed values.
+    UnknownValue,
+    /// Refers to a record that does not exist.
+    NotFound,
+    /// Not allowed in this context (for example a unit kind under this parent).
+    NotAllowed,
+    /// Already used by another record.
+    Duplicate,
+    /// Out of the allowed range.
+    OutOfRange,
+}
+
+impl FieldErrorCode {
+    /// The message shown under the field.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            FieldErrorCode::Required => lang.pick("Trường này là bắt buộc", "This field is required"),
+            FieldErrorCode::InvalidFormat => lang.pick("Không đúng định dạng", "Invalid format"),
+            FieldErrorCode::InvalidCharacters => {
+                lang.pick("Có ký tự không được phép", "Contains characters that are not allowed")
+            }
+            FieldErrorCode::TooShort => lang.pick("Quá ngắn", "Too short"),
+            FieldErrorCode::TooLong => lang.pick("Quá dài", "Too long"),
+            FieldErrorCode::InFuture => lang.pick("Ngày không được ở tương lai", "The date cannot be in the future"),
+            FieldErrorCode::TooYoung => lang.pick("Chưa đủ tuổi", "Below the minimum age"),
+            FieldErrorCode::TooOld => lang.pick("Quá tuổi quy định", "Above the maximum age"),
+            FieldErrorCode::UnknownValue => lang.pick("Giá trị không hợp lệ", "Not an allowed value"),
+            FieldErrorCode::NotFound => lang.pick("Không tồn tại", "Does not exist"),
+            FieldErrorCode::NotAllowed => lang.pick("Không được phép ở đây", "Not allowed here"),
+            FieldErrorCode::Duplicate => lang.pick("Đã được sử dụng", "Already in use"),
+            FieldErrorCode::OutOfRange => lang.pick("Ngoài phạm vi cho phép", "Out of range"),
+        }
+    }
+}
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field name as sent (`snake_case`; `items[2].phone` for nested ones).
+    pub field: String,
+    /// Why it is invalid.
+    pub code: FieldErrorCode,
+    /// The message in the request's language.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error with its message in `lang`.
+    pub fn new(field: impl Into<String>, code: FieldErrorCode, lang: Lang) -> Self {
+        FieldError { field: field.into(), code, message: code.message(lang).to_owned() }
+    }
+
+    /// Rewrites the message into another language.
+    pub fn localized(mut self, lang: Lang) -> Self {
+        self.message = self.code.message(lang).to_owned();
+        self
+    }
+}
+
+/// An RFC 9457 `application/problem+json` document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// `urn:sodoan:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short summary in the request's language.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// More about this occurrence, when there is something to say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// One entry per invalid field (validation failures).
+    #[serde(default)]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    /// A problem for `code` in `lang`.
+    pub fn new(code: ErrorCode, lang: Lang) -> Self {
+        Problem {
+            type_uri: code.type_uri(),
+            title: code.title(lang).to_owned(),
+            status: code.status(),
+            detail: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The code, if the type is one of ours.
+    pub fn code(&self) -> Option<ErrorCode> {
+        ErrorCode::from_type_uri(&self.type_uri)
+    }
+
+    /// The message for one field, if the problem names it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// Collects field errors while validating a request.
+#[derive(Debug, Default)]
+pub struct FieldErrors {
+    lang: Lang,
+    errors: Vec<FieldError>,
+}
+
+impl FieldErrors {
+    /// An empty collector producing messages in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        FieldErrors { lang, errors: Vec::new() }
+    }
+
+    /// Records one error.
+    pub fn push(&mut self, field: &str, code: FieldErrorCode) {
+        self.errors.push(FieldError::new(field, code, self.lang));
+    }
+
+    /// Keeps the value of a parse, or records its error under `field`.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, FieldErrorCode>) -> Option<T> {
+        parsed.map_err(|code| self.push(field, code)).ok()
+    }
+
+    /// `Ok(value)` if nothing was recorded, else every error.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.errors)
+        }
+    }
+}

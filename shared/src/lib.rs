@@ -1,0 +1,17 @@
+//! The contract both sides of Sổ Đoàn compile: ids, domain enums, validated values, API DTOs,
+//! error codes and their messages. It builds for wasm32 and must never depend on diesel, actix or tokio.
+//!
+//! Request DTOs hold what the client typed (raw strings, `#[serde(default)]` so a missing field is a
+//! field error, not a parse error) and offer `validate()`, which returns either the validated form or
+//! every bad field at once. The server calls it as the authority; the SPA calls it before submitting.
+
+pub mod api;
+pub mod error;
+pub mod i18n;
+pub mod ids;
+pub mod org;
+pub mod roles;
+pub mod values;
+
+pub use error::{ErrorCode, FieldError, FieldErrorCode, Problem};
+pub use i18n::Lang;
