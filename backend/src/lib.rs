@@ -1,1 +1,15 @@
+//! Sổ Đoàn server: the REST API under `/api/v1` and the single-page app, in one process.
+//! `main.rs` only reads the command line; everything else is here so tests can build the app.
 
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod scope;
+pub mod services;
+pub mod spa;
+pub mod startup;
+pub mod throttle;

@@ -96,8 +96,12 @@ impl ErrorCode {
     /// A short human title in the given language.
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            ErrorCode::ValidationFailed => lang.pick("Một số trường chưa hợp lệ", "Some fields are invalid"),
-            ErrorCode::BadRequest => lang.pick("Yêu cầu không đọc được", "The request could not be read"),
+            ErrorCode::ValidationFailed => {
+                lang.pick("Một số trường chưa hợp lệ", "Some fields are invalid")
+            }
+            ErrorCode::BadRequest => {
+                lang.pick("Yêu cầu không đọc được", "The request could not be read")
+            }
             ErrorCode::Unauthenticated => lang.pick("Vui lòng đăng nhập", "Please sign in"),
             ErrorCode::InvalidCredentials => {
                 lang.pick("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password")
@@ -111,7 +115,10 @@ impl ErrorCode {
                 "Tên đăng nhập này đã được sử dụng",
                 "This login is already in use",
             ),
-            ErrorCode::Conflict => lang.pick("Dữ liệu bị trùng hoặc xung đột", "This conflicts with existing data"),
+            ErrorCode::Conflict => lang.pick(
+                "Dữ liệu bị trùng hoặc xung đột",
+                "This conflicts with existing data",
+            ),
             ErrorCode::InvalidState => lang.pick(
                 "Không thể thực hiện thao tác ở trạng thái hiện tại",
                 "This action is not possible in the current state",
@@ -128,7 +135,9 @@ impl ErrorCode {
                 "Quá nhiều lần thử, vui lòng đợi rồi thử lại",
                 "Too many attempts; please wait and try again",
             ),
-            ErrorCode::PayloadTooLarge => lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large"),
+            ErrorCode::PayloadTooLarge => {
+                lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large")
+            }
             ErrorCode::MethodNotAllowed => {
                 lang.pick("Phương thức không được hỗ trợ", "Method not allowed")
             }
@@ -177,17 +186,25 @@ impl FieldErrorCode {
     /// The message shown under the field.
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            FieldErrorCode::Required => lang.pick("Trường này là bắt buộc", "This field is required"),
-            FieldErrorCode::InvalidFormat => lang.pick("Không đúng định dạng", "Invalid format"),
-            FieldErrorCode::InvalidCharacters => {
-                lang.pick("Có ký tự không được phép", "Contains characters that are not allowed")
+            FieldErrorCode::Required => {
+                lang.pick("Trường này là bắt buộc", "This field is required")
             }
+            FieldErrorCode::InvalidFormat => lang.pick("Không đúng định dạng", "Invalid format"),
+            FieldErrorCode::InvalidCharacters => lang.pick(
+                "Có ký tự không được phép",
+                "Contains characters that are not allowed",
+            ),
             FieldErrorCode::TooShort => lang.pick("Quá ngắn", "Too short"),
             FieldErrorCode::TooLong => lang.pick("Quá dài", "Too long"),
-            FieldErrorCode::InFuture => lang.pick("Ngày không được ở tương lai", "The date cannot be in the future"),
+            FieldErrorCode::InFuture => lang.pick(
+                "Ngày không được ở tương lai",
+                "The date cannot be in the future",
+            ),
             FieldErrorCode::TooYoung => lang.pick("Chưa đủ tuổi", "Below the minimum age"),
             FieldErrorCode::TooOld => lang.pick("Quá tuổi quy định", "Above the maximum age"),
-            FieldErrorCode::UnknownValue => lang.pick("Giá trị không hợp lệ", "Not an allowed value"),
+            FieldErrorCode::UnknownValue => {
+                lang.pick("Giá trị không hợp lệ", "Not an allowed value")
+            }
             FieldErrorCode::NotFound => lang.pick("Không tồn tại", "Does not exist"),
             FieldErrorCode::NotAllowed => lang.pick("Không được phép ở đây", "Not allowed here"),
             FieldErrorCode::Duplicate => lang.pick("Đã được sử dụng", "Already in use"),
@@ -211,7 +228,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error with its message in `lang`.
     pub fn new(field: impl Into<String>, code: FieldErrorCode, lang: Lang) -> Self {
-        FieldError { field: field.into(), code, message: code.message(lang).to_owned() }
+        FieldError {
+            field: field.into(),
+            code,
+            message: code.message(lang).to_owned(),
+        }
     }
 
     /// Rewrites the message into another language.
@@ -259,7 +280,10 @@ impl Problem {
 
     /// The message for one field, if the problem names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 }
 
@@ -273,7 +297,10 @@ pub struct FieldErrors {
 impl FieldErrors {
     /// An empty collector producing messages in `lang`.
     pub fn new(lang: Lang) -> Self {
-        FieldErrors { lang, errors: Vec::new() }
+        FieldErrors {
+            lang,
+            errors: Vec::new(),
+        }
     }
 
     /// Records one error.

@@ -1,0 +1,104 @@
+//! The command line: `sodoan` (serve), `sodoan create-admin`, `sodoan migrate`.
+
+use crate::config::Config;
+use crate::startup::Application;
+use crate::{db, demo, services};
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use shared::values::{FullName, Login, Password};
+use std::io::IsTerminal;
+
+#[derive(Parser)]
+#[command(
+    name = "sodoan",
+    version,
+    about = "Sổ Đoàn — membership system of the Ho Chi Minh Communist Youth Union"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Create an administrator (or reset one's password). The password comes from
+    /// SODOAN_ADMIN_PASSWORD, or is asked for on a terminal.
+    CreateAdmin {
+        /// Phone number or email to sign in with.
+        #[arg(long)]
+        login: String,
+        /// Display name.
+        #[arg(long, default_value = "Quản trị hệ thống")]
+        name: String,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+/// Entry point of the binary.
+pub fn main() -> anyhow::Result<()> {
+    dotenvy::dotenv().ok();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::CreateAdmin { login, name } => create_admin(&config, &login, &name),
+        Command::Migrate => {
+            let pool = db::connect(&config.database_url, 1)?;
+            let applied = db::migrate(&mut *pool.get()?)?;
+            println!("{} migration(s) applied", applied.len());
+            Ok(())
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&config)?;
+        let url = format!(
+            "http://{}",
+            config.bind_addr.replace(":0", &format!(":{}", app.port()))
+        );
+        println!(
+            "Sổ Đoàn is running at {url} (database: {})",
+            config.database_url.engine().name()
+        );
+        println!("API documentation: {url}/api/v1/docs/");
+        if config.demo {
+            println!("{}", demo::logins_text());
+        }
+        app.run_until_stopped().await.context("server failed")
+    })
+}
+
+fn create_admin(config: &Config, login: &str, name: &str) -> anyhow::Result<()> {
+    let login = Login::parse(login).map_err(|e| anyhow::anyhow!("--login: {e}"))?;
+    let name = FullName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let password = match std::env::var("SODOAN_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ if std::io::stdin().is_terminal() => {
+            let p = rpassword::prompt_password("Mật khẩu / Password: ")?;
+            if rpassword::prompt_password("Nhập lại / Repeat: ")? != p {
+                bail!("the passwords differ");
+            }
+            p
+        }
+        _ => bail!("set SODOAN_ADMIN_PASSWORD or run on a terminal to be asked for the password"),
+    };
+    let password = Password::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let pool = db::connect(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    db::migrate(&mut conn)?;
+    let user =
+        services::auth::create_admin(&mut conn, login.as_str(), name.as_str(), password.expose())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Administrator {} (id {}) can sign in.", user.login, user.id);
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Configuration from the environment (see `docs` and the README's table).
+
+use crate::db::DbUrl;
+use anyhow::{bail, Context};
+use rand::RngCore;
+use std::path::{Path, PathBuf};
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the data lives.
+    pub database_url: DbUrl,
+    /// `host:port`; port 0 picks a free one (tests).
+    pub bind_addr: String,
+    /// HMAC key for access tokens.
+    pub jwt_secret: Vec<u8>,
+    /// Seed the demo organisation on an empty database.
+    pub demo: bool,
+    /// `SODOAN_ENV=production`: secrets required, cookies marked Secure.
+    pub production: bool,
+    /// HTTP worker threads (default: one per core).
+    pub workers: Option<usize>,
+    /// Connections in the pool.
+    pub pool_size: u32,
+    /// Where the built SPA is read from at run time instead of the embedded copy (development).
+    pub spa_dir: Option<PathBuf>,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    /// Reads the environment (after `.env`, if present).
+    pub fn from_env() -> anyhow::Result<Config> {
+        let production = var("SODOAN_ENV").is_some_and(|v| v == "production");
+        let database_url =
+            DbUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| "sqlite://sodoan.db".to_owned()))?;
+        let jwt_secret = match var("JWT_SECRET") {
+            Some(s) if s.len() < 32 => bail!("JWT_SECRET must be at least 32 characters"),
+            Some(s) => s.into_bytes(),
+            None if production => bail!("JWT_SECRET is required when SODOAN_ENV=production"),
+            None => dev_secret(&database_url)?,
+        };
+        let demo = var("SODOAN_DEMO").is_some_and(|v| v == "1" || v == "true");
+        Ok(Config {
+            database_url,
+            bind_addr: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            jwt_secret,
+            demo,
+            production,
+            workers: var("SODOAN_WORKERS")
+                .map(|w| w.parse())
+                .transpose()
+                .context("SODOAN_WORKERS")?,
+            pool_size: var("SODOAN_POOL_SIZE")
+                .map(|w| w.parse())
+                .transpose()
+                .context("SODOAN_POOL_SIZE")?
+                .unwrap_or(16),
+            spa_dir: var("SODOAN_SPA_DIR").map(PathBuf::from),
+        })
+    }
+}
+
+/// Development only: a random key generated once and kept next to the SQLite file
+/// (or in the working directory for PostgreSQL), so sessions survive restarts.
+fn dev_secret(url: &DbUrl) -> anyhow::Result<Vec<u8>> {
+    let file = match url {
+        DbUrl::Sqlite(path) => PathBuf::from(format!("{path}.jwt-secret")),
+        DbUrl::Postgres(_) => PathBuf::from("sodoan.jwt-secret"),
+    };
+    if let Ok(existing) = std::fs::read_to_string(&file) {
+        if existing.trim().len() >= 32 {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    write_private(&file, &secret).with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(contents.as_bytes())
+}

@@ -1,0 +1,196 @@
+//! The database layer: one connection type over SQLite and PostgreSQL, the pool, migrations,
+//! and one module of diesel queries per table. Functions here return `diesel::QueryResult`
+//! and know nothing of HTTP.
+
+pub mod audit;
+pub mod org_units;
+pub mod refresh_tokens;
+pub mod role_assignments;
+pub mod schema;
+pub mod users;
+
+use anyhow::{bail, Context};
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
+use std::collections::HashSet;
+use std::time::Duration;
+
+/// One connection, to whichever engine `DATABASE_URL` names. Queries are written once for both.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    /// PostgreSQL (production).
+    Postgresql(PgConnection),
+    /// SQLite (the embedded default).
+    Sqlite(SqliteConnection),
+}
+
+/// The pool every request borrows from.
+pub type Pool = r2d2::Pool<Manager>;
+/// A borrowed connection.
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations =
+    diesel_migrations::embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations =
+    diesel_migrations::embed_migrations!("../migrations/postgres");
+
+/// Which engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `sqlite://PATH`.
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`.
+    Postgres,
+}
+
+impl Engine {
+    /// The name reported by `/health`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// A parsed `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    /// A SQLite file.
+    Sqlite(String),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl DbUrl {
+    /// Chooses the engine from the scheme (diesel's own guess hides the real connection error).
+    pub fn parse(url: &str) -> anyhow::Result<DbUrl> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() {
+                bail!("DATABASE_URL `{url}` names no file; use sqlite://PATH");
+            }
+            Ok(DbUrl::Sqlite(path.to_owned()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbUrl::Postgres(url.to_owned()))
+        } else {
+            bail!("DATABASE_URL must start with sqlite:// or postgres:// (got `{url}`)")
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        match self {
+            DbUrl::Sqlite(_) => Engine::Sqlite,
+            DbUrl::Postgres(_) => Engine::Postgres,
+        }
+    }
+}
+
+/// Opens connections for the pool, with the per-connection settings SQLite needs.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DbUrl,
+}
+
+/// Write-ahead logging lets readers proceed during a write; the busy timeout makes a writer wait
+/// for the lock instead of failing; foreign keys are off by default in SQLite.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+impl Manager {
+    fn open(&self) -> diesel::ConnectionResult<AnyConnection> {
+        match &self.url {
+            DbUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+            DbUrl::Postgres(url) => PgConnection::establish(url).map(AnyConnection::Postgresql),
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<AnyConnection, Self::Error> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+/// Connects (reporting the engine's own error at once), then builds the pool.
+pub fn connect(url: &DbUrl, max_size: u32) -> anyhow::Result<Pool> {
+    let manager = Manager { url: url.clone() };
+    // One direct attempt first: r2d2 would retry for 30 s and then hide the cause.
+    manager.open().with_context(|| match url {
+        DbUrl::Sqlite(path) => format!("cannot open the SQLite database `{path}`"),
+        DbUrl::Postgres(_) => "cannot connect to PostgreSQL (DATABASE_URL)".to_owned(),
+    })?;
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)
+        .context("cannot build the database pool")?;
+    Ok(pool)
+}
+
+fn migrations_for(conn: &AnyConnection) -> EmbeddedMigrations {
+    match conn {
+        AnyConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+        AnyConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
+    }
+}
+
+/// Refuses a database that a newer Sổ Đoàn has migrated, then applies the pending migrations
+/// (each in its own transaction). Returns the names of those applied.
+pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
+    use diesel::migration::MigrationSource;
+    let source = migrations_for(conn);
+    let known: HashSet<String> = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&source)
+        .map_err(|e| anyhow::anyhow!("embedded migrations are unreadable: {e}"))?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    let applied = conn
+        .applied_migrations()
+        .map_err(|e| anyhow::anyhow!("cannot read the schema version: {e}"))?;
+    let unknown: Vec<String> = applied
+        .iter()
+        .map(|v| v.to_string())
+        .filter(|v| !known.contains(v))
+        .collect();
+    if !unknown.is_empty() {
+        bail!(
+            "this database was migrated by a newer version of Sổ Đoàn (unknown schema versions: {}); \
+             upgrade sodoan or use another database",
+            unknown.join(", ")
+        );
+    }
+    let done = conn
+        .run_pending_migrations(source)
+        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    Ok(done.iter().map(|v| v.to_string()).collect())
+}
+
+/// Now, in UTC, to the microsecond (both engines store microseconds).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

@@ -1,0 +1,84 @@
+//! Diesel's view of the tables in `migrations/` (both engines declare the same columns and types).
+//! Keep it in step with the migrations: the API tests exercise every table on SQLite and PostgreSQL.
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        login -> Text,
+        password_hash -> Text,
+        full_name -> Text,
+        date_of_birth -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    org_units (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        path -> Text,
+        depth -> Integer,
+        kind -> Text,
+        sector -> Text,
+        name -> Text,
+        code -> Nullable<Text>,
+        founded_on -> Nullable<Date>,
+        dissolved_on -> Nullable<Date>,
+        merged_into_id -> Nullable<BigInt>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    role_assignments (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        org_unit_id -> BigInt,
+        role -> Text,
+        title -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_user_id -> Nullable<BigInt>,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> BigInt,
+        org_unit_id -> Nullable<BigInt>,
+        unit_path -> Nullable<Text>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(role_assignments -> users (user_id));
+diesel::joinable!(role_assignments -> org_units (org_unit_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    org_units,
+    role_assignments,
+    audit_log
+);

@@ -1,0 +1,202 @@
+//! The demo organisation (`SODOAN_DEMO=1` on an empty database): a province with wards, a commune,
+//! a high school and an enterprise, their branches, and one sign-in per role.
+
+use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
+use crate::error::ApiError;
+use crate::{auth, services};
+use anyhow::Context;
+use diesel::Connection;
+use shared::org::{OrgKind, Sector};
+use shared::roles::Role;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo12345";
+
+/// The demo sign-ins: login, name, role, the unit it is held on (by code), title.
+pub const DEMO_USERS: &[(&str, &str, Option<Role>, &str, Option<&str>)] = &[
+    (
+        "admin@sodoan.test",
+        "Quản trị hệ thống",
+        Some(Role::Admin),
+        "TW",
+        None,
+    ),
+    (
+        "lanhdao@sodoan.test",
+        "Trần Thị Mai",
+        Some(Role::Leader),
+        "KH",
+        Some("Phó Bí thư Tỉnh đoàn"),
+    ),
+    (
+        "canbo@sodoan.test",
+        "Nguyễn Văn Đức",
+        Some(Role::Cadre),
+        "KH-NT",
+        Some("Bí thư Đoàn phường"),
+    ),
+    (
+        "doanvien@sodoan.test",
+        "Lê Thị Hồng Nhung",
+        Some(Role::Member),
+        "KH-NT-TDP1",
+        None,
+    ),
+    ("thanhnien@sodoan.test", "Phạm Minh Khôi", None, "", None),
+];
+
+/// What the server prints at start-up with the demo on.
+pub fn logins_text() -> String {
+    let mut s = format!("Demo sign-ins (password {DEMO_PASSWORD} for all):\n");
+    for (login, name, role, _, _) in DEMO_USERS {
+        let role = role.map(|r| r.as_str()).unwrap_or("applicant");
+        s.push_str(&format!("  {role:<10} {login:<24} {name}\n"));
+    }
+    s
+}
+
+type UnitSpec = (
+    &'static str,
+    OrgKind,
+    Sector,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Grassroots units of the province: code, kind, sector, name, branches (code suffix, name).
+const UNITS: &[UnitSpec] = &[
+    (
+        "KH-NT",
+        OrgKind::Grassroots,
+        Sector::Residential,
+        "Đoàn phường Nha Trang",
+        &[
+            ("TDP1", "Chi đoàn Tổ dân phố 1"),
+            ("TDP2", "Chi đoàn Tổ dân phố 2"),
+            ("TDP3", "Chi đoàn Tổ dân phố Phước Hải"),
+        ],
+    ),
+    (
+        "KH-CL",
+        OrgKind::Grassroots,
+        Sector::Residential,
+        "Đoàn xã Cam Lâm",
+        &[
+            ("TB", "Chi đoàn thôn Tân Bình"),
+            ("LD", "Chi đoàn thôn Lập Định"),
+        ],
+    ),
+    (
+        "KH-LQD",
+        OrgKind::Grassroots,
+        Sector::School,
+        "Đoàn trường THPT chuyên Lê Quý Đôn",
+        &[
+            ("10A1", "Chi đoàn 10A1"),
+            ("11A2", "Chi đoàn 11A2"),
+            ("12A3", "Chi đoàn 12A3"),
+            ("GV", "Chi đoàn Giáo viên"),
+        ],
+    ),
+    (
+        "KH-CANG",
+        OrgKind::Grassroots,
+        Sector::Enterprise,
+        "Đoàn cơ sở Cảng Nha Trang",
+        &[("KT", "Chi đoàn Khai thác"), ("VP", "Chi đoàn Văn phòng")],
+    ),
+];
+
+fn add_unit(
+    conn: &mut AnyConnection,
+    parent: &OrgUnitRow,
+    kind: OrgKind,
+    sector: Sector,
+    name: &str,
+    code: &str,
+) -> Result<OrgUnitRow, ApiError> {
+    let now = db::now();
+    Ok(db::org_units::insert(
+        conn,
+        &db::org_units::NewOrgUnitRow {
+            parent_id: Some(parent.id),
+            path: "",
+            depth: parent.depth + 1,
+            kind: kind.as_str(),
+            sector: sector.as_str(),
+            name,
+            code: Some(code),
+            founded_on: None,
+            created_at: now,
+            updated_at: now,
+        },
+        Some(&parent.path),
+    )?)
+}
+
+/// Seeds the demo when no user exists yet; returns whether it did.
+pub fn seed_if_empty(conn: &mut AnyConnection) -> anyhow::Result<bool> {
+    if db::users::count(conn)? > 0 {
+        return Ok(false);
+    }
+    let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    conn.transaction::<_, ApiError, _>(|conn| {
+        let root = services::org_units::ensure_root(conn)?;
+        let province = add_unit(
+            conn,
+            &root,
+            OrgKind::Province,
+            Sector::Other,
+            "Tỉnh đoàn Khánh Hòa",
+            "KH",
+        )?;
+        for (code, kind, sector, name, branches) in UNITS {
+            let unit = add_unit(conn, &province, *kind, *sector, name, code)?;
+            for (suffix, branch) in *branches {
+                add_unit(
+                    conn,
+                    &unit,
+                    OrgKind::Branch,
+                    *sector,
+                    branch,
+                    &format!("{code}-{suffix}"),
+                )?;
+            }
+        }
+        let now = db::now();
+        for (login, name, role, unit_code, title) in DEMO_USERS {
+            let user = db::users::insert(
+                conn,
+                &db::users::NewUserRow {
+                    login,
+                    password_hash: &hash,
+                    full_name: name,
+                    date_of_birth: chrono::NaiveDate::from_ymd_opt(2000, 9, 2),
+                    status: "active",
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            if let Some(role) = role {
+                let unit = db::org_units::find_by_code(conn, unit_code)?
+                    .ok_or(ApiError::NotFound("demo unit"))?;
+                db::role_assignments::insert(
+                    conn,
+                    &db::role_assignments::NewRoleAssignmentRow {
+                        user_id: user.id,
+                        org_unit_id: unit.id,
+                        role: role.as_str(),
+                        title: *title,
+                        created_at: now,
+                        created_by: None,
+                    },
+                )?;
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("cannot seed the demo organisation")?;
+    tracing::info!("demo organisation seeded");
+    Ok(true)
+}

@@ -1,0 +1,236 @@
+//! The one error type handlers and services return, and its mapping to RFC 9457 problem+json.
+//!
+//! Layers: `db` functions return `diesel::QueryResult`; services and handlers return
+//! `Result<_, ApiError>` (diesel, pool and blocking errors convert with `?`); start-up returns
+//! `anyhow::Result`. Messages follow `Accept-Language`: responses are built in Vietnamese and
+//! `localize` rebuilds them in English when the request asks for it.
+
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use shared::{ErrorCode, FieldError, FieldErrorCode, Lang, Problem};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("some fields are invalid")]
+    Validation(Vec<FieldError>),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("please sign in")]
+    Unauthenticated,
+    #[error("wrong login or password")]
+    InvalidCredentials,
+    #[error("outside your scope")]
+    Forbidden,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("login already in use")]
+    DuplicateLogin,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("not allowed in state {0}")]
+    InvalidState(String),
+    #[error("stale version")]
+    PreconditionFailed,
+    #[error("If-Match required")]
+    PreconditionRequired,
+    #[error("too many attempts; retry in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// One invalid field.
+    pub fn field(field: &str, code: FieldErrorCode) -> ApiError {
+        ApiError::Validation(vec![FieldError::new(field, code, Lang::default())])
+    }
+
+    /// The code clients match on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::DuplicateLogin => ErrorCode::DuplicateLogin,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::InvalidState(_) => ErrorCode::InvalidState,
+            ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
+            ApiError::PreconditionRequired => ErrorCode::PreconditionRequired,
+            ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The problem document in `lang`.
+    pub fn problem(&self, lang: Lang) -> Problem {
+        let mut p = Problem::new(self.code(), lang);
+        match self {
+            ApiError::Validation(errors) => {
+                p.errors = errors.iter().cloned().map(|e| e.localized(lang)).collect();
+            }
+            ApiError::BadRequest(detail) | ApiError::Conflict(detail) => {
+                p.detail = Some(detail.clone())
+            }
+            ApiError::InvalidState(state) => {
+                p.detail = Some(match lang {
+                    Lang::Vi => format!("Trạng thái hiện tại: {state}"),
+                    Lang::En => format!("Current state: {state}"),
+                })
+            }
+            ApiError::NotFound(what) => p.detail = Some((*what).to_owned()),
+            ApiError::TooManyRequests { retry_after } => {
+                p.detail = Some(match lang {
+                    Lang::Vi => format!("Thử lại sau {retry_after} giây"),
+                    Lang::En => format!("Retry in {retry_after} seconds"),
+                })
+            }
+            _ => {}
+        }
+        p
+    }
+
+    /// The full response in `lang`.
+    pub fn to_response(&self, lang: Lang) -> HttpResponse {
+        if let ApiError::Internal(e) = self {
+            tracing::error!(error = ?e, "request failed");
+        }
+        let problem = self.problem(lang);
+        let mut res = HttpResponse::build(self.status_code());
+        res.content_type("application/problem+json");
+        res.insert_header((header::CONTENT_LANGUAGE, lang.tag()));
+        match self {
+            ApiError::TooManyRequests { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        res.json(problem)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.to_response(Lang::default())
+    }
+}
+
+/// The language a request asks for.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// Middleware body: rebuilds an `ApiError` response in the request's language.
+pub async fn localize<B: actix_web::body::MessageBody + 'static>(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<B>,
+) -> Result<ServiceResponse<EitherBody<B, BoxBody>>, actix_web::Error> {
+    let lang = request_lang(req.request());
+    let res = next.call(req).await?;
+    if lang == Lang::default() {
+        return Ok(res.map_into_left_body());
+    }
+    let rebuilt = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+        .map(|e| e.to_response(lang));
+    Ok(match rebuilt {
+        Some(new) => res.into_response(new).map_into_right_body(),
+        None => res.map_into_left_body(),
+    })
+}
+
+/// The constraint a unique violation names: PostgreSQL reports it, SQLite names `table.column`.
+fn violated(info: &dyn diesel::result::DatabaseErrorInformation) -> String {
+    info.constraint_name()
+        .map(str::to_owned)
+        .unwrap_or_else(|| info.message().to_owned())
+}
+
+impl From<DieselError> for ApiError {
+    fn from(e: DieselError) -> ApiError {
+        match e {
+            DieselError::NotFound => ApiError::NotFound("record"),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                let which = violated(info.as_ref());
+                if which.contains("users_login_key") || which.contains("users.login") {
+                    ApiError::DuplicateLogin
+                } else if which.contains("org_units_code_key") || which.contains("org_units.code") {
+                    ApiError::field("code", FieldErrorCode::Duplicate)
+                } else {
+                    ApiError::Conflict(which)
+                }
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::Conflict("concurrent update; please retry".to_owned())
+            }
+            other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<r2d2::Error> for ApiError {
+    fn from(e: r2d2::Error) -> ApiError {
+        ApiError::Internal(anyhow::Error::new(e).context("no database connection available"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> ApiError {
+        ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+/// Turns extractor failures (malformed JSON, bad path or query) into problem+json.
+pub mod extractors {
+    use super::ApiError;
+    use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+    use actix_web::HttpRequest;
+
+    pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+        match err {
+            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                ApiError::PayloadTooLarge.into()
+            }
+            JsonPayloadError::ContentType => {
+                ApiError::BadRequest("expected Content-Type: application/json".to_owned()).into()
+            }
+            JsonPayloadError::Deserialize(e) => {
+                ApiError::BadRequest(format!("invalid JSON body: {e}")).into()
+            }
+            other => ApiError::BadRequest(format!("unreadable body: {other}")).into(),
+        }
+    }
+
+    pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+        ApiError::BadRequest(format!("invalid path parameter: {err}")).into()
+    }
+
+    pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+        ApiError::BadRequest(format!("invalid query string: {err}")).into()
+    }
+}

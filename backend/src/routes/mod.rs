@@ -1,0 +1,56 @@
+//! HTTP only: each module parses requests for one resource, calls its service, shapes the
+//! response and carries the OpenAPI annotations. Routes are wired in `configure`, in one place.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod openapi;
+pub mod org_units;
+pub mod role_assignments;
+
+use crate::error::ApiError;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest};
+
+/// Registers every `/api/v1` route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::health)
+        .service(auth::register)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::me)
+        .service(org_units::list)
+        .service(org_units::create)
+        .service(org_units::get)
+        .service(org_units::update)
+        .service(role_assignments::list)
+        .service(role_assignments::create)
+        .service(role_assignments::delete)
+        .service(audit::list);
+}
+
+/// The version a client sends in `If-Match` (`"3"`, `W/"3"` or `3`); required on versioned writes.
+pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
+    let raw = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::PreconditionRequired)?;
+    let text = raw
+        .to_str()
+        .map_err(|_| ApiError::BadRequest("unreadable If-Match header".to_owned()))?;
+    text.trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .map_err(|_| {
+            ApiError::BadRequest(format!(
+                "If-Match must be a version such as \"3\" (got {text})"
+            ))
+        })
+}
+
+/// The `ETag` header for a resource version.
+pub fn etag(version: i64) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"{version}\""))
+}

@@ -1,0 +1,38 @@
+//! The OpenAPI 3.1 document, generated from the route annotations and the `shared` schemas.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Every route of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Sổ Đoàn API", description = "Membership system of the Ho Chi Minh Communist Youth Union. \
+        Errors are RFC 9457 problem+json; messages follow Accept-Language (vi, en)."),
+    paths(
+        super::health::health,
+        super::auth::register, super::auth::login, super::auth::refresh, super::auth::logout, super::auth::me,
+        super::org_units::list, super::org_units::get, super::org_units::create, super::org_units::update,
+        super::role_assignments::list, super::role_assignments::create, super::role_assignments::delete,
+        super::audit::list,
+    ),
+    components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "system"), (name = "auth", description = "Accounts and sessions"),
+        (name = "org units", description = "The organisation tree"), (name = "roles", description = "Role assignments"),
+        (name = "audit", description = "Who changed what"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! The rules: scope checks, validation that needs the database, transactions and audit.
+//! Services are synchronous functions over one connection; `Db::run` moves them off the
+//! async executor onto the blocking pool, so handlers never touch diesel.
+
+pub mod audit;
+pub mod auth;
+pub mod org_units;
+pub mod role_assignments;
+
+use crate::db::{AnyConnection, Engine, Pool};
+use crate::error::ApiError;
+use actix_web::web;
+
+/// The database as handlers see it: a pool and a way to run work on it.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    engine: Engine,
+}
+
+impl Db {
+    /// Wraps a pool.
+    pub fn new(pool: Pool, engine: Engine) -> Db {
+        Db { pool, engine }
+    }
+
+    /// Which engine this is.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The pool (start-up tasks and tests).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// A stored timestamp (UTC by convention) as an instant.
+pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    t.and_utc()
+}
+
+/// An enum stored as text that the CHECK constraints guarantee; anything else is corruption.
+pub fn stored<T>(value: Option<T>, column: &str, raw: &str) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unexpected value `{raw}` in {column}")))
+}

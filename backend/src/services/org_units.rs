@@ -1,0 +1,239 @@
+//! The organisation tree: create units under a parent, read them with their ancestors and
+//! children, rename them. Any signed-in user may read the tree (names are public; the
+//! admission form needs them); writes need `ManageUnits` over the parent or the unit itself.
+
+use super::{audit, stored};
+use crate::auth::AuthUser;
+use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
+use crate::error::ApiError;
+use crate::scope;
+use diesel::Connection;
+use shared::api::org_units::{
+    OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidNewOrgUnit, ValidOrgUnitUpdate,
+};
+use shared::api::page::Paging;
+use shared::api::Page;
+use shared::ids::OrgUnitId;
+use shared::org::{OrgKind, Sector};
+use shared::roles::Capability;
+use shared::FieldErrorCode;
+
+fn kind_of(row: &OrgUnitRow) -> Result<OrgKind, ApiError> {
+    stored(OrgKind::parse(&row.kind), "org_units.kind", &row.kind)
+}
+
+fn sector_of(row: &OrgUnitRow) -> Result<Sector, ApiError> {
+    stored(Sector::parse(&row.sector), "org_units.sector", &row.sector)
+}
+
+/// A stored unit as the API shows it.
+pub fn view(row: &OrgUnitRow, child_count: i64) -> Result<OrgUnitView, ApiError> {
+    Ok(OrgUnitView {
+        id: OrgUnitId(row.id),
+        parent_id: row.parent_id.map(OrgUnitId),
+        name: row.name.clone(),
+        kind: kind_of(row)?,
+        sector: sector_of(row)?,
+        code: row.code.clone(),
+        depth: row.depth,
+        founded_on: row.founded_on,
+        dissolved_on: row.dissolved_on,
+        version: row.version,
+        child_count,
+    })
+}
+
+fn find(conn: &mut AnyConnection, id: OrgUnitId) -> Result<OrgUnitRow, ApiError> {
+    db::org_units::find(conn, id.0)?.ok_or(ApiError::NotFound("org unit"))
+}
+
+/// Creates a unit under its parent.
+pub fn create(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    new: ValidNewOrgUnit,
+) -> Result<OrgUnitView, ApiError> {
+    conn.transaction(|conn| {
+        let parent = db::org_units::find(conn, new.parent_id.0)?
+            .ok_or_else(|| ApiError::field("parent_id", FieldErrorCode::NotFound))?;
+        scope::require(user, Capability::ManageUnits, &parent.path)?;
+        if parent.dissolved_on.is_some() {
+            return Err(ApiError::field("parent_id", FieldErrorCode::NotAllowed));
+        }
+        if !kind_of(&parent)?.can_contain(new.kind) {
+            return Err(ApiError::field("kind", FieldErrorCode::NotAllowed));
+        }
+        if let Some(code) = &new.code {
+            if db::org_units::code_taken(conn, code.as_str(), None)? {
+                return Err(ApiError::field("code", FieldErrorCode::Duplicate));
+            }
+        }
+        let sector = new.sector.unwrap_or(sector_of(&parent)?);
+        let now = db::now();
+        let row = db::org_units::insert(
+            conn,
+            &db::org_units::NewOrgUnitRow {
+                parent_id: Some(parent.id),
+                path: "",
+                depth: parent.depth + 1,
+                kind: new.kind.as_str(),
+                sector: sector.as_str(),
+                name: new.name.as_str(),
+                code: new.code.as_ref().map(|c| c.as_str()),
+                founded_on: new.founded_on,
+                created_at: now,
+                updated_at: now,
+            },
+            Some(&parent.path),
+        )?;
+        let created = view(&row, 0)?;
+        audit::record::<(), _>(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: "org_unit.create",
+                entity_type: "org_unit",
+                entity_id: row.id,
+                unit: Some(&row),
+                before: None,
+                after: Some(&created),
+            },
+        )?;
+        Ok(created)
+    })
+}
+
+/// Creates the root of the tree (the central committee) if there is none; returns the root.
+pub fn ensure_root(conn: &mut AnyConnection) -> Result<OrgUnitRow, ApiError> {
+    conn.transaction(|conn| {
+        if let Some(root) = db::org_units::root(conn)? {
+            return Ok(root);
+        }
+        let now = db::now();
+        let row = db::org_units::insert(
+            conn,
+            &db::org_units::NewOrgUnitRow {
+                parent_id: None,
+                path: "",
+                depth: 0,
+                kind: OrgKind::Central.as_str(),
+                sector: Sector::Other.as_str(),
+                name: "Trung ương Đoàn TNCS Hồ Chí Minh",
+                code: Some("TW"),
+                founded_on: chrono::NaiveDate::from_ymd_opt(1931, 3, 26),
+                created_at: now,
+                updated_at: now,
+            },
+            None,
+        )?;
+        let created = view(&row, 0)?;
+        audit::record::<(), _>(
+            conn,
+            audit::Change {
+                actor: None,
+                action: "org_unit.create",
+                entity_type: "org_unit",
+                entity_id: row.id,
+                unit: Some(&row),
+                before: None,
+                after: Some(&created),
+            },
+        )?;
+        Ok(row)
+    })
+}
+
+/// One unit with its ancestors (root first).
+pub fn get(conn: &mut AnyConnection, id: OrgUnitId) -> Result<OrgUnitDetail, ApiError> {
+    let row = find(conn, id)?;
+    let ancestor_ids: Vec<i64> = db::org_units::path_ids(&row.path)
+        .into_iter()
+        .filter(|a| *a != row.id)
+        .collect();
+    let mut ancestors = db::org_units::find_many(conn, &ancestor_ids)?;
+    ancestors.sort_by_key(|a| a.depth);
+    let ancestors = ancestors
+        .iter()
+        .map(|a| {
+            Ok(OrgUnitRef {
+                id: OrgUnitId(a.id),
+                name: a.name.clone(),
+                kind: kind_of(a)?,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let children = db::org_units::child_counts(conn, &[row.id])?;
+    Ok(OrgUnitDetail {
+        unit: view(&row, children.get(&row.id).copied().unwrap_or(0))?,
+        ancestors,
+    })
+}
+
+/// A page of the children of `parent` (or of the roots), each with its own child count.
+pub fn list(
+    conn: &mut AnyConnection,
+    parent: Option<OrgUnitId>,
+    paging: Paging,
+) -> Result<Page<OrgUnitView>, ApiError> {
+    if let Some(p) = parent {
+        find(conn, p)?;
+    }
+    let (rows, total) =
+        db::org_units::list_children(conn, parent.map(|p| p.0), paging.offset(), paging.per_page)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let counts = db::org_units::child_counts(conn, &ids)?;
+    let items = rows
+        .iter()
+        .map(|r| view(r, counts.get(&r.id).copied().unwrap_or(0)))
+        .collect::<Result<_, _>>()?;
+    Ok(paging.wrap(items, total))
+}
+
+/// Renames, recodes or re-sectors a unit, if `expected_version` is still current.
+pub fn update(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: OrgUnitId,
+    expected_version: i64,
+    upd: ValidOrgUnitUpdate,
+) -> Result<OrgUnitView, ApiError> {
+    conn.transaction(|conn| {
+        let row = find(conn, id)?;
+        scope::require(user, Capability::ManageUnits, &row.path)?;
+        if row.version != expected_version {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if let Some(Some(code)) = &upd.code {
+            if db::org_units::code_taken(conn, code.as_str(), Some(row.id))? {
+                return Err(ApiError::field("code", FieldErrorCode::Duplicate));
+            }
+        }
+        let children = db::org_units::child_counts(conn, &[row.id])?
+            .get(&row.id)
+            .copied()
+            .unwrap_or(0);
+        let before = view(&row, children)?;
+        let patch = db::org_units::OrgUnitPatch {
+            name: upd.name.as_ref().map(|n| n.as_str()),
+            sector: upd.sector.map(|s| s.as_str()),
+            code: upd.code.as_ref().map(|c| c.as_ref().map(|c| c.as_str())),
+        };
+        let updated =
+            db::org_units::update_versioned(conn, row.id, expected_version, &patch, db::now())?
+                .ok_or(ApiError::PreconditionFailed)?;
+        let after = view(&updated, children)?;
+        audit::record(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: "org_unit.update",
+                entity_type: "org_unit",
+                entity_id: row.id,
+                unit: Some(&updated),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )?;
+        Ok(after)
+    })
+}

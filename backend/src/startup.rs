@@ -1,0 +1,117 @@
+//! Builds the application: pool, migrations, optional demo data, routes, middleware and the SPA.
+//! Tests build it exactly as `main` does, on port 0.
+
+use crate::auth::TokenKeys;
+use crate::config::Config;
+use crate::error::{self, extractors, ApiError};
+use crate::routes::{self, openapi::ApiDoc};
+use crate::services::Db;
+use crate::throttle::LoginThrottle;
+use crate::{db, demo, spa};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use std::net::TcpListener;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub tokens: TokenKeys,
+    pub throttle: LoginThrottle,
+    pub secure_cookies: bool,
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+    db: Db,
+    pub demo_seeded: bool,
+}
+
+/// The largest JSON body accepted.
+pub const JSON_LIMIT: usize = 1 << 20;
+
+async fn api_not_found() -> Result<&'static str, ApiError> {
+    Err(ApiError::NotFound("route"))
+}
+
+impl Application {
+    /// Connects, migrates, seeds the demo if asked, and binds the listener.
+    pub fn build(config: &Config) -> anyhow::Result<Application> {
+        let pool = db::connect(&config.database_url, config.pool_size)?;
+        let demo_seeded = {
+            let mut conn = pool.get().context("no database connection")?;
+            let applied = db::migrate(&mut conn)?;
+            if !applied.is_empty() {
+                tracing::info!(migrations = ?applied, "database migrated");
+            }
+            config.demo && demo::seed_if_empty(&mut conn)?
+        };
+        let db = Db::new(pool, config.database_url.engine());
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            tokens: TokenKeys::new(&config.jwt_secret),
+            throttle: LoginThrottle::default(),
+            secure_cookies: config.production,
+        });
+        let openapi = ApiDoc::openapi();
+        let listener = TcpListener::bind(&config.bind_addr)
+            .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
+        let port = listener.local_addr()?.port();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT)
+                        .error_handler(extractors::json_error),
+                )
+                .app_data(web::PathConfig::default().error_handler(extractors::path_error))
+                .app_data(web::QueryConfig::default().error_handler(extractors::query_error))
+                .wrap(from_fn(error::localize))
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .service(
+                    SwaggerUi::new("/api/v1/docs/{_:.*}")
+                        .url("/api/v1/openapi.json", openapi.clone()),
+                )
+                .service(
+                    web::scope("/api/v1")
+                        .configure(routes::configure)
+                        .default_service(web::to(api_not_found)),
+                )
+                .service(web::scope("/api").default_service(web::to(api_not_found)))
+                .configure(spa::configure)
+        })
+        .listen(listener)?;
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            server: server.run(),
+            port,
+            db,
+            demo_seeded,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database handle (tests arrange data through it).
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
