@@ -1,0 +1,365 @@
+//! Test harness: `spawn_app` starts the real application on a free port with its own fresh
+//! database (SQLite file or PostgreSQL database), and factories arrange users, units and roles
+//! through the API with defaults for everything.
+
+use actix_web::http::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use shared::api::org_units::OrgUnitView;
+use shared::api::role_assignments::RoleAssignmentView;
+use shared::ids::{OrgUnitId, UserId};
+use shared::Problem;
+use sodoan::config::Config;
+use sodoan::db::DbUrl;
+use sodoan::services::Db;
+use sodoan::startup::Application;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Runs each test body once on SQLite and once on PostgreSQL:
+/// `api_tests! { async fn a_thing_happens(app) { … } }` gives `a_thing_happens::sqlite` and `::postgres`.
+#[macro_export]
+macro_rules! api_tests {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn body($app: $crate::helpers::TestApp) $body
+
+            #[actix_web::test]
+            async fn sqlite() {
+                body($crate::helpers::spawn_app($crate::helpers::Engine::Sqlite).await.unwrap()).await
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Engine::Postgres).await {
+                    body(app).await
+                }
+            }
+        }
+    )*};
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub const TEST_JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret!";
+pub const PASSWORD: &str = "mat-khau-2026";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: awc::Client,
+    pub engine: Engine,
+    _dir: tempfile::TempDir,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.body.clone()).unwrap_or_else(|e| {
+            panic!(
+                "unexpected body for status {}: {e}\n{:#}",
+                self.status, self.body
+            )
+        })
+    }
+
+    /// The problem document, checking its media type.
+    pub fn problem(&self) -> Problem {
+        let ct = self.header("content-type").unwrap_or_default();
+        assert_eq!(
+            ct, "application/problem+json",
+            "status {} body {}",
+            self.status, self.body
+        );
+        self.json()
+    }
+
+    /// The fields a 422 names, in order.
+    pub fn error_fields(&self) -> Vec<String> {
+        assert_eq!(self.status, 422, "{:#}", self.body);
+        self.problem().errors.into_iter().map(|e| e.field).collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+pub fn test_config(url: DbUrl) -> Config {
+    Config {
+        database_url: url,
+        bind_addr: "127.0.0.1:0".to_owned(),
+        jwt_secret: TEST_JWT_SECRET.to_vec(),
+        demo: false,
+        production: false,
+        workers: Some(1),
+        pool_size: 4,
+        spa_dir: None,
+    }
+}
+
+/// Starts the app on a fresh database; `None` when PostgreSQL is unavailable outside CI.
+pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = match engine {
+        Engine::Sqlite => DbUrl::Sqlite(dir.path().join("test.db").display().to_string()),
+        Engine::Postgres => crate::pg::fresh_database()?,
+    };
+    let app = Application::build(&test_config(url)).expect("the app builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db();
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = awc::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .finish();
+    Some(TestApp {
+        base,
+        db,
+        client,
+        engine,
+        _dir: dir,
+    })
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: UserId,
+    pub token: String,
+    pub login: String,
+}
+
+impl TestApp {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Resp {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let mut res = match body {
+            Some(b) => req.send_json(&b).await,
+            None => req.send().await,
+        }
+        .expect("request sent");
+        let bytes = res.body().limit(16 << 20).await.expect("body read");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Resp {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send(Method::GET, path, token, &[], None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.send(Method::POST, path, token, &[], Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send(Method::DELETE, path, token, &[], None).await
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        if_match: Option<&str>,
+        body: Value,
+    ) -> Resp {
+        let headers: Vec<(&str, &str)> = if_match.map(|v| ("If-Match", v)).into_iter().collect();
+        self.send(Method::PATCH, path, token, &headers, Some(body))
+            .await
+    }
+
+    /// Registers through the API and returns the new user's id.
+    pub async fn register(&self, login: &str, full_name: &str) -> UserId {
+        let res = self
+            .post("/api/v1/auth/register", None, json!({"login": login, "password": PASSWORD, "full_name": full_name, "date_of_birth": "2004-03-26"}))
+            .await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        UserId(res.body["id"].as_i64().unwrap())
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Resp {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"login": login, "password": password}),
+        )
+        .await
+    }
+
+    /// A new user, registered and signed in.
+    pub async fn user(&self, full_name: &str) -> Session {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let login = format!("user{n}@sodoan.test");
+        let user_id = self.register(&login, full_name).await;
+        let res = self.login(&login, PASSWORD).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        Session {
+            user_id,
+            token: res.body["access_token"].as_str().unwrap().to_owned(),
+            login,
+        }
+    }
+
+    /// The system administrator (made as `sodoan create-admin` makes one), signed in.
+    pub async fn admin(&self) -> Session {
+        let login = "admin@sodoan.test";
+        self.db
+            .run(move |conn| {
+                sodoan::services::auth::create_admin(conn, login, "Quản trị", PASSWORD)
+            })
+            .await
+            .expect("admin created");
+        let res = self.login(login, PASSWORD).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        Session {
+            user_id: UserId(res.body["user"]["id"].as_i64().unwrap()),
+            token: res.body["access_token"].as_str().unwrap().to_owned(),
+            login: login.to_owned(),
+        }
+    }
+
+    /// The root of the tree (exists once an admin exists).
+    pub async fn root(&self, s: &Session) -> OrgUnitId {
+        let res = self.get("/api/v1/org-units", Some(&s.token)).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        OrgUnitId(res.body["items"][0]["id"].as_i64().unwrap())
+    }
+
+    /// Creates a unit as `by`.
+    pub async fn unit(
+        &self,
+        by: &Session,
+        parent: OrgUnitId,
+        kind: &str,
+        name: &str,
+    ) -> OrgUnitView {
+        let res = self
+            .post(
+                "/api/v1/org-units",
+                Some(&by.token),
+                json!({"parent_id": parent, "name": name, "kind": kind}),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        res.json()
+    }
+
+    /// Grants a role as `by`.
+    pub async fn grant(
+        &self,
+        by: &Session,
+        user: UserId,
+        unit: OrgUnitId,
+        role: &str,
+    ) -> RoleAssignmentView {
+        let res = self
+            .post(
+                "/api/v1/role-assignments",
+                Some(&by.token),
+                json!({"user_id": user, "org_unit_id": unit, "role": role}),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        res.json()
+    }
+
+    /// A small province: two grassroots units with a branch each, an admin, and a signed-in
+    /// user for each role: a leader on the province, a cadre on the first grassroots unit, a member of its branch.
+    pub async fn tree(&self) -> Tree {
+        let admin = self.admin().await;
+        let root = self.root(&admin).await;
+        let province = self
+            .unit(&admin, root, "province", "Tỉnh đoàn Khánh Hòa")
+            .await
+            .id;
+        let commune = self
+            .unit(&admin, province, "grassroots", "Đoàn phường Nha Trang")
+            .await
+            .id;
+        let branch = self
+            .unit(&admin, commune, "branch", "Chi đoàn Tổ dân phố 1")
+            .await
+            .id;
+        let school = self
+            .unit(
+                &admin,
+                province,
+                "grassroots",
+                "Đoàn trường THPT Lê Quý Đôn",
+            )
+            .await
+            .id;
+        let school_branch = self
+            .unit(&admin, school, "branch", "Chi đoàn 12A3")
+            .await
+            .id;
+        let leader = self.user("Trần Thị Mai").await;
+        self.grant(&admin, leader.user_id, province, "leader").await;
+        let cadre = self.user("Nguyễn Văn Đức").await;
+        self.grant(&admin, cadre.user_id, commune, "cadre").await;
+        let member = self.user("Lê Thị Hồng Nhung").await;
+        self.grant(&admin, member.user_id, branch, "member").await;
+        Tree {
+            admin,
+            root,
+            province,
+            commune,
+            branch,
+            school,
+            school_branch,
+            leader,
+            cadre,
+            member,
+        }
+    }
+}
+
+pub struct Tree {
+    pub admin: Session,
+    pub root: OrgUnitId,
+    pub province: OrgUnitId,
+    pub commune: OrgUnitId,
+    pub branch: OrgUnitId,
+    pub school: OrgUnitId,
+    pub school_branch: OrgUnitId,
+    pub leader: Session,
+    pub cadre: Session,
+    pub member: Session,
+}

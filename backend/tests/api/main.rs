@@ -1,0 +1,12 @@
+//! API integration tests: the real app over HTTP, a fresh database per test, each test on
+//! SQLite and on PostgreSQL. One binary, a module per resource.
+
+#[macro_use]
+mod helpers;
+mod pg;
+
+mod audit;
+mod auth;
+mod org_units;
+mod role_assignments;
+mod system;
