@@ -12,8 +12,11 @@ use shared::roles::Role;
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo12345";
 
-/// The demo sign-ins: login, name, role, the unit it is held on (by code), title.
-pub const DEMO_USERS: &[(&str, &str, Option<Role>, &str, Option<&str>)] = &[
+/// A demo sign-in: login, name, role (none: an applicant), the unit it is held on (by code), title.
+pub type DemoUser = (&'static str, &'static str, Option<Role>, &'static str, Option<&'static str>);
+
+/// The demo sign-ins.
+pub const DEMO_USERS: &[DemoUser] = &[
     (
         "admin@sodoan.test",
         "Quản trị hệ thống",

@@ -42,13 +42,16 @@ pub fn insert(conn: &mut AnyConnection, row: &NewAuditRow<'_>) -> QueryResult<us
         .execute(conn)
 }
 
+/// An audit row with its actor's name.
+pub type AuditListing = (AuditRow, Option<String>);
+
 /// Entries for units whose path starts with `path`, newest first, with the actor's name.
 pub fn list_in_subtree(
     conn: &mut AnyConnection,
     path: &str,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<(AuditRow, Option<String>)>, i64)> {
+) -> QueryResult<(Vec<AuditListing>, i64)> {
     let upper = super::org_units::subtree_upper_bound(path);
     let in_subtree = audit_log::unit_path
         .ge(path.to_owned())
