@@ -13,7 +13,13 @@ use shared::roles::Role;
 pub const DEMO_PASSWORD: &str = "demo12345";
 
 /// A demo sign-in: login, name, role (none: an applicant), the unit it is held on (by code), title.
-pub type DemoUser = (&'static str, &'static str, Option<Role>, &'static str, Option<&'static str>);
+pub type DemoUser = (
+    &'static str,
+    &'static str,
+    Option<Role>,
+    &'static str,
+    Option<&'static str>,
+);
 
 /// The demo sign-ins.
 pub const DEMO_USERS: &[DemoUser] = &[

@@ -1,1 +1,13 @@
-fn main() {}
+//! Sổ Đoàn single-page app: mounts the app on `<body>`.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

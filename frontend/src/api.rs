@@ -1,0 +1,234 @@
+//! The only module that knows URLs and HTTP. Functions are named after the API's handlers and
+//! return `Result<T, ApiFailure>`; a rejected request carries the server's problem+json.
+//! The access token lives in memory only; the refresh token is an HttpOnly cookie the browser
+//! sends to `/api/v1/auth/*`, so a reload signs back in with `refresh()`.
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::api::auth::{
+    LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView,
+};
+use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
+use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
+use shared::api::Page;
+use shared::ids::{OrgUnitId, RoleAssignmentId};
+use shared::{Lang, Problem};
+use std::cell::RefCell;
+
+const BASE: &str = "/api/v1";
+
+thread_local! {
+    static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    static LANG: RefCell<Lang> = const { RefCell::new(Lang::Vi) };
+}
+
+/// The language asked of the server (problem titles and messages come back in it).
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| *l.borrow_mut() = lang);
+}
+
+fn token() -> Option<String> {
+    ACCESS_TOKEN.with(|t| t.borrow().clone())
+}
+
+fn set_token(value: Option<String>) {
+    ACCESS_TOKEN.with(|t| *t.borrow_mut() = value);
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// The server answered with a problem document.
+    Rejected(Problem),
+    /// No usable answer (offline, server down, unreadable body).
+    Network(String),
+}
+
+impl ApiFailure {
+    /// A sentence to show (problem titles arrive in the language asked for).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiFailure::Rejected(p) => p.title.clone(),
+            ApiFailure::Network(_) => crate::i18n::T::Network.text(lang).to_owned(),
+        }
+    }
+}
+
+fn lang_header() -> &'static str {
+    LANG.with(|l| l.borrow().tag())
+}
+
+async fn send<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    if_match: Option<i64>,
+) -> Result<Response, ApiFailure> {
+    let mut builder = RequestBuilder::new(&format!("{BASE}{path}"))
+        .method(method)
+        .header("Accept", "application/json")
+        .header("Accept-Language", lang_header());
+    if let Some(t) = token() {
+        builder = builder.header("Authorization", &format!("Bearer {t}"));
+    }
+    if let Some(v) = if_match {
+        builder = builder.header("If-Match", &format!("\"{v}\""));
+    }
+    let request = match body {
+        Some(b) => builder.json(b),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiFailure::Network(e.to_string()))?;
+    request
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Network(e.to_string()))
+}
+
+/// Sends a request; an expired access token is renewed once through the refresh cookie.
+async fn call<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    if_match: Option<i64>,
+) -> Result<Response, ApiFailure> {
+    let had_token = token().is_some();
+    let res = send(method.clone(), path, body, if_match).await?;
+    if res.status() == 401 && had_token && refresh().await.is_ok() {
+        return send(method, path, body, if_match).await;
+    }
+    Ok(res)
+}
+
+async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiFailure> {
+    if res.ok() {
+        res.json()
+            .await
+            .map_err(|e| ApiFailure::Network(e.to_string()))
+    } else {
+        let status = res.status();
+        let problem = res.json::<Problem>().await.unwrap_or_else(|_| Problem {
+            type_uri: "about:blank".into(),
+            title: format!("HTTP {status}"),
+            status,
+            detail: None,
+            errors: vec![],
+        });
+        Err(ApiFailure::Rejected(problem))
+    }
+}
+
+async fn read_empty(res: Response) -> Result<(), ApiFailure> {
+    if res.ok() {
+        Ok(())
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+const NO_BODY: Option<&()> = None;
+
+/// `POST /auth/register`.
+pub async fn register(req: &RegisterRequest) -> Result<UserView, ApiFailure> {
+    read(call(Method::POST, "/auth/register", Some(req), None).await?).await
+}
+
+/// `POST /auth/login`, with the refresh token set as a cookie.
+pub async fn login(login: &str, password: &str) -> Result<TokenResponse, ApiFailure> {
+    let req = LoginRequest {
+        login: login.to_owned(),
+        password: password.to_owned(),
+        session: SessionMode::Cookie,
+    };
+    let tokens: TokenResponse =
+        read(send(Method::POST, "/auth/login", Some(&req), None).await?).await?;
+    set_token(Some(tokens.access_token.clone()));
+    Ok(tokens)
+}
+
+/// `POST /auth/refresh` with the cookie: signs back in after a reload.
+pub async fn refresh() -> Result<TokenResponse, ApiFailure> {
+    let res = send(Method::POST, "/auth/refresh", NO_BODY, None).await?;
+    match read::<TokenResponse>(res).await {
+        Ok(tokens) => {
+            set_token(Some(tokens.access_token.clone()));
+            Ok(tokens)
+        }
+        Err(e) => {
+            set_token(None);
+            Err(e)
+        }
+    }
+}
+
+/// `POST /auth/logout`: revokes the refresh cookie.
+pub async fn logout() -> Result<(), ApiFailure> {
+    let res = send(Method::POST, "/auth/logout", NO_BODY, None).await;
+    set_token(None);
+    read_empty(res?).await
+}
+
+/// `GET /me`.
+pub async fn me() -> Result<MeResponse, ApiFailure> {
+    read(call(Method::GET, "/me", NO_BODY, None).await?).await
+}
+
+/// `GET /org-units?parent_id=` (the roots without a parent).
+pub async fn list_org_units(
+    parent: Option<OrgUnitId>,
+    page: i64,
+) -> Result<Page<OrgUnitView>, ApiFailure> {
+    let mut path = format!("/org-units?per_page=200&page={page}");
+    if let Some(p) = parent {
+        path.push_str(&format!("&parent_id={p}"));
+    }
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}
+
+/// `GET /org-units/{id}`.
+pub async fn get_org_unit(id: OrgUnitId) -> Result<OrgUnitDetail, ApiFailure> {
+    read(call(Method::GET, &format!("/org-units/{id}"), NO_BODY, None).await?).await
+}
+
+/// `POST /org-units`.
+pub async fn create_org_unit(req: &CreateOrgUnitRequest) -> Result<OrgUnitView, ApiFailure> {
+    read(call(Method::POST, "/org-units", Some(req), None).await?).await
+}
+
+/// `GET /role-assignments?org_unit_id=`.
+pub async fn list_role_assignments(
+    unit: OrgUnitId,
+) -> Result<Page<RoleAssignmentView>, ApiFailure> {
+    read(
+        call(
+            Method::GET,
+            &format!("/role-assignments?org_unit_id={unit}&per_page=200"),
+            NO_BODY,
+            None,
+        )
+        .await?,
+    )
+    .await
+}
+
+/// `POST /role-assignments`.
+pub async fn create_role_assignment(
+    req: &CreateRoleAssignmentRequest,
+) -> Result<RoleAssignmentView, ApiFailure> {
+    read(call(Method::POST, "/role-assignments", Some(req), None).await?).await
+}
+
+/// `DELETE /role-assignments/{id}`.
+pub async fn delete_role_assignment(id: RoleAssignmentId) -> Result<(), ApiFailure> {
+    read_empty(
+        call(
+            Method::DELETE,
+            &format!("/role-assignments/{id}"),
+            NO_BODY,
+            None,
+        )
+        .await?,
+    )
+    .await
+}

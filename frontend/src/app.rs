@@ -1,0 +1,30 @@
+//! The router and the contexts every page reads (language, session).
+
+use crate::components::layout::AppBar;
+use crate::i18n::I18n;
+use crate::pages::{
+    home::HomePage, login::LoginPage, not_found::NotFound, register::RegisterPage, units,
+};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(I18n::new());
+    provide_context(Session::restore());
+    view! {
+        <Router>
+            <AppBar />
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/dang-nhap") view=LoginPage />
+                <Route path=path!("/dang-ky") view=RegisterPage />
+                <Route path=path!("/don-vi") view=units::UnitsRootPage />
+                <Route path=path!("/don-vi/:id") view=units::UnitPage />
+            </Routes>
+        </Router>
+    }
+}

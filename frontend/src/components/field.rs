@@ -1,0 +1,48 @@
+//! A labelled input with its error underneath (client-side and server messages alike).
+
+use leptos::prelude::*;
+
+/// One form field. `error` holds the message to show, if any.
+#[component]
+pub fn Field(
+    /// The `name` and `id` of the input (and its `data-test`).
+    name: &'static str,
+    /// The label text (reactive).
+    #[prop(into)]
+    label: Signal<String>,
+    /// The value.
+    value: RwSignal<String>,
+    /// The message under the field.
+    error: RwSignal<Option<String>>,
+    /// `text`, `password`, `date`, `email`, `tel`…
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `autocomplete` hint.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=name>{move || label.get()}</label>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                data-test=name
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    error.set(None);
+                }
+            />
+            <p class="field-error" id=error_id data-test=format!("{name}-error") role="alert">
+                {move || error.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Pieces every page uses: the app bar, labelled form fields, loading and error states.
+
+pub mod field;
+pub mod layout;
+pub mod status;

@@ -1,0 +1,135 @@
+//! The UI's words, in Vietnamese (default) and English. The chosen language persists in
+//! `localStorage` and sets `<html lang>`. Error texts come from `shared` (the same catalogue the API uses).
+
+use leptos::prelude::*;
+use shared::Lang;
+
+const STORAGE_KEY: &str = "sodoan.lang";
+
+macro_rules! catalogue {
+    ($($key:ident => $vi:expr, $en:expr;)*) => {
+        /// A text of the UI.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            /// The text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self { $(T::$key => lang.pick($vi, $en)),* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName => "Sổ Đoàn", "Sổ Đoàn";
+    Tagline => "Sổ đoàn viên điện tử của Đoàn TNCS Hồ Chí Minh", "The digital member book of the Ho Chi Minh Communist Youth Union";
+    Login => "Đăng nhập", "Sign in";
+    Logout => "Đăng xuất", "Sign out";
+    Register => "Đăng ký", "Register";
+    LoginField => "Số điện thoại hoặc email", "Phone number or email";
+    Password => "Mật khẩu", "Password";
+    FullName => "Họ và tên", "Full name";
+    DateOfBirth => "Ngày sinh", "Date of birth";
+    NoAccount => "Chưa có tài khoản?", "No account yet?";
+    HaveAccount => "Đã có tài khoản?", "Already registered?";
+    RegisterDone => "Đăng ký thành công. Mời bạn đăng nhập.", "You are registered. Please sign in.";
+    Loading => "Đang tải…", "Loading…";
+    Hello => "Xin chào", "Hello";
+    YourRoles => "Vai trò của bạn", "Your roles";
+    ApplicantTitle => "Bạn chưa là đoàn viên", "You are not a member yet";
+    ApplicantText => "Tài khoản của bạn đã sẵn sàng. Khi chức năng xin vào Đoàn mở, bạn sẽ nộp đơn tại đây và theo dõi hồ sơ của mình.", "Your account is ready. When admission applications open, you will apply here and follow your case.";
+    MemberTitle => "Sổ đoàn viên của tôi", "My member book";
+    MemberText => "Chi đoàn của bạn và các hoạt động sẽ hiện ở đây.", "Your branch and activities appear here.";
+    CadreTitle => "Việc của cán bộ", "Cadre tasks";
+    CadreText => "Quản lý đơn vị, chi đoàn trực thuộc và phân quyền cán bộ trong phạm vi của bạn.", "Manage your units, their branches and cadre roles within your scope.";
+    LeaderTitle => "Theo dõi toàn đơn vị", "Your whole subtree";
+    LeaderText => "Xem cơ cấu tổ chức, phân quyền và nhật ký thay đổi của các đơn vị trực thuộc.", "See the structure, roles and change log of every unit under you.";
+    AdminTitle => "Quản trị hệ thống", "System administration";
+    AdminText => "Toàn bộ cây tổ chức và quyền quản trị.", "The whole organisation tree and all roles.";
+    BrowseUnits => "Cơ cấu tổ chức", "Organisation tree";
+    Units => "Đơn vị trực thuộc", "Units under it";
+    NoUnits => "Chưa có đơn vị trực thuộc.", "No units under it yet.";
+    ChildCount => "đơn vị trực thuộc", "units under it";
+    AddUnit => "Thêm đơn vị trực thuộc", "Add a unit under it";
+    UnitName => "Tên đơn vị", "Unit name";
+    Kind => "Cấp", "Level";
+    Sector => "Khối", "Sector";
+    Code => "Mã đơn vị (không bắt buộc)", "Code (optional)";
+    Create => "Tạo", "Create";
+    Created => "Đã tạo.", "Created.";
+    Roles => "Phân quyền", "Roles";
+    NoRoles => "Chưa có ai được phân quyền tại đơn vị này.", "Nobody holds a role on this unit yet.";
+    Grant => "Phân quyền", "Grant";
+    GrantTitle => "Chức danh (không bắt buộc)", "Title (optional)";
+    Role => "Vai trò", "Role";
+    Revoke => "Thu hồi", "Revoke";
+    ConfirmRevoke => "Thu hồi vai trò này?", "Revoke this role?";
+    Granted => "Đã phân quyền.", "Role granted.";
+    Language => "Ngôn ngữ", "Language";
+    NotFound => "Không tìm thấy trang", "Page not found";
+    BackHome => "Về trang chủ", "Back home";
+    Dissolved => "Đã giải thể", "Dissolved";
+    Breadcrumb => "Vị trí", "Location";
+    Menu => "Điều hướng", "Navigation";
+    Network => "Không kết nối được máy chủ.", "Cannot reach the server.";
+}
+
+/// The language signal, provided at the root.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Reads the saved language (Vietnamese when none).
+    pub fn new() -> I18n {
+        let saved = storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|t| Lang::from_tag(&t));
+        let i18n = I18n {
+            lang: RwSignal::new(saved.unwrap_or_default()),
+        };
+        set_html_lang(i18n.lang.get_untracked());
+        i18n
+    }
+
+    /// A text in the current language (reactive inside closures).
+    pub fn t(&self, key: T) -> &'static str {
+        key.text(self.lang.get())
+    }
+
+    /// Switches and remembers the language.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, lang.tag());
+        }
+        set_html_lang(lang);
+    }
+}
+
+impl Default for I18n {
+    fn default() -> Self {
+        I18n::new()
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn set_html_lang(lang: Lang) {
+    crate::api::set_lang(lang);
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+}
+
+/// The i18n context.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

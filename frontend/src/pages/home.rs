@@ -1,0 +1,87 @@
+//! The home page: a landing page for visitors, and for the signed-in a page about what their
+//! highest role can do here, with every role they hold and a link to its unit.
+
+use crate::components::status::Loading;
+use crate::i18n::{use_i18n, T};
+use crate::session::{top_role, use_session};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use shared::api::auth::MeResponse;
+use shared::roles::Role;
+
+/// `/`.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    move || {
+        if !session.ready.get() {
+            return view! { <Loading /> }.into_any();
+        }
+        match session.me.get() {
+            None => view! { <Landing /> }.into_any(),
+            Some(me) => view! { <Dashboard me=me /> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn Landing() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="page narrow landing" data-test="home-visitor">
+            <h1>{move || i18n.t(T::AppName)}</h1>
+            <p class="lead">{move || i18n.t(T::Tagline)}</p>
+            <div class="actions">
+                <A href="/dang-nhap" attr:class="button primary" attr:data-test="to-login">{move || i18n.t(T::Login)}</A>
+                <A href="/dang-ky" attr:class="button" attr:data-test="to-register">{move || i18n.t(T::Register)}</A>
+            </div>
+        </main>
+    }
+}
+
+#[component]
+fn Dashboard(me: MeResponse) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = top_role(&me);
+    let (test, title, text) = match role {
+        None | Some(Role::Applicant) => ("home-applicant", T::ApplicantTitle, T::ApplicantText),
+        Some(Role::Member) => ("home-member", T::MemberTitle, T::MemberText),
+        Some(Role::Cadre) => ("home-cadre", T::CadreTitle, T::CadreText),
+        Some(Role::Leader) => ("home-leader", T::LeaderTitle, T::LeaderText),
+        Some(Role::Admin) => ("home-admin", T::AdminTitle, T::AdminText),
+    };
+    let name = me.user.full_name.clone();
+    let roles = me.roles.clone();
+    let has_roles = !roles.is_empty();
+    view! {
+        <main class="page" data-test=test>
+            <p class="greeting">{move || i18n.t(T::Hello)} ", " <strong data-test="user-name">{name.clone()}</strong></p>
+            <section class="card hero">
+                <h1>{move || i18n.t(title)}</h1>
+                <p>{move || i18n.t(text)}</p>
+            </section>
+            <Show when=move || has_roles>
+                <section>
+                    <h2>{move || i18n.t(T::YourRoles)}</h2>
+                    <ul class="list" data-test="my-roles">
+                        {roles.clone().into_iter().map(|r| {
+                            let href = format!("/don-vi/{}", r.org_unit_id);
+                            view! {
+                                <li>
+                                    <A href=href attr:class="list-item">
+                                        <span class="item-title">{r.org_unit_name.clone()}</span>
+                                        <span class="item-meta">
+                                            {move || r.role.label(i18n.lang.get())}
+                                            {r.title.clone().map(|t| format!(" · {t}"))}
+                                        </span>
+                                    </A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+            <p><A href="/don-vi" attr:class="button" attr:data-test="browse-units">{move || i18n.t(T::BrowseUnits)}</A></p>
+        </main>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per screen.
+
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod register;
+pub mod units;

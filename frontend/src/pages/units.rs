@@ -1,0 +1,365 @@
+//! The organisation tree: a unit with its breadcrumbs and the units under it; for cadres and
+//! above, forms to add a unit and to grant or revoke roles on it.
+
+use crate::api::{self, ApiFailure};
+use crate::components::field::Field;
+use crate::components::status::{ErrorBox, Loading, Notice};
+use crate::i18n::{use_i18n, T};
+use crate::session::{best_role, use_session};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
+use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
+use shared::ids::OrgUnitId;
+use shared::org::{OrgKind, Sector};
+use shared::roles::Role;
+use shared::{FieldError, Lang};
+
+/// `/don-vi`: the roots of the tree.
+#[component]
+pub fn UnitsRootPage() -> impl IntoView {
+    let roots = LocalResource::new(|| api::list_org_units(None, 1));
+    view! {
+        <main class="page">
+            {move || match roots.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(page)) => view! { <UnitList units=page.items /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// `/don-vi/:id`.
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .map(OrgUnitId)
+        })
+    };
+    let reload = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        let id = id();
+        reload.track();
+        async move {
+            let id = id.ok_or_else(|| ApiFailure::Network("bad id".into()))?;
+            let unit = api::get_org_unit(id).await?;
+            let children = api::list_org_units(Some(id), 1).await?;
+            Ok::<_, ApiFailure>((unit, children.items))
+        }
+    });
+    view! {
+        <main class="page">
+            {move || match data.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok((unit, children))) => view! { <UnitView unit=unit children=children reload=reload /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn UnitView(
+    unit: OrgUnitDetail,
+    children: Vec<OrgUnitView>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let mut path: Vec<OrgUnitId> = unit.ancestors.iter().map(|a| a.id).collect();
+    path.push(unit.unit.id);
+    let role = Signal::derive(move || session.me.get().and_then(|me| best_role(&me, &path)));
+    let can_manage = move || role.get().is_some_and(|r| r.covers(Role::Cadre));
+    let u = unit.unit.clone();
+    let kind = u.kind;
+    let sector = u.sector;
+    let dissolved = u.dissolved_on.is_some();
+    view! {
+        <nav class="breadcrumbs" aria-label=move || i18n.t(T::Breadcrumb) data-test="breadcrumbs">
+            <ol>
+                {unit.ancestors.clone().into_iter().map(|a| {
+                    let href = format!("/don-vi/{}", a.id);
+                    view! { <li><A href=href>{a.name.clone()}</A></li> }
+                }).collect_view()}
+            </ol>
+        </nav>
+        <header class="unit-header">
+            <h1 data-test="unit-name">{u.name.clone()}</h1>
+            <p class="item-meta">
+                {move || kind.label(i18n.lang.get())} " · " {move || sector.label(i18n.lang.get())}
+                {u.code.clone().map(|c| format!(" · {c}"))}
+                <Show when=move || dissolved><span class="badge">{move || i18n.t(T::Dissolved)}</span></Show>
+            </p>
+        </header>
+        <section>
+            <h2>{move || i18n.t(T::Units)}</h2>
+            <UnitList units=children />
+        </section>
+        <Show when=can_manage>
+            <AddUnitForm parent=u.id parent_kind=kind reload=reload />
+            <RolesPanel unit=u.id my_role=role />
+        </Show>
+    }
+}
+
+#[component]
+fn UnitList(units: Vec<OrgUnitView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if units.is_empty() {
+        return view! { <p class="empty">{move || i18n.t(T::NoUnits)}</p> }.into_any();
+    }
+    view! {
+        <ul class="list" data-test="unit-list">
+            {units.into_iter().map(|c| {
+                let href = format!("/don-vi/{}", c.id);
+                let kind = c.kind;
+                let count = c.child_count;
+                view! {
+                    <li>
+                        <A href=href attr:class="list-item" attr:data-test="unit-item">
+                            <span class="item-title">{c.name.clone()}</span>
+                            <span class="item-meta">
+                                {move || kind.label(i18n.lang.get())}
+                                {move || if count > 0 { format!(" · {count} {}", i18n.t(T::ChildCount)) } else { String::new() }}
+                            </span>
+                        </A>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn field_message(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.code.message(lang).to_owned())
+}
+
+#[component]
+fn AddUnitForm(parent: OrgUnitId, parent_kind: OrgKind, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let kinds: Vec<OrgKind> = OrgKind::ALL
+        .into_iter()
+        .filter(|k| parent_kind.can_contain(*k))
+        .collect();
+    if kinds.is_empty() {
+        return ().into_any();
+    }
+    let name = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let kind = RwSignal::new(kinds[0].as_str().to_owned());
+    let sector = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let code_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        done.set(None);
+        form_error.set(None);
+        let req = CreateOrgUnitRequest {
+            parent_id: Some(parent),
+            name: name.get_untracked(),
+            kind: kind.get_untracked(),
+            sector: Some(sector.get_untracked()),
+            code: Some(code.get_untracked()),
+            founded_on: None,
+        };
+        let show = move |errs: &[FieldError]| {
+            name_error.set(field_message(errs, "name", lang));
+            code_error.set(field_message(errs, "code", lang));
+        };
+        if let Err(errs) = req.validate(chrono::Local::now().date_naive()) {
+            show(&errs);
+            return;
+        }
+        spawn_local(async move {
+            match api::create_org_unit(&req).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    code.set(String::new());
+                    done.set(Some(i18n.t(T::Created).to_owned()));
+                    reload.update(|n| *n += 1);
+                }
+                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
+                Err(e) => form_error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t(T::AddUnit)}</h2>
+            <Notice text=done />
+            <form on:submit=submit novalidate data-test="add-unit-form">
+                <Field name="unit_name" label=label(T::UnitName) value=name error=name_error />
+                <div class="field">
+                    <label for="unit_kind">{move || i18n.t(T::Kind)}</label>
+                    <select id="unit_kind" data-test="unit_kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {kinds.iter().map(|k| {
+                            let k = *k;
+                            view! { <option value=k.as_str()>{move || k.label(i18n.lang.get())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="unit_sector">{move || i18n.t(T::Sector)}</label>
+                    <select id="unit_sector" data-test="unit_sector" on:change=move |ev| sector.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {Sector::ALL.iter().map(|s| {
+                            let s = *s;
+                            view! { <option value=s.as_str()>{move || s.label(i18n.lang.get())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field name="unit_code" label=label(T::Code) value=code error=code_error />
+                <p class="form-error" role="alert">{move || form_error.get().unwrap_or_default()}</p>
+                <button type="submit" class="primary" data-test="add-unit-submit">{move || i18n.t(T::Create)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn RolesPanel(unit: OrgUnitId, my_role: Signal<Option<Role>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let reload = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        api::list_role_assignments(unit)
+    });
+    let login = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Member.as_str().to_owned());
+    let login_error = RwSignal::new(None::<String>);
+    let title_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let grantable = move || -> Vec<Role> {
+        my_role
+            .get()
+            .map(|mine| {
+                Role::ALL
+                    .into_iter()
+                    .filter(|r| mine.may_grant(*r))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        done.set(None);
+        form_error.set(None);
+        let req = CreateRoleAssignmentRequest {
+            user_id: None,
+            login: Some(login.get_untracked()),
+            org_unit_id: Some(unit),
+            role: role.get_untracked(),
+            title: Some(title.get_untracked()),
+        };
+        let show = move |errs: &[FieldError]| {
+            login_error.set(
+                field_message(errs, "login", lang).or_else(|| field_message(errs, "user_id", lang)),
+            );
+            title_error.set(field_message(errs, "title", lang));
+        };
+        if let Err(errs) = req.validate() {
+            show(&errs);
+            return;
+        }
+        spawn_local(async move {
+            match api::create_role_assignment(&req).await {
+                Ok(_) => {
+                    login.set(String::new());
+                    title.set(String::new());
+                    done.set(Some(i18n.t(T::Granted).to_owned()));
+                    reload.update(|n| *n += 1);
+                    session.reload().await;
+                }
+                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
+                Err(e) => form_error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let revoke = move |a: RoleAssignmentView| {
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(i18n.t(T::ConfirmRevoke)).ok())
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        spawn_local(async move {
+            match api::delete_role_assignment(a.id).await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(e) => form_error.set(Some(e.message(i18n.lang.get_untracked()))),
+            }
+        });
+    };
+    let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
+    view! {
+        <section class="card" data-test="roles-panel">
+            <h2>{move || i18n.t(T::Roles)}</h2>
+            {move || match list.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty">{move || i18n.t(T::NoRoles)}</p> }.into_any(),
+                Some(Ok(page)) => view! {
+                    <ul class="list" data-test="role-list">
+                        {page.items.into_iter().map(|a| {
+                            let r = a.role;
+                            let may_revoke = move || my_role.get().is_some_and(|m| m.may_grant(r));
+                            let item = a.clone();
+                            view! {
+                                <li class="list-item row" data-test="role-item">
+                                    <span>
+                                        <span class="item-title">{a.user_full_name.clone()}</span>
+                                        <span class="item-meta">
+                                            {move || r.label(i18n.lang.get())}
+                                            {a.title.clone().map(|t| format!(" · {t}"))}
+                                            {format!(" · {}", a.user_login)}
+                                        </span>
+                                    </span>
+                                    <Show when=may_revoke>
+                                        <button type="button" class="link-button danger" on:click={
+                                            let item = item.clone();
+                                            move |_| revoke(item.clone())
+                                        }>{move || i18n.t(T::Revoke)}</button>
+                                    </Show>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <Notice text=done />
+            <form on:submit=submit novalidate data-test="grant-form">
+                <Field name="grant_login" label=label(T::LoginField) value=login error=login_error />
+                <div class="field">
+                    <label for="grant_role">{move || i18n.t(T::Role)}</label>
+                    <select id="grant_role" data-test="grant_role" on:change=move |ev| role.set(event_target_value(&ev))>
+                        {move || grantable().into_iter().map(|r| {
+                            view! { <option value=r.as_str() selected=move || role.get() == r.as_str()>{move || r.label(i18n.lang.get())}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field name="grant_title" label=label(T::GrantTitle) value=title error=title_error />
+                <p class="form-error" role="alert" data-test="grant-error">{move || form_error.get().unwrap_or_default()}</p>
+                <button type="submit" class="primary" data-test="grant-submit">{move || i18n.t(T::Grant)}</button>
+            </form>
+        </section>
+    }
+}
