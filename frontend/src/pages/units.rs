@@ -43,34 +43,23 @@ pub fn UnitPage() -> impl IntoView {
                 .map(OrgUnitId)
         })
     };
-    let reload = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let detail = LocalResource::new(move || {
         let id = id();
-        reload.track();
-        async move {
-            let id = id.ok_or_else(|| ApiFailure::Network("bad id".into()))?;
-            let unit = api::get_org_unit(id).await?;
-            let children = api::list_org_units(Some(id), 1).await?;
-            Ok::<_, ApiFailure>((unit, children.items))
-        }
+        async move { api::get_org_unit(id.ok_or_else(|| ApiFailure::Network("bad id".into()))?).await }
     });
     view! {
         <main class="page">
-            {move || match data.get() {
+            {move || match detail.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
-                Some(Ok((unit, children))) => view! { <UnitView unit=unit children=children reload=reload /> }.into_any(),
+                Some(Ok(unit)) => view! { <UnitView unit=unit /> }.into_any(),
             }}
         </main>
     }
 }
 
 #[component]
-fn UnitView(
-    unit: OrgUnitDetail,
-    children: Vec<OrgUnitView>,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let mut path: Vec<OrgUnitId> = unit.ancestors.iter().map(|a| a.id).collect();
@@ -78,9 +67,14 @@ fn UnitView(
     let role = Signal::derive(move || session.me.get().and_then(|me| best_role(&me, &path)));
     let can_manage = move || role.get().is_some_and(|r| r.covers(Role::Cadre));
     let u = unit.unit.clone();
-    let kind = u.kind;
-    let sector = u.sector;
+    let (id, kind, sector) = (u.id, u.kind, u.sector);
     let dissolved = u.dissolved_on.is_some();
+    // Only the list of children reloads after a unit is added, so the form keeps its notice.
+    let reload = RwSignal::new(0u32);
+    let children = LocalResource::new(move || {
+        reload.track();
+        api::list_org_units(Some(id), 1)
+    });
     view! {
         <nav class="breadcrumbs" aria-label=move || i18n.t(T::Breadcrumb) data-test="breadcrumbs">
             <ol>
@@ -100,11 +94,15 @@ fn UnitView(
         </header>
         <section>
             <h2>{move || i18n.t(T::Units)}</h2>
-            <UnitList units=children />
+            {move || match children.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(page)) => view! { <UnitList units=page.items /> }.into_any(),
+            }}
         </section>
         <Show when=can_manage>
-            <AddUnitForm parent=u.id parent_kind=kind reload=reload />
-            <RolesPanel unit=u.id my_role=role />
+            <AddUnitForm parent=id parent_kind=kind reload=reload />
+            <RolesPanel unit=id my_role=role />
         </Show>
     }
 }

@@ -1,0 +1,254 @@
+//! Starts a server on a fresh SQLite demo database, a chromedriver, and a phone-sized Chromium
+//! session; everything stops when the `Journey` is dropped. Elements are found by `data-test`.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+
+pub const DEMO_PASSWORD: &str = "demo12345";
+const WAIT: Duration = Duration::from_secs(20);
+
+pub struct Journey {
+    pub browser: Client,
+    pub base: String,
+    _server: Child,
+    _driver: Child,
+    _dir: tempfile::TempDir,
+}
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start listening on port {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn require(path: PathBuf, hint: &str) -> PathBuf {
+    assert!(path.exists(), "{} is missing: {hint}", path.display());
+    path
+}
+
+impl Journey {
+    pub async fn start() -> Journey {
+        let root = workspace();
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| root.join("target"));
+        let bin = std::env::var("SODOAN_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                require(
+                    target.join("debug/sodoan"),
+                    "run `cargo build` (scripts/test does)",
+                )
+            });
+        require(
+            root.join("frontend/dist/index.html"),
+            "run scripts/build-frontend (scripts/test does)",
+        );
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let server = Command::new(&bin)
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("e2e.db").display()),
+            )
+            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+            .env("SODOAN_DEMO", "1")
+            .env("JWT_SECRET", "e2e-secret-e2e-secret-e2e-secret-e2e")
+            .env("SODOAN_SPA_DIR", root.join("frontend/dist"))
+            .env("RUST_LOG", "warn")
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        let driver_port = free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {chromedriver} (apt-get install chromium-driver): {e}")
+            });
+        wait_for_port(port, "sodoan").await;
+        wait_for_port(driver_port, "chromedriver").await;
+
+        let profile = dir.path().join("chromium-profile");
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=360,740", "--lang=vi", format!("--user-data-dir={}", profile.display())]
+            }
+        });
+        let browser = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a Chromium session");
+        Journey {
+            browser,
+            base: format!("http://127.0.0.1:{port}"),
+            _server: server,
+            _driver: driver,
+            _dir: dir,
+        }
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    pub async fn reload(&self) {
+        self.browser.refresh().await.unwrap();
+    }
+
+    pub async fn el(&self, test: &str) -> Element {
+        match self
+            .browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-test='{test}']")))
+            .await
+        {
+            Ok(el) => el,
+            Err(e) => panic!("no [data-test='{test}'] on {}: {e}", self.path().await),
+        }
+    }
+
+    pub async fn path(&self) -> String {
+        self.browser
+            .current_url()
+            .await
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default()
+    }
+
+    pub async fn click(&self, test: &str) {
+        self.el(test).await.click().await.unwrap();
+    }
+
+    /// Types into an input (replacing what it held).
+    pub async fn fill(&self, test: &str, text: &str) {
+        let input = self.el(test).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Sets an input's value as a date picker would, and fires `input`.
+    pub async fn set_value(&self, test: &str, value: &str) {
+        self.el(test).await;
+        self.browser
+            .execute(
+                "const e = document.querySelector(`[data-test='${arguments[0]}']`); e.value = arguments[1]; \
+                 e.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![json!(test), json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
+    pub async fn select(&self, test: &str, value: &str) {
+        self.el(test).await.select_by_value(value).await.unwrap();
+    }
+
+    /// Waits until the element's text contains `expected`.
+    pub async fn see(&self, test: &str, expected: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = match self
+                .browser
+                .find(Locator::Css(&format!("[data-test='{test}']")))
+                .await
+            {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "[data-test='{test}'] shows {text:?}, expected {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many elements carry this `data-test`, once there are `expected` of them.
+    pub async fn count_becomes(&self, test: &str, expected: usize) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let n = self
+                .browser
+                .find_all(Locator::Css(&format!("[data-test='{test}']")))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if n == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{n} × [data-test='{test}'], expected {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) {
+        self.open("/dang-nhap").await;
+        self.fill("login", login).await;
+        self.fill("password", password).await;
+        self.click("login-submit").await;
+    }
+
+    pub async fn html_lang(&self) -> String {
+        self.browser
+            .execute("return document.documentElement.lang", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    pub async fn close(self) {
+        let _ = self.browser.close().await;
+    }
+}
