@@ -60,6 +60,7 @@ impl Application {
             secure_cookies: config.production,
         });
         let openapi = ApiDoc::openapi();
+        let spa_source = config.spa_dir.clone().map_or(spa::SpaSource::Embedded, spa::SpaSource::Dir);
         let listener = TcpListener::bind(&config.bind_addr)
             .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
         let port = listener.local_addr()?.port();
@@ -86,7 +87,7 @@ impl Application {
                         .default_service(web::to(api_not_found)),
                 )
                 .service(web::scope("/api").default_service(web::to(api_not_found)))
-                .configure(spa::configure)
+                .configure(|cfg| spa::configure(cfg, spa_source.clone()))
         })
         .listen(listener)?;
         if let Some(workers) = config.workers {
