@@ -6,9 +6,7 @@ use crate::db::{self, role_assignments::AssignmentListing};
 use crate::error::ApiError;
 use crate::services::Db;
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine as _;
 use futures_util::future::LocalBoxFuture;
@@ -37,18 +35,13 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 
 /// Checks a password against a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// A hash nobody's password matches: verifying against it for unknown logins takes as long
 /// as a real check, so response times do not reveal which logins exist.
 pub fn verify_against_dummy(password: &str) {
-    static DUMMY: LazyLock<String> =
-        LazyLock::new(|| hash_password("sodoan-timing-equaliser").unwrap_or_default());
+    static DUMMY: LazyLock<String> = LazyLock::new(|| hash_password("sodoan-timing-equaliser").unwrap_or_default());
     let _ = verify_password(password, &DUMMY);
 }
 
@@ -63,10 +56,7 @@ pub fn new_refresh_token() -> (String, String) {
 
 /// What is stored for a refresh token: its SHA-256 (the token has 256 random bits, so no salt is needed).
 pub fn hash_refresh_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -91,21 +81,12 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         validation.leeway = 5;
-        TokenKeys {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            validation,
-        }
+        TokenKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
     }
 
     /// An access token for `user` issued at `iat` (seconds since the epoch).
     pub fn issue_at(&self, user: UserId, iat: i64, ttl_secs: i64) -> Result<String, ApiError> {
-        let claims = Claims {
-            sub: user.0.to_string(),
-            iss: ISSUER.to_owned(),
-            iat,
-            exp: iat + ttl_secs,
-        };
+        let claims = Claims { sub: user.0.to_string(), iss: ISSUER.to_owned(), iat, exp: iat + ttl_secs };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
     }
@@ -119,11 +100,7 @@ impl TokenKeys {
     pub fn verify(&self, token: &str) -> Result<UserId, ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|_| ApiError::Unauthenticated)?;
-        data.claims
-            .sub
-            .parse()
-            .map(UserId)
-            .map_err(|_| ApiError::Unauthenticated)
+        data.claims.sub.parse().map(UserId).map_err(|_| ApiError::Unauthenticated)
     }
 }
 
@@ -159,9 +136,7 @@ pub struct AuthUser {
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
 impl FromRequest for AuthUser {
@@ -169,16 +144,11 @@ impl FromRequest for AuthUser {
     type Future = LocalBoxFuture<'static, Result<AuthUser, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req
-            .app_data::<web::Data<crate::startup::AppState>>()
-            .cloned();
+        let state = req.app_data::<web::Data<crate::startup::AppState>>().cloned();
         let token = bearer_token(req);
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
-            let user_id = state
-                .tokens
-                .verify(&token.ok_or(ApiError::Unauthenticated)?)?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
+            let user_id = state.tokens.verify(&token.ok_or(ApiError::Unauthenticated)?)?;
             load_caller(&state.db, user_id).await
         })
     }
@@ -191,15 +161,8 @@ pub async fn load_caller(db: &Db, user_id: UserId) -> Result<AuthUser, ApiError>
         if user.status != "active" {
             return Err(ApiError::Unauthenticated);
         }
-        let grants = db::role_assignments::for_user(conn, user.id)?
-            .iter()
-            .filter_map(Grant::from_listing)
-            .collect();
-        Ok(AuthUser {
-            id: UserId(user.id),
-            full_name: user.full_name,
-            grants,
-        })
+        let grants = db::role_assignments::for_user(conn, user.id)?.iter().filter_map(Grant::from_listing).collect();
+        Ok(AuthUser { id: UserId(user.id), full_name: user.full_name, grants })
     })
     .await
 }
@@ -215,9 +178,7 @@ mod tests {
         let t = keys.issue(UserId(7)).unwrap();
         assert_eq!(keys.verify(&t).unwrap(), UserId(7));
         assert!(other.verify(&t).is_err());
-        let old = keys
-            .issue_at(UserId(7), chrono::Utc::now().timestamp() - 3600, 60)
-            .unwrap();
+        let old = keys.issue_at(UserId(7), chrono::Utc::now().timestamp() - 3600, 60).unwrap();
         assert!(keys.verify(&old).is_err());
     }
 

@@ -9,11 +9,7 @@ use shared::values::{FullName, Login, Password};
 use std::io::IsTerminal;
 
 #[derive(Parser)]
-#[command(
-    name = "sodoan",
-    version,
-    about = "Sổ Đoàn — membership system of the Ho Chi Minh Communist Youth Union"
-)]
+#[command(name = "sodoan", version, about = "Sổ Đoàn — membership system of the Ho Chi Minh Communist Youth Union")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -41,9 +37,7 @@ enum Command {
 pub fn main() -> anyhow::Result<()> {
     dotenvy::dotenv().ok();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let cli = Cli::parse();
     let config = Config::from_env()?;
@@ -62,14 +56,8 @@ pub fn main() -> anyhow::Result<()> {
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&config)?;
-        let url = format!(
-            "http://{}",
-            config.bind_addr.replace(":0", &format!(":{}", app.port()))
-        );
-        println!(
-            "Sổ Đoàn is running at {url} (database: {})",
-            config.database_url.engine().name()
-        );
+        let url = format!("http://{}", config.bind_addr.replace(":0", &format!(":{}", app.port())));
+        println!("Sổ Đoàn is running at {url} (database: {})", config.database_url.engine().name());
         println!("API documentation: {url}/api/v1/docs/");
         if config.demo {
             println!("{}", demo::logins_text());
@@ -96,9 +84,8 @@ fn create_admin(config: &Config, login: &str, name: &str) -> anyhow::Result<()> 
     let pool = db::connect(&config.database_url, 1)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
-    let user =
-        services::auth::create_admin(&mut conn, login.as_str(), name.as_str(), password.expose())
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = services::auth::create_admin(&mut conn, login.as_str(), name.as_str(), password.expose())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("Administrator {} (id {}) can sign in.", user.login, user.id);
     Ok(())
 }

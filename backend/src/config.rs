@@ -34,8 +34,7 @@ impl Config {
     /// Reads the environment (after `.env`, if present).
     pub fn from_env() -> anyhow::Result<Config> {
         let production = var("SODOAN_ENV").is_some_and(|v| v == "production");
-        let database_url =
-            DbUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| "sqlite://sodoan.db".to_owned()))?;
+        let database_url = DbUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| "sqlite://sodoan.db".to_owned()))?;
         let jwt_secret = match var("JWT_SECRET") {
             Some(s) if s.len() < 32 => bail!("JWT_SECRET must be at least 32 characters"),
             Some(s) => s.into_bytes(),
@@ -49,10 +48,7 @@ impl Config {
             jwt_secret,
             demo,
             production,
-            workers: var("SODOAN_WORKERS")
-                .map(|w| w.parse())
-                .transpose()
-                .context("SODOAN_WORKERS")?,
+            workers: var("SODOAN_WORKERS").map(|w| w.parse()).transpose().context("SODOAN_WORKERS")?,
             pool_size: var("SODOAN_POOL_SIZE")
                 .map(|w| w.parse())
                 .transpose()

@@ -13,44 +13,14 @@ use shared::roles::Role;
 pub const DEMO_PASSWORD: &str = "demo12345";
 
 /// A demo sign-in: login, name, role (none: an applicant), the unit it is held on (by code), title.
-pub type DemoUser = (
-    &'static str,
-    &'static str,
-    Option<Role>,
-    &'static str,
-    Option<&'static str>,
-);
+pub type DemoUser = (&'static str, &'static str, Option<Role>, &'static str, Option<&'static str>);
 
 /// The demo sign-ins.
 pub const DEMO_USERS: &[DemoUser] = &[
-    (
-        "admin@sodoan.test",
-        "Quản trị hệ thống",
-        Some(Role::Admin),
-        "TW",
-        None,
-    ),
-    (
-        "lanhdao@sodoan.test",
-        "Trần Thị Mai",
-        Some(Role::Leader),
-        "KH",
-        Some("Phó Bí thư Tỉnh đoàn"),
-    ),
-    (
-        "canbo@sodoan.test",
-        "Nguyễn Văn Đức",
-        Some(Role::Cadre),
-        "KH-NT",
-        Some("Bí thư Đoàn phường"),
-    ),
-    (
-        "doanvien@sodoan.test",
-        "Lê Thị Hồng Nhung",
-        Some(Role::Member),
-        "KH-NT-TDP1",
-        None,
-    ),
+    ("admin@sodoan.test", "Quản trị hệ thống", Some(Role::Admin), "TW", None),
+    ("lanhdao@sodoan.test", "Trần Thị Mai", Some(Role::Leader), "KH", Some("Phó Bí thư Tỉnh đoàn")),
+    ("canbo@sodoan.test", "Nguyễn Văn Đức", Some(Role::Cadre), "KH-NT", Some("Bí thư Đoàn phường")),
+    ("doanvien@sodoan.test", "Lê Thị Hồng Nhung", Some(Role::Member), "KH-NT-TDP1", None),
     ("thanhnien@sodoan.test", "Phạm Minh Khôi", None, "", None),
 ];
 
@@ -64,13 +34,7 @@ pub fn logins_text() -> String {
     s
 }
 
-type UnitSpec = (
-    &'static str,
-    OrgKind,
-    Sector,
-    &'static str,
-    &'static [(&'static str, &'static str)],
-);
+type UnitSpec = (&'static str, OrgKind, Sector, &'static str, &'static [(&'static str, &'static str)]);
 
 /// Grassroots units of the province: code, kind, sector, name, branches (code suffix, name).
 const UNITS: &[UnitSpec] = &[
@@ -90,10 +54,7 @@ const UNITS: &[UnitSpec] = &[
         OrgKind::Grassroots,
         Sector::Residential,
         "Đoàn xã Cam Lâm",
-        &[
-            ("TB", "Chi đoàn thôn Tân Bình"),
-            ("LD", "Chi đoàn thôn Lập Định"),
-        ],
+        &[("TB", "Chi đoàn thôn Tân Bình"), ("LD", "Chi đoàn thôn Lập Định")],
     ),
     (
         "KH-LQD",
@@ -151,25 +112,11 @@ pub fn seed_if_empty(conn: &mut AnyConnection) -> anyhow::Result<bool> {
     let hash = auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     conn.transaction::<_, ApiError, _>(|conn| {
         let root = services::org_units::ensure_root(conn)?;
-        let province = add_unit(
-            conn,
-            &root,
-            OrgKind::Province,
-            Sector::Other,
-            "Tỉnh đoàn Khánh Hòa",
-            "KH",
-        )?;
+        let province = add_unit(conn, &root, OrgKind::Province, Sector::Other, "Tỉnh đoàn Khánh Hòa", "KH")?;
         for (code, kind, sector, name, branches) in UNITS {
             let unit = add_unit(conn, &province, *kind, *sector, name, code)?;
             for (suffix, branch) in *branches {
-                add_unit(
-                    conn,
-                    &unit,
-                    OrgKind::Branch,
-                    *sector,
-                    branch,
-                    &format!("{code}-{suffix}"),
-                )?;
+                add_unit(conn, &unit, OrgKind::Branch, *sector, branch, &format!("{code}-{suffix}"))?;
             }
         }
         let now = db::now();
@@ -187,8 +134,7 @@ pub fn seed_if_empty(conn: &mut AnyConnection) -> anyhow::Result<bool> {
                 },
             )?;
             if let Some(role) = role {
-                let unit = db::org_units::find_by_code(conn, unit_code)?
-                    .ok_or(ApiError::NotFound("demo unit"))?;
+                let unit = db::org_units::find_by_code(conn, unit_code)?.ok_or(ApiError::NotFound("demo unit"))?;
                 db::role_assignments::insert(
                     conn,
                     &db::role_assignments::NewRoleAssignmentRow {

@@ -81,9 +81,7 @@ impl ApiError {
             ApiError::Validation(errors) => {
                 p.errors = errors.iter().cloned().map(|e| e.localized(lang)).collect();
             }
-            ApiError::BadRequest(detail) | ApiError::Conflict(detail) => {
-                p.detail = Some(detail.clone())
-            }
+            ApiError::BadRequest(detail) | ApiError::Conflict(detail) => p.detail = Some(detail.clone()),
             ApiError::InvalidState(state) => {
                 p.detail = Some(match lang {
                     Lang::Vi => format!("Trạng thái hiện tại: {state}"),
@@ -153,11 +151,7 @@ pub async fn localize<B: actix_web::body::MessageBody + 'static>(
     if lang == Lang::default() {
         return Ok(res.map_into_left_body());
     }
-    let rebuilt = res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<ApiError>())
-        .map(|e| e.to_response(lang));
+    let rebuilt = res.response().error().and_then(|e| e.as_error::<ApiError>()).map(|e| e.to_response(lang));
     Ok(match rebuilt {
         Some(new) => res.into_response(new).map_into_right_body(),
         None => res.map_into_left_body(),
@@ -166,9 +160,7 @@ pub async fn localize<B: actix_web::body::MessageBody + 'static>(
 
 /// The constraint a unique violation names: PostgreSQL reports it, SQLite names `table.column`.
 fn violated(info: &dyn diesel::result::DatabaseErrorInformation) -> String {
-    info.constraint_name()
-        .map(str::to_owned)
-        .unwrap_or_else(|| info.message().to_owned())
+    info.constraint_name().map(str::to_owned).unwrap_or_else(|| info.message().to_owned())
 }
 
 impl From<DieselError> for ApiError {
@@ -219,9 +211,7 @@ pub mod extractors {
             JsonPayloadError::ContentType => {
                 ApiError::BadRequest("expected Content-Type: application/json".to_owned()).into()
             }
-            JsonPayloadError::Deserialize(e) => {
-                ApiError::BadRequest(format!("invalid JSON body: {e}")).into()
-            }
+            JsonPayloadError::Deserialize(e) => ApiError::BadRequest(format!("invalid JSON body: {e}")).into(),
             other => ApiError::BadRequest(format!("unreadable body: {other}")).into(),
         }
     }

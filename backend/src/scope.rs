@@ -13,11 +13,7 @@ pub fn covers(grant_path: &str, unit_path: &str) -> bool {
 
 /// The highest role the user holds over the unit at `unit_path`, if any.
 pub fn best_role(user: &AuthUser, unit_path: &str) -> Option<Role> {
-    user.grants
-        .iter()
-        .filter(|g| g.role == Role::Admin || covers(&g.unit_path, unit_path))
-        .map(|g| g.role)
-        .max()
+    user.grants.iter().filter(|g| g.role == Role::Admin || covers(&g.unit_path, unit_path)).map(|g| g.role).max()
 }
 
 /// Whether the user is a system administrator.
@@ -61,15 +57,9 @@ mod tests {
         let cadre = user(&[(Role::Cadre, "/1/5/")]);
         assert!(require(&cadre, Capability::ManageUnits, "/1/5/").is_ok());
         assert!(require(&cadre, Capability::ManageUnits, "/1/5/23/").is_ok());
-        assert!(
-            require(&cadre, Capability::ManageUnits, "/1/50/").is_err(),
-            "/1/50/ is a sibling, not a child"
-        );
+        assert!(require(&cadre, Capability::ManageUnits, "/1/50/").is_err(), "/1/50/ is a sibling, not a child");
         assert!(require(&cadre, Capability::ManageUnits, "/1/").is_err());
-        assert!(
-            require(&cadre, Capability::ReadAudit, "/1/5/").is_err(),
-            "audit needs a leader"
-        );
+        assert!(require(&cadre, Capability::ReadAudit, "/1/5/").is_err(), "audit needs a leader");
     }
 
     #[test]

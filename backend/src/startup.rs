@@ -67,25 +67,14 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(JSON_LIMIT)
-                        .error_handler(extractors::json_error),
-                )
+                .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(extractors::json_error))
                 .app_data(web::PathConfig::default().error_handler(extractors::path_error))
                 .app_data(web::QueryConfig::default().error_handler(extractors::query_error))
                 .wrap(from_fn(error::localize))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
-                .service(
-                    SwaggerUi::new("/api/v1/docs/{_:.*}")
-                        .url("/api/v1/openapi.json", openapi.clone()),
-                )
-                .service(
-                    web::scope("/api/v1")
-                        .configure(routes::configure)
-                        .default_service(web::to(api_not_found)),
-                )
+                .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()))
+                .service(web::scope("/api/v1").configure(routes::configure).default_service(web::to(api_not_found)))
                 .service(web::scope("/api").default_service(web::to(api_not_found)))
                 .configure(|cfg| spa::configure(cfg, spa_source.clone()))
         })
@@ -93,12 +82,7 @@ impl Application {
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }
-        Ok(Application {
-            server: server.run(),
-            port,
-            db,
-            demo_seeded,
-        })
+        Ok(Application { server: server.run(), port, db, demo_seeded })
     }
 
     /// The port actually bound.

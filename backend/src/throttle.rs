@@ -27,10 +27,7 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     fn keys(login: &str, address: &str) -> [(String, u32); 2] {
-        [
-            (format!("login:{login}"), FAILURES_PER_LOGIN),
-            (format!("addr:{address}"), FAILURES_PER_ADDRESS),
-        ]
+        [(format!("login:{login}"), FAILURES_PER_LOGIN), (format!("addr:{address}"), FAILURES_PER_ADDRESS)]
     }
 
     /// `Err(seconds to wait)` if this login or address has used up its failures.
@@ -42,8 +39,7 @@ impl LoginThrottle {
             .filter_map(|(key, limit)| {
                 let w = windows.get(key)?;
                 let elapsed = now.duration_since(w.started);
-                (elapsed < WINDOW && w.failures >= *limit)
-                    .then(|| (WINDOW - elapsed).as_secs().max(1))
+                (elapsed < WINDOW && w.failures >= *limit).then(|| (WINDOW - elapsed).as_secs().max(1))
             })
             .max();
         wait.map_or(Ok(()), Err)
@@ -57,15 +53,9 @@ impl LoginThrottle {
             windows.retain(|_, w| now.duration_since(w.started) < WINDOW);
         }
         for (key, _) in Self::keys(login, address) {
-            let w = windows.entry(key).or_insert(Window {
-                started: now,
-                failures: 0,
-            });
+            let w = windows.entry(key).or_insert(Window { started: now, failures: 0 });
             if now.duration_since(w.started) >= WINDOW {
-                *w = Window {
-                    started: now,
-                    failures: 0,
-                };
+                *w = Window { started: now, failures: 0 };
             }
             w.failures += 1;
         }
@@ -73,10 +63,7 @@ impl LoginThrottle {
 
     /// Forgets a login's failures after a successful sign-in.
     pub fn succeed(&self, login: &str) {
-        self.windows
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&format!("login:{login}"));
+        self.windows.lock().unwrap_or_else(|p| p.into_inner()).remove(&format!("login:{login}"));
     }
 }
 
@@ -93,10 +80,7 @@ mod tests {
         }
         let wait = t.check("a@b.vn", "1.2.3.4").unwrap_err();
         assert!(wait > 0 && wait <= WINDOW.as_secs());
-        assert!(
-            t.check("other@b.vn", "1.2.3.4").is_ok(),
-            "other logins from the address still pass"
-        );
+        assert!(t.check("other@b.vn", "1.2.3.4").is_ok(), "other logins from the address still pass");
         t.succeed("a@b.vn");
         assert!(t.check("a@b.vn", "1.2.3.4").is_ok());
     }

@@ -6,9 +6,7 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shared::api::auth::{
-    LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView,
-};
+use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::Page;
@@ -80,10 +78,7 @@ async fn send<B: Serialize>(
         None => builder.build(),
     }
     .map_err(|e| ApiFailure::Network(e.to_string()))?;
-    request
-        .send()
-        .await
-        .map_err(|e| ApiFailure::Network(e.to_string()))
+    request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))
 }
 
 /// Sends a request; an expired access token is renewed once through the refresh cookie.
@@ -103,9 +98,7 @@ async fn call<B: Serialize>(
 
 async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiFailure> {
     if res.ok() {
-        res.json()
-            .await
-            .map_err(|e| ApiFailure::Network(e.to_string()))
+        res.json().await.map_err(|e| ApiFailure::Network(e.to_string()))
     } else {
         let status = res.status();
         let problem = res.json::<Problem>().await.unwrap_or_else(|_| Problem {
@@ -136,13 +129,8 @@ pub async fn register(req: &RegisterRequest) -> Result<UserView, ApiFailure> {
 
 /// `POST /auth/login`, with the refresh token set as a cookie.
 pub async fn login(login: &str, password: &str) -> Result<TokenResponse, ApiFailure> {
-    let req = LoginRequest {
-        login: login.to_owned(),
-        password: password.to_owned(),
-        session: SessionMode::Cookie,
-    };
-    let tokens: TokenResponse =
-        read(send(Method::POST, "/auth/login", Some(&req), None).await?).await?;
+    let req = LoginRequest { login: login.to_owned(), password: password.to_owned(), session: SessionMode::Cookie };
+    let tokens: TokenResponse = read(send(Method::POST, "/auth/login", Some(&req), None).await?).await?;
     set_token(Some(tokens.access_token.clone()));
     Ok(tokens)
 }
@@ -175,10 +163,7 @@ pub async fn me() -> Result<MeResponse, ApiFailure> {
 }
 
 /// `GET /org-units?parent_id=` (the roots without a parent).
-pub async fn list_org_units(
-    parent: Option<OrgUnitId>,
-    page: i64,
-) -> Result<Page<OrgUnitView>, ApiFailure> {
+pub async fn list_org_units(parent: Option<OrgUnitId>, page: i64) -> Result<Page<OrgUnitView>, ApiFailure> {
     let mut path = format!("/org-units?per_page=200&page={page}");
     if let Some(p) = parent {
         path.push_str(&format!("&parent_id={p}"));
@@ -197,38 +182,16 @@ pub async fn create_org_unit(req: &CreateOrgUnitRequest) -> Result<OrgUnitView, 
 }
 
 /// `GET /role-assignments?org_unit_id=`.
-pub async fn list_role_assignments(
-    unit: OrgUnitId,
-) -> Result<Page<RoleAssignmentView>, ApiFailure> {
-    read(
-        call(
-            Method::GET,
-            &format!("/role-assignments?org_unit_id={unit}&per_page=200"),
-            NO_BODY,
-            None,
-        )
-        .await?,
-    )
-    .await
+pub async fn list_role_assignments(unit: OrgUnitId) -> Result<Page<RoleAssignmentView>, ApiFailure> {
+    read(call(Method::GET, &format!("/role-assignments?org_unit_id={unit}&per_page=200"), NO_BODY, None).await?).await
 }
 
 /// `POST /role-assignments`.
-pub async fn create_role_assignment(
-    req: &CreateRoleAssignmentRequest,
-) -> Result<RoleAssignmentView, ApiFailure> {
+pub async fn create_role_assignment(req: &CreateRoleAssignmentRequest) -> Result<RoleAssignmentView, ApiFailure> {
     read(call(Method::POST, "/role-assignments", Some(req), None).await?).await
 }
 
 /// `DELETE /role-assignments/{id}`.
 pub async fn delete_role_assignment(id: RoleAssignmentId) -> Result<(), ApiFailure> {
-    read_empty(
-        call(
-            Method::DELETE,
-            &format!("/role-assignments/{id}"),
-            NO_BODY,
-            None,
-        )
-        .await?,
-    )
-    .await
+    read_empty(call(Method::DELETE, &format!("/role-assignments/{id}"), NO_BODY, None).await?).await
 }

@@ -2,9 +2,7 @@
 
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
-use crate::pages::{
-    home::HomePage, login::LoginPage, not_found::NotFound, register::RegisterPage, units,
-};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFound, register::RegisterPage, units};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -84,12 +84,8 @@ pub struct I18n {
 impl I18n {
     /// Reads the saved language (Vietnamese when none).
     pub fn new() -> I18n {
-        let saved = storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|t| Lang::from_tag(&t));
-        let i18n = I18n {
-            lang: RwSignal::new(saved.unwrap_or_default()),
-        };
+        let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|t| Lang::from_tag(&t));
+        let i18n = I18n { lang: RwSignal::new(saved.unwrap_or_default()) };
         set_html_lang(i18n.lang.get_untracked());
         i18n
     }
@@ -121,10 +117,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn set_html_lang(lang: Lang) {
     crate::api::set_lang(lang);
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", lang.tag());
     }
 }

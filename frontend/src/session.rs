@@ -20,10 +20,7 @@ pub struct Session {
 impl Session {
     /// A session that restores itself from the refresh cookie.
     pub fn restore() -> Session {
-        let s = Session {
-            me: RwSignal::new(None),
-            ready: RwSignal::new(false),
-        };
+        let s = Session { me: RwSignal::new(None), ready: RwSignal::new(false) };
         spawn_local(async move {
             if api::refresh().await.is_ok() {
                 if let Ok(me) = api::me().await {
@@ -55,11 +52,7 @@ impl Session {
 
 /// The highest role the caller holds over a unit whose ancestors-and-self are `path` (admins: everywhere).
 pub fn best_role(me: &MeResponse, path: &[OrgUnitId]) -> Option<Role> {
-    me.roles
-        .iter()
-        .filter(|r| r.role == Role::Admin || path.contains(&r.org_unit_id))
-        .map(|r| r.role)
-        .max()
+    me.roles.iter().filter(|r| r.role == Role::Admin || path.contains(&r.org_unit_id)).map(|r| r.role).max()
 }
 
 /// The highest role the caller holds anywhere (what their home page is about).

@@ -96,29 +96,17 @@ impl ErrorCode {
     /// A short human title in the given language.
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            ErrorCode::ValidationFailed => {
-                lang.pick("Một số trường chưa hợp lệ", "Some fields are invalid")
-            }
-            ErrorCode::BadRequest => {
-                lang.pick("Yêu cầu không đọc được", "The request could not be read")
-            }
+            ErrorCode::ValidationFailed => lang.pick("Một số trường chưa hợp lệ", "Some fields are invalid"),
+            ErrorCode::BadRequest => lang.pick("Yêu cầu không đọc được", "The request could not be read"),
             ErrorCode::Unauthenticated => lang.pick("Vui lòng đăng nhập", "Please sign in"),
-            ErrorCode::InvalidCredentials => {
-                lang.pick("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password")
-            }
+            ErrorCode::InvalidCredentials => lang.pick("Sai tên đăng nhập hoặc mật khẩu", "Wrong login or password"),
             ErrorCode::Forbidden => lang.pick(
                 "Bạn không có quyền thực hiện thao tác này tại đơn vị này",
                 "You are not allowed to do this in this unit",
             ),
             ErrorCode::NotFound => lang.pick("Không tìm thấy", "Not found"),
-            ErrorCode::DuplicateLogin => lang.pick(
-                "Tên đăng nhập này đã được sử dụng",
-                "This login is already in use",
-            ),
-            ErrorCode::Conflict => lang.pick(
-                "Dữ liệu bị trùng hoặc xung đột",
-                "This conflicts with existing data",
-            ),
+            ErrorCode::DuplicateLogin => lang.pick("Tên đăng nhập này đã được sử dụng", "This login is already in use"),
+            ErrorCode::Conflict => lang.pick("Dữ liệu bị trùng hoặc xung đột", "This conflicts with existing data"),
             ErrorCode::InvalidState => lang.pick(
                 "Không thể thực hiện thao tác ở trạng thái hiện tại",
                 "This action is not possible in the current state",
@@ -127,24 +115,17 @@ impl ErrorCode {
                 "Dữ liệu đã được người khác thay đổi, vui lòng tải lại",
                 "Someone else changed this record; please reload",
             ),
-            ErrorCode::PreconditionRequired => lang.pick(
-                "Thiếu phiên bản dữ liệu (If-Match)",
-                "The record version (If-Match) is required",
-            ),
-            ErrorCode::TooManyRequests => lang.pick(
-                "Quá nhiều lần thử, vui lòng đợi rồi thử lại",
-                "Too many attempts; please wait and try again",
-            ),
-            ErrorCode::PayloadTooLarge => {
-                lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large")
+            ErrorCode::PreconditionRequired => {
+                lang.pick("Thiếu phiên bản dữ liệu (If-Match)", "The record version (If-Match) is required")
             }
-            ErrorCode::MethodNotAllowed => {
-                lang.pick("Phương thức không được hỗ trợ", "Method not allowed")
+            ErrorCode::TooManyRequests => {
+                lang.pick("Quá nhiều lần thử, vui lòng đợi rồi thử lại", "Too many attempts; please wait and try again")
             }
-            ErrorCode::Internal => lang.pick(
-                "Lỗi máy chủ, vui lòng thử lại sau",
-                "Server error; please try again later",
-            ),
+            ErrorCode::PayloadTooLarge => lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large"),
+            ErrorCode::MethodNotAllowed => lang.pick("Phương thức không được hỗ trợ", "Method not allowed"),
+            ErrorCode::Internal => {
+                lang.pick("Lỗi máy chủ, vui lòng thử lại sau", "Server error; please try again later")
+            }
         }
     }
 }
@@ -186,25 +167,17 @@ impl FieldErrorCode {
     /// The message shown under the field.
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            FieldErrorCode::Required => {
-                lang.pick("Trường này là bắt buộc", "This field is required")
-            }
+            FieldErrorCode::Required => lang.pick("Trường này là bắt buộc", "This field is required"),
             FieldErrorCode::InvalidFormat => lang.pick("Không đúng định dạng", "Invalid format"),
-            FieldErrorCode::InvalidCharacters => lang.pick(
-                "Có ký tự không được phép",
-                "Contains characters that are not allowed",
-            ),
+            FieldErrorCode::InvalidCharacters => {
+                lang.pick("Có ký tự không được phép", "Contains characters that are not allowed")
+            }
             FieldErrorCode::TooShort => lang.pick("Quá ngắn", "Too short"),
             FieldErrorCode::TooLong => lang.pick("Quá dài", "Too long"),
-            FieldErrorCode::InFuture => lang.pick(
-                "Ngày không được ở tương lai",
-                "The date cannot be in the future",
-            ),
+            FieldErrorCode::InFuture => lang.pick("Ngày không được ở tương lai", "The date cannot be in the future"),
             FieldErrorCode::TooYoung => lang.pick("Chưa đủ tuổi", "Below the minimum age"),
             FieldErrorCode::TooOld => lang.pick("Quá tuổi quy định", "Above the maximum age"),
-            FieldErrorCode::UnknownValue => {
-                lang.pick("Giá trị không hợp lệ", "Not an allowed value")
-            }
+            FieldErrorCode::UnknownValue => lang.pick("Giá trị không hợp lệ", "Not an allowed value"),
             FieldErrorCode::NotFound => lang.pick("Không tồn tại", "Does not exist"),
             FieldErrorCode::NotAllowed => lang.pick("Không được phép ở đây", "Not allowed here"),
             FieldErrorCode::Duplicate => lang.pick("Đã được sử dụng", "Already in use"),
@@ -228,11 +201,7 @@ pub struct FieldError {
 impl FieldError {
     /// A field error with its message in `lang`.
     pub fn new(field: impl Into<String>, code: FieldErrorCode, lang: Lang) -> Self {
-        FieldError {
-            field: field.into(),
-            code,
-            message: code.message(lang).to_owned(),
-        }
+        FieldError { field: field.into(), code, message: code.message(lang).to_owned() }
     }
 
     /// Rewrites the message into another language.
@@ -280,10 +249,7 @@ impl Problem {
 
     /// The message for one field, if the problem names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 }
 
@@ -297,10 +263,7 @@ pub struct FieldErrors {
 impl FieldErrors {
     /// An empty collector producing messages in `lang`.
     pub fn new(lang: Lang) -> Self {
-        FieldErrors {
-            lang,
-            errors: Vec::new(),
-        }
+        FieldErrors { lang, errors: Vec::new() }
     }
 
     /// Records one error.

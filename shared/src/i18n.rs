@@ -41,13 +41,7 @@ impl Lang {
             let Some(lang) = pieces.next().and_then(Lang::from_tag) else {
                 continue;
             };
-            let q = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
                 best = Some((lang, q));
             }
@@ -71,10 +65,7 @@ mod tests {
     #[test]
     fn accept_language_prefers_the_highest_quality_supported_tag() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(
-            Lang::from_accept_language("fr, en;q=0.5, vi;q=0.8"),
-            Lang::Vi
-        );
+        assert_eq!(Lang::from_accept_language("fr, en;q=0.5, vi;q=0.8"), Lang::Vi);
         assert_eq!(Lang::from_accept_language("de"), Lang::Vi);
         assert_eq!(Lang::from_accept_language(""), Lang::Vi);
         assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Vi);

@@ -147,16 +147,11 @@ mod tests {
 
     #[test]
     fn a_branch_is_a_leaf_and_a_province_sits_under_the_centre_only() {
-        assert!(OrgKind::ALL
-            .iter()
-            .all(|k| !OrgKind::Branch.can_contain(*k)));
+        assert!(OrgKind::ALL.iter().all(|k| !OrgKind::Branch.can_contain(*k)));
         assert!(OrgKind::Central.can_contain(OrgKind::Province));
         assert!(!OrgKind::Grassroots.can_contain(OrgKind::Province));
         assert!(OrgKind::Grassroots.can_contain(OrgKind::Branch));
-        assert!(
-            OrgKind::Province.can_contain(OrgKind::Branch),
-            "chi đoàn cơ sở"
-        );
+        assert!(OrgKind::Province.can_contain(OrgKind::Branch), "chi đoàn cơ sở");
     }
 
     #[test]

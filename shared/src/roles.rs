@@ -23,13 +23,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, lowest first.
-    pub const ALL: [Role; 5] = [
-        Role::Applicant,
-        Role::Member,
-        Role::Cadre,
-        Role::Leader,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 5] = [Role::Applicant, Role::Member, Role::Cadre, Role::Leader, Role::Admin];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {

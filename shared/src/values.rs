@@ -27,10 +27,7 @@ impl FullName {
         if len == 0 {
             return Err(FieldErrorCode::Required);
         }
-        if !name
-            .chars()
-            .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-')
-        {
+        if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-') {
             return Err(FieldErrorCode::InvalidCharacters);
         }
         if len < 2 {
@@ -57,10 +54,7 @@ pub struct PhoneVn(String);
 impl PhoneVn {
     /// Normalises and checks a mobile number.
     pub fn parse(raw: &str) -> Result<Self, FieldErrorCode> {
-        let compact: String = raw
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
-            .collect();
+        let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
         if compact.is_empty() {
             return Err(FieldErrorCode::Required);
         }
@@ -224,10 +218,7 @@ impl UnitName {
         let len = name.chars().count();
         if len == 0 {
             Err(FieldErrorCode::Required)
-        } else if name
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '<' | '>'))
-        {
+        } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
             Err(FieldErrorCode::InvalidCharacters)
         } else if len < 2 {
             Err(FieldErrorCode::TooShort)
@@ -257,10 +248,7 @@ impl UnitCode {
             Err(FieldErrorCode::Required)
         } else if code.len() > 32 {
             Err(FieldErrorCode::TooLong)
-        } else if !code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        {
+        } else if !code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')) {
             Err(FieldErrorCode::InvalidCharacters)
         } else {
             Ok(UnitCode(code))
@@ -274,10 +262,7 @@ impl UnitCode {
 }
 
 /// Short free text such as a position title ("Bí thư"): NFC, up to `max` characters; empty means none.
-pub fn parse_optional_text(
-    raw: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, FieldErrorCode> {
+pub fn parse_optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldErrorCode> {
     let text = normalize_text(raw.unwrap_or(""));
     if text.is_empty() {
         Ok(None)
@@ -331,123 +316,54 @@ mod tests {
 
     #[test]
     fn names_keep_diacritics_and_refuse_markup() {
-        assert_eq!(
-            FullName::parse("  Trần   Thị  Ánh ").unwrap().as_str(),
-            "Trần Thị Ánh"
-        );
+        assert_eq!(FullName::parse("  Trần   Thị  Ánh ").unwrap().as_str(), "Trần Thị Ánh");
         assert!(FullName::parse("H'Hen Niê").is_ok());
-        assert_eq!(
-            FullName::parse("<script>").unwrap_err(),
-            FieldErrorCode::InvalidCharacters
-        );
+        assert_eq!(FullName::parse("<script>").unwrap_err(), FieldErrorCode::InvalidCharacters);
         assert_eq!(FullName::parse("A").unwrap_err(), FieldErrorCode::TooShort);
-        assert_eq!(
-            FullName::parse(&"a".repeat(300)).unwrap_err(),
-            FieldErrorCode::TooLong
-        );
-        assert_eq!(
-            FullName::parse("   ").unwrap_err(),
-            FieldErrorCode::Required
-        );
+        assert_eq!(FullName::parse(&"a".repeat(300)).unwrap_err(), FieldErrorCode::TooLong);
+        assert_eq!(FullName::parse("   ").unwrap_err(), FieldErrorCode::Required);
     }
 
     #[test]
     fn phones_are_normalised_to_national_form() {
-        for raw in [
-            "0912345678",
-            "+84912345678",
-            "84 912 345 678",
-            "091.234.5678",
-        ] {
+        for raw in ["0912345678", "+84912345678", "84 912 345 678", "091.234.5678"] {
             assert_eq!(PhoneVn::parse(raw).unwrap().as_str(), "0912345678", "{raw}");
         }
-        assert_eq!(
-            PhoneVn::parse("0912345678").unwrap().international(),
-            "+84912345678"
-        );
-        for bad in [
-            "0212345678",
-            "091234567",
-            "09123456789",
-            "09123a5678",
-            "1912345678",
-        ] {
-            assert_eq!(
-                PhoneVn::parse(bad).unwrap_err(),
-                FieldErrorCode::InvalidFormat,
-                "{bad}"
-            );
+        assert_eq!(PhoneVn::parse("0912345678").unwrap().international(), "+84912345678");
+        for bad in ["0212345678", "091234567", "09123456789", "09123a5678", "1912345678"] {
+            assert_eq!(PhoneVn::parse(bad).unwrap_err(), FieldErrorCode::InvalidFormat, "{bad}");
         }
     }
 
     #[test]
     fn a_login_is_an_email_or_a_phone() {
-        assert_eq!(
-            Login::parse("Lan@Example.VN").unwrap().as_str(),
-            "lan@example.vn"
-        );
-        assert_eq!(
-            Login::parse("+84 987 654 321").unwrap().as_str(),
-            "0987654321"
-        );
-        assert_eq!(
-            Login::parse("lan@").unwrap_err(),
-            FieldErrorCode::InvalidFormat
-        );
-        assert_eq!(
-            Login::parse("12345").unwrap_err(),
-            FieldErrorCode::InvalidFormat
-        );
+        assert_eq!(Login::parse("Lan@Example.VN").unwrap().as_str(), "lan@example.vn");
+        assert_eq!(Login::parse("+84 987 654 321").unwrap().as_str(), "0987654321");
+        assert_eq!(Login::parse("lan@").unwrap_err(), FieldErrorCode::InvalidFormat);
+        assert_eq!(Login::parse("12345").unwrap_err(), FieldErrorCode::InvalidFormat);
     }
 
     #[test]
     fn birth_dates_are_real_past_and_old_enough() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         assert!(parse_birth_date("2008-05-01", today).is_ok());
-        assert_eq!(
-            parse_birth_date("2027-01-01", today).unwrap_err(),
-            FieldErrorCode::InFuture
-        );
-        assert_eq!(
-            parse_birth_date("2020-01-01", today).unwrap_err(),
-            FieldErrorCode::TooYoung
-        );
-        assert_eq!(
-            parse_birth_date("2008-02-30", today).unwrap_err(),
-            FieldErrorCode::InvalidFormat
-        );
-        assert_eq!(
-            parse_birth_date("", today).unwrap_err(),
-            FieldErrorCode::Required
-        );
+        assert_eq!(parse_birth_date("2027-01-01", today).unwrap_err(), FieldErrorCode::InFuture);
+        assert_eq!(parse_birth_date("2020-01-01", today).unwrap_err(), FieldErrorCode::TooYoung);
+        assert_eq!(parse_birth_date("2008-02-30", today).unwrap_err(), FieldErrorCode::InvalidFormat);
+        assert_eq!(parse_birth_date("", today).unwrap_err(), FieldErrorCode::Required);
     }
 
     #[test]
     fn age_counts_whole_years() {
         let born = NaiveDate::from_ymd_opt(2010, 11, 23).unwrap();
-        assert_eq!(
-            age_on(born, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
-            15
-        );
-        assert_eq!(
-            age_on(born, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
-            16
-        );
+        assert_eq!(age_on(born, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()), 15);
+        assert_eq!(age_on(born, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()), 16);
     }
 
     #[test]
     fn passwords_have_bounds_and_hide_in_debug() {
-        assert_eq!(
-            Password::parse("short").unwrap_err(),
-            FieldErrorCode::TooShort
-        );
-        assert_eq!(
-            Password::parse(&"x".repeat(129)).unwrap_err(),
-            FieldErrorCode::TooLong
-        );
-        assert_eq!(
-            format!("{:?}", Password::parse("long enough").unwrap()),
-            "Password(***)"
-        );
+        assert_eq!(Password::parse("short").unwrap_err(), FieldErrorCode::TooShort);
+        assert_eq!(Password::parse(&"x".repeat(129)).unwrap_err(), FieldErrorCode::TooLong);
+        assert_eq!(format!("{:?}", Password::parse("long enough").unwrap()), "Password(***)");
     }
 }

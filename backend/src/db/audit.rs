@@ -37,9 +37,7 @@ pub struct NewAuditRow<'a> {
 }
 
 pub fn insert(conn: &mut AnyConnection, row: &NewAuditRow<'_>) -> QueryResult<usize> {
-    diesel::insert_into(audit_log::table)
-        .values(row)
-        .execute(conn)
+    diesel::insert_into(audit_log::table).values(row).execute(conn)
 }
 
 /// An audit row with its actor's name.
@@ -53,13 +51,8 @@ pub fn list_in_subtree(
     limit: i64,
 ) -> QueryResult<(Vec<AuditListing>, i64)> {
     let upper = super::org_units::subtree_upper_bound(path);
-    let in_subtree = audit_log::unit_path
-        .ge(path.to_owned())
-        .and(audit_log::unit_path.lt(upper));
-    let total = audit_log::table
-        .filter(in_subtree.clone())
-        .count()
-        .get_result(conn)?;
+    let in_subtree = audit_log::unit_path.ge(path.to_owned()).and(audit_log::unit_path.lt(upper));
+    let total = audit_log::table.filter(in_subtree.clone()).count().get_result(conn)?;
     let rows = audit_log::table
         .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_user_id)))
         .filter(in_subtree)
@@ -71,17 +64,9 @@ pub fn list_in_subtree(
     Ok((rows, total))
 }
 
-pub fn list_for_entity(
-    conn: &mut AnyConnection,
-    entity_type: &str,
-    entity_id: i64,
-) -> QueryResult<Vec<AuditRow>> {
+pub fn list_for_entity(conn: &mut AnyConnection, entity_type: &str, entity_id: i64) -> QueryResult<Vec<AuditRow>> {
     audit_log::table
-        .filter(
-            audit_log::entity_type
-                .eq(entity_type)
-                .and(audit_log::entity_id.eq(entity_id)),
-        )
+        .filter(audit_log::entity_type.eq(entity_type).and(audit_log::entity_id.eq(entity_id)))
         .order(audit_log::id.asc())
         .select(AuditRow::as_select())
         .load(conn)

@@ -32,10 +32,8 @@ pub type Pool = r2d2::Pool<Manager>;
 /// A borrowed connection.
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations =
-    diesel_migrations::embed_migrations!("../migrations/sqlite");
-const POSTGRES_MIGRATIONS: EmbeddedMigrations =
-    diesel_migrations::embed_migrations!("../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = diesel_migrations::embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = diesel_migrations::embed_migrations!("../migrations/postgres");
 
 /// Which engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,10 +66,7 @@ pub enum DbUrl {
 impl DbUrl {
     /// Chooses the engine from the scheme (diesel's own guess hides the real connection error).
     pub fn parse(url: &str) -> anyhow::Result<DbUrl> {
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             if path.is_empty() {
                 bail!("DATABASE_URL `{url}` names no file; use sqlite://PATH");
             }
@@ -108,8 +103,7 @@ impl Manager {
         match &self.url {
             DbUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path)?;
-                conn.batch_execute(SQLITE_PRAGMAS)
-                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
                 Ok(AnyConnection::Sqlite(conn))
             }
             DbUrl::Postgres(url) => PgConnection::establish(url).map(AnyConnection::Postgresql),
@@ -126,8 +120,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+        conn.batch_execute("SELECT 1").map_err(diesel::ConnectionError::CouldntSetupConfiguration)
     }
 
     fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
@@ -168,14 +161,8 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
         .iter()
         .map(|m| m.name().version().to_string())
         .collect();
-    let applied = conn
-        .applied_migrations()
-        .map_err(|e| anyhow::anyhow!("cannot read the schema version: {e}"))?;
-    let unknown: Vec<String> = applied
-        .iter()
-        .map(|v| v.to_string())
-        .filter(|v| !known.contains(v))
-        .collect();
+    let applied = conn.applied_migrations().map_err(|e| anyhow::anyhow!("cannot read the schema version: {e}"))?;
+    let unknown: Vec<String> = applied.iter().map(|v| v.to_string()).filter(|v| !known.contains(v)).collect();
     if !unknown.is_empty() {
         bail!(
             "this database was migrated by a newer version of Sổ Đoàn (unknown schema versions: {}); \
@@ -183,9 +170,7 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
             unknown.join(", ")
         );
     }
-    let done = conn
-        .run_pending_migrations(source)
-        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    let done = conn.run_pending_migrations(source).map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
     Ok(done.iter().map(|v| v.to_string()).collect())
 }
 

@@ -69,56 +69,27 @@ pub fn path_ids(path: &str) -> Vec<i64> {
 }
 
 /// Inserts a unit and sets its path; returns the stored row.
-pub fn insert(
-    conn: &mut AnyConnection,
-    row: &NewOrgUnitRow<'_>,
-    parent_path: Option<&str>,
-) -> QueryResult<OrgUnitRow> {
+pub fn insert(conn: &mut AnyConnection, row: &NewOrgUnitRow<'_>, parent_path: Option<&str>) -> QueryResult<OrgUnitRow> {
     // MultiBackend cannot return a whole `Selectable` row, so return the id and read the row back.
-    let id: i64 = diesel::insert_into(org_units::table)
-        .values(row)
-        .returning(org_units::id)
-        .get_result(conn)?;
-    diesel::update(org_units::table.find(id))
-        .set(org_units::path.eq(child_path(parent_path, id)))
-        .execute(conn)?;
-    org_units::table
-        .find(id)
-        .select(OrgUnitRow::as_select())
-        .first(conn)
+    let id: i64 = diesel::insert_into(org_units::table).values(row).returning(org_units::id).get_result(conn)?;
+    diesel::update(org_units::table.find(id)).set(org_units::path.eq(child_path(parent_path, id))).execute(conn)?;
+    org_units::table.find(id).select(OrgUnitRow::as_select()).first(conn)
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<OrgUnitRow>> {
-    org_units::table
-        .find(id)
-        .select(OrgUnitRow::as_select())
-        .first(conn)
-        .optional()
+    org_units::table.find(id).select(OrgUnitRow::as_select()).first(conn).optional()
 }
 
 pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<OrgUnitRow>> {
-    org_units::table
-        .filter(org_units::id.eq_any(ids))
-        .select(OrgUnitRow::as_select())
-        .load(conn)
+    org_units::table.filter(org_units::id.eq_any(ids)).select(OrgUnitRow::as_select()).load(conn)
 }
 
 pub fn find_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<OrgUnitRow>> {
-    org_units::table
-        .filter(org_units::code.eq(code))
-        .select(OrgUnitRow::as_select())
-        .first(conn)
-        .optional()
+    org_units::table.filter(org_units::code.eq(code)).select(OrgUnitRow::as_select()).first(conn).optional()
 }
 
-pub fn code_taken(
-    conn: &mut AnyConnection,
-    code: &str,
-    except_id: Option<i64>,
-) -> QueryResult<bool> {
-    let mut q = org_units::table
-        .filter(org_units::code.eq(code))
-        .into_boxed();
+pub fn code_taken(conn: &mut AnyConnection, code: &str, except_id: Option<i64>) -> QueryResult<bool> {
+    let mut q = org_units::table.filter(org_units::code.eq(code)).into_boxed();
     if let Some(id) = except_id {
         q = q.filter(org_units::id.ne(id));
     }
@@ -156,10 +127,7 @@ pub fn child_counts(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<HashMa
         .group_by(org_units::parent_id)
         .select((org_units::parent_id, count_star()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(p, n)| p.map(|p| (p, n)))
-        .collect())
+    Ok(rows.into_iter().filter_map(|(p, n)| p.map(|p| (p, n))).collect())
 }
 
 /// Applies a patch if the stored version is `expected_version`; returns the new row, or `None` when stale.
@@ -170,17 +138,9 @@ pub fn update_versioned(
     patch: &OrgUnitPatch<'_>,
     at: NaiveDateTime,
 ) -> QueryResult<Option<OrgUnitRow>> {
-    let changed = diesel::update(
-        org_units::table
-            .find(id)
-            .filter(org_units::version.eq(expected_version)),
-    )
-    .set((
-        patch,
-        org_units::version.eq(expected_version + 1),
-        org_units::updated_at.eq(at),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(org_units::table.find(id).filter(org_units::version.eq(expected_version)))
+        .set((patch, org_units::version.eq(expected_version + 1), org_units::updated_at.eq(at)))
+        .execute(conn)?;
     if changed == 0 {
         return Ok(None);
     }

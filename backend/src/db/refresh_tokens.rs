@@ -28,9 +28,7 @@ pub struct NewRefreshTokenRow<'a> {
 }
 
 pub fn insert(conn: &mut AnyConnection, row: &NewRefreshTokenRow<'_>) -> QueryResult<usize> {
-    diesel::insert_into(refresh_tokens::table)
-        .values(row)
-        .execute(conn)
+    diesel::insert_into(refresh_tokens::table).values(row).execute(conn)
 }
 
 pub fn find_by_hash(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<RefreshTokenRow>> {
@@ -44,25 +42,15 @@ pub fn find_by_hash(conn: &mut AnyConnection, hash: &str) -> QueryResult<Option<
 /// Revokes one token if it is still live; returns whether this call revoked it
 /// (so of two concurrent refreshes with the same token only one wins).
 pub fn revoke(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(
-        refresh_tokens::table
-            .find(id)
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(at))
-    .execute(conn)
-    .map(|n| n == 1)
+    diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::revoked_at.is_null()))
+        .set(refresh_tokens::revoked_at.eq(at))
+        .execute(conn)
+        .map(|n| n == 1)
 }
 
-pub fn revoke_all_for_user(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    at: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn revoke_all_for_user(conn: &mut AnyConnection, user_id: i64, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
+        refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(at))
     .execute(conn)

@@ -43,28 +43,14 @@ pub struct AssignmentListing {
 /// The columns of an `AssignmentListing`, for queries joining users and org units.
 macro_rules! listing_columns {
     () => {
-        (
-            RoleAssignmentRow::as_select(),
-            users::full_name,
-            users::login,
-            org_units::name,
-            org_units::path,
-        )
+        (RoleAssignmentRow::as_select(), users::full_name, users::login, org_units::name, org_units::path)
     };
 }
 
-pub fn insert(
-    conn: &mut AnyConnection,
-    row: &NewRoleAssignmentRow<'_>,
-) -> QueryResult<RoleAssignmentRow> {
-    let id: i64 = diesel::insert_into(role_assignments::table)
-        .values(row)
-        .returning(role_assignments::id)
-        .get_result(conn)?;
-    role_assignments::table
-        .find(id)
-        .select(RoleAssignmentRow::as_select())
-        .first(conn)
+pub fn insert(conn: &mut AnyConnection, row: &NewRoleAssignmentRow<'_>) -> QueryResult<RoleAssignmentRow> {
+    let id: i64 =
+        diesel::insert_into(role_assignments::table).values(row).returning(role_assignments::id).get_result(conn)?;
+    role_assignments::table.find(id).select(RoleAssignmentRow::as_select()).first(conn)
 }
 
 pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
@@ -99,19 +85,12 @@ pub fn on_unit(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<AssignmentListing>, i64)> {
-    let total = role_assignments::table
-        .filter(role_assignments::org_unit_id.eq(unit_id))
-        .count()
-        .get_result(conn)?;
+    let total = role_assignments::table.filter(role_assignments::org_unit_id.eq(unit_id)).count().get_result(conn)?;
     let rows = role_assignments::table
         .inner_join(users::table)
         .inner_join(org_units::table)
         .filter(role_assignments::org_unit_id.eq(unit_id))
-        .order((
-            role_assignments::role.asc(),
-            users::full_name.asc(),
-            role_assignments::id.asc(),
-        ))
+        .order((role_assignments::role.asc(), users::full_name.asc(), role_assignments::id.asc()))
         .offset(offset)
         .limit(limit)
         .select(listing_columns!())
@@ -120,8 +99,5 @@ pub fn on_unit(
 }
 
 pub fn count_with_role(conn: &mut AnyConnection, role: &str) -> QueryResult<i64> {
-    role_assignments::table
-        .filter(role_assignments::role.eq(role))
-        .count()
-        .get_result(conn)
+    role_assignments::table.filter(role_assignments::role.eq(role)).count().get_result(conn)
 }

@@ -34,52 +34,24 @@ pub struct NewUserRow<'a> {
 
 pub fn insert(conn: &mut AnyConnection, row: &NewUserRow<'_>) -> QueryResult<UserRow> {
     // MultiBackend cannot return a whole `Selectable` row, so return the id and read the row back.
-    let id: i64 = diesel::insert_into(users::table)
-        .values(row)
-        .returning(users::id)
-        .get_result(conn)?;
-    users::table
-        .find(id)
-        .select(UserRow::as_select())
-        .first(conn)
+    let id: i64 = diesel::insert_into(users::table).values(row).returning(users::id).get_result(conn)?;
+    users::table.find(id).select(UserRow::as_select()).first(conn)
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<UserRow>> {
-    users::table
-        .find(id)
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()
+    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
 }
 
 pub fn find_by_login(conn: &mut AnyConnection, login: &str) -> QueryResult<Option<UserRow>> {
-    users::table
-        .filter(users::login.eq(login))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()
+    users::table.filter(users::login.eq(login)).select(UserRow::as_select()).first(conn).optional()
 }
 
-pub fn set_status(
-    conn: &mut AnyConnection,
-    id: i64,
-    status: &str,
-    at: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set((users::status.eq(status), users::updated_at.eq(at)))
-        .execute(conn)
+pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::status.eq(status), users::updated_at.eq(at))).execute(conn)
 }
 
-pub fn set_password_hash(
-    conn: &mut AnyConnection,
-    id: i64,
-    hash: &str,
-    at: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(at)))
-        .execute(conn)
+pub fn set_password_hash(conn: &mut AnyConnection, id: i64, hash: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::password_hash.eq(hash), users::updated_at.eq(at))).execute(conn)
 }
 
 pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {

@@ -21,18 +21,8 @@ pub async fn list(
     query: web::Query<AuditListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let paging = PageParams {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .validate()
-    .map_err(ApiError::Validation)?;
-    let unit = q
-        .unit_id
-        .ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
-    let page = state
-        .db
-        .run(move |conn| services::audit::list(conn, &user, unit, paging))
-        .await?;
+    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
+    let unit = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
+    let page = state.db.run(move |conn| services::audit::list(conn, &user, unit, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -62,17 +62,9 @@ fn token_response(
     responses((status = 201, body = UserView), (status = 409, description = "Login taken", body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[post("/auth/register")]
-pub async fn register(
-    state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let valid = body
-        .validate(chrono::Local::now().date_naive())
-        .map_err(ApiError::Validation)?;
-    let user = state
-        .db
-        .run(move |conn| services::auth::register(conn, &valid))
-        .await?;
+pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+    let valid = body.validate(chrono::Local::now().date_naive()).map_err(ApiError::Validation)?;
+    let user = state.db.run(move |conn| services::auth::register(conn, &valid)).await?;
     Ok(HttpResponse::Created().json(user))
 }
 
@@ -91,13 +83,8 @@ pub async fn login(
         return Err(ApiError::field("password", FieldErrorCode::Required));
     }
     // A login that cannot exist still costs a hash, so it is not told apart from a wrong password.
-    let login = Login::parse(&body.login)
-        .map(|l| l.as_str().to_owned())
-        .unwrap_or(body.login.trim().to_lowercase());
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let login = Login::parse(&body.login).map(|l| l.as_str().to_owned()).unwrap_or(body.login.trim().to_lowercase());
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     if let Err(retry_after) = state.throttle.check(&login, &address) {
         return Err(ApiError::TooManyRequests { retry_after });
     }
@@ -136,9 +123,7 @@ pub async fn refresh(
     let (token, mode) = match body.and_then(|b| b.into_inner().refresh_token) {
         Some(t) => (t, SessionMode::Body),
         None => {
-            let cookie = req
-                .cookie(REFRESH_COOKIE)
-                .ok_or(ApiError::Unauthenticated)?;
+            let cookie = req.cookie(REFRESH_COOKIE).ok_or(ApiError::Unauthenticated)?;
             (cookie.value().to_owned(), SessionMode::Cookie)
         }
     };
@@ -166,14 +151,9 @@ pub async fn logout(
         .and_then(|b| b.into_inner().refresh_token)
         .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()));
     if let Some(token) = token {
-        state
-            .db
-            .run(move |conn| services::auth::end_session(conn, &token))
-            .await?;
+        state.db.run(move |conn| services::auth::end_session(conn, &token)).await?;
     }
-    Ok(HttpResponse::NoContent()
-        .cookie(expired_cookie(&state))
-        .finish())
+    Ok(HttpResponse::NoContent().cookie(expired_cookie(&state)).finish())
 }
 
 /// The caller's account and role assignments.
@@ -181,9 +161,6 @@ pub async fn logout(
     responses((status = 200, body = MeResponse), (status = 401, body = shared::Problem)))]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let me = state
-        .db
-        .run(move |conn| services::auth::me(conn, &user))
-        .await?;
+    let me = state.db.run(move |conn| services::auth::me(conn, &user)).await?;
     Ok(HttpResponse::Ok().json(me))
 }

@@ -32,22 +32,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The version a client sends in `If-Match` (`"3"`, `W/"3"` or `3`); required on versioned writes.
 pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
-    let raw = req
-        .headers()
-        .get(header::IF_MATCH)
-        .ok_or(ApiError::PreconditionRequired)?;
-    let text = raw
-        .to_str()
-        .map_err(|_| ApiError::BadRequest("unreadable If-Match header".to_owned()))?;
+    let raw = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
+    let text = raw.to_str().map_err(|_| ApiError::BadRequest("unreadable If-Match header".to_owned()))?;
     text.trim()
         .trim_start_matches("W/")
         .trim_matches('"')
         .parse()
-        .map_err(|_| {
-            ApiError::BadRequest(format!(
-                "If-Match must be a version such as \"3\" (got {text})"
-            ))
-        })
+        .map_err(|_| ApiError::BadRequest(format!("If-Match must be a version such as \"3\" (got {text})")))
 }
 
 /// The `ETag` header for a resource version.

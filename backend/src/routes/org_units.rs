@@ -24,16 +24,8 @@ pub async fn list(
     query: web::Query<OrgUnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let paging = PageParams {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .validate()
-    .map_err(ApiError::Validation)?;
-    let page = state
-        .db
-        .run(move |conn| services::org_units::list(conn, q.parent_id, paging))
-        .await?;
+    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
+    let page = state.db.run(move |conn| services::org_units::list(conn, q.parent_id, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -49,13 +41,8 @@ pub async fn get(
     id: web::Path<OrgUnitId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let detail = state
-        .db
-        .run(move |conn| services::org_units::get(conn, id))
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(detail.unit.version))
-        .json(detail))
+    let detail = state.db.run(move |conn| services::org_units::get(conn, id)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(detail.unit.version)).json(detail))
 }
 
 /// Creates a unit under a parent in the caller's subtree.
@@ -69,13 +56,8 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<CreateOrgUnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let valid = body
-        .validate(chrono::Local::now().date_naive())
-        .map_err(ApiError::Validation)?;
-    let unit = state
-        .db
-        .run(move |conn| services::org_units::create(conn, &user, valid))
-        .await?;
+    let valid = body.validate(chrono::Local::now().date_naive()).map_err(ApiError::Validation)?;
+    let unit = state.db.run(move |conn| services::org_units::create(conn, &user, valid)).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(unit.version))
         .insert_header(("Location", format!("/api/v1/org-units/{}", unit.id)))
@@ -101,11 +83,6 @@ pub async fn update(
     let version = if_match_version(&req)?;
     let valid = body.validate().map_err(ApiError::Validation)?;
     let id = id.into_inner();
-    let unit = state
-        .db
-        .run(move |conn| services::org_units::update(conn, &user, id, version, valid))
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(unit.version))
-        .json(unit))
+    let unit = state.db.run(move |conn| services::org_units::update(conn, &user, id, version, valid)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(unit.version)).json(unit))
 }

@@ -5,9 +5,7 @@ use crate::error::ApiError;
 use crate::services;
 use crate::startup::AppState;
 use actix_web::{delete as delete_route, get, post, web, HttpResponse};
-use shared::api::role_assignments::{
-    CreateRoleAssignmentRequest, RoleAssignmentListQuery, RoleAssignmentView,
-};
+use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentListQuery, RoleAssignmentView};
 use shared::api::{Page, PageParams};
 use shared::ids::RoleAssignmentId;
 use shared::FieldErrorCode;
@@ -24,19 +22,9 @@ pub async fn list(
     query: web::Query<RoleAssignmentListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let paging = PageParams {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .validate()
-    .map_err(ApiError::Validation)?;
-    let unit = q
-        .org_unit_id
-        .ok_or_else(|| ApiError::field("org_unit_id", FieldErrorCode::Required))?;
-    let page = state
-        .db
-        .run(move |conn| services::role_assignments::list(conn, &user, unit, paging))
-        .await?;
+    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
+    let unit = q.org_unit_id.ok_or_else(|| ApiError::field("org_unit_id", FieldErrorCode::Required))?;
+    let page = state.db.run(move |conn| services::role_assignments::list(conn, &user, unit, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -53,10 +41,7 @@ pub async fn create(
     body: web::Json<CreateRoleAssignmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let valid = body.validate().map_err(ApiError::Validation)?;
-    let created = state
-        .db
-        .run(move |conn| services::role_assignments::create(conn, &user, valid))
-        .await?;
+    let created = state.db.run(move |conn| services::role_assignments::create(conn, &user, valid)).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -73,9 +58,6 @@ pub async fn delete(
     id: web::Path<RoleAssignmentId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state
-        .db
-        .run(move |conn| services::role_assignments::delete(conn, &user, id))
-        .await?;
+    state.db.run(move |conn| services::role_assignments::delete(conn, &user, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

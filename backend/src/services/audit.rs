@@ -24,16 +24,11 @@ pub struct Change<'a, B: Serialize, A: Serialize> {
 }
 
 fn to_json<T: Serialize>(v: Option<&T>) -> Result<Option<String>, ApiError> {
-    v.map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| ApiError::Internal(e.into()))
+    v.map(serde_json::to_string).transpose().map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// Appends one entry.
-pub fn record<B: Serialize, A: Serialize>(
-    conn: &mut AnyConnection,
-    c: Change<'_, B, A>,
-) -> Result<(), ApiError> {
+pub fn record<B: Serialize, A: Serialize>(conn: &mut AnyConnection, c: Change<'_, B, A>) -> Result<(), ApiError> {
     db::audit::insert(
         conn,
         &NewAuditRow {
@@ -76,10 +71,6 @@ pub fn list(
 ) -> Result<Page<AuditEntryView>, ApiError> {
     let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("org unit"))?;
     scope::require(user, Capability::ReadAudit, &unit.path)?;
-    let (rows, total) =
-        db::audit::list_in_subtree(conn, &unit.path, paging.offset(), paging.per_page)?;
-    Ok(paging.wrap(
-        rows.into_iter().map(|(r, name)| view(r, name)).collect(),
-        total,
-    ))
+    let (rows, total) = db::audit::list_in_subtree(conn, &unit.path, paging.offset(), paging.per_page)?;
+    Ok(paging.wrap(rows.into_iter().map(|(r, name)| view(r, name)).collect(), total))
 }

@@ -69,11 +69,7 @@ pub fn register(conn: &mut AnyConnection, v: &ValidRegistration) -> Result<UserV
 }
 
 /// Checks a login and password. Unknown logins cost the same as wrong passwords and get the same answer.
-pub fn verify_credentials(
-    conn: &mut AnyConnection,
-    login: &str,
-    password: &str,
-) -> Result<UserRow, ApiError> {
+pub fn verify_credentials(conn: &mut AnyConnection, login: &str, password: &str) -> Result<UserRow, ApiError> {
     let Some(user) = db::users::find_by_login(conn, login)? else {
         tokens::verify_against_dummy(password);
         return Err(ApiError::InvalidCredentials);
@@ -139,14 +135,9 @@ pub fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), ApiError
 /// The caller's account and roles.
 pub fn me(conn: &mut AnyConnection, user: &AuthUser) -> Result<MeResponse, ApiError> {
     let row = db::users::find(conn, user.id.0)?.ok_or(ApiError::Unauthenticated)?;
-    let roles = db::role_assignments::for_user(conn, row.id)?
-        .iter()
-        .map(role_assignments::view)
-        .collect::<Result<_, _>>()?;
-    Ok(MeResponse {
-        user: view(&row)?,
-        roles,
-    })
+    let roles =
+        db::role_assignments::for_user(conn, row.id)?.iter().map(role_assignments::view).collect::<Result<_, _>>()?;
+    Ok(MeResponse { user: view(&row)?, roles })
 }
 
 /// Creates or updates an administrator (the `create-admin` command): the account gets the
@@ -180,9 +171,7 @@ pub fn create_admin(
                 },
             )?,
         };
-        let already = db::role_assignments::for_user(conn, user.id)?
-            .iter()
-            .any(|l| l.row.role == "admin");
+        let already = db::role_assignments::for_user(conn, user.id)?.iter().any(|l| l.row.role == "admin");
         if !already {
             let row = db::role_assignments::insert(
                 conn,

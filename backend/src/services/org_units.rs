@@ -8,9 +8,7 @@ use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use diesel::Connection;
-use shared::api::org_units::{
-    OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidNewOrgUnit, ValidOrgUnitUpdate,
-};
+use shared::api::org_units::{OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidNewOrgUnit, ValidOrgUnitUpdate};
 use shared::api::page::Paging;
 use shared::api::Page;
 use shared::ids::OrgUnitId;
@@ -48,11 +46,7 @@ fn find(conn: &mut AnyConnection, id: OrgUnitId) -> Result<OrgUnitRow, ApiError>
 }
 
 /// Creates a unit under its parent.
-pub fn create(
-    conn: &mut AnyConnection,
-    user: &AuthUser,
-    new: ValidNewOrgUnit,
-) -> Result<OrgUnitView, ApiError> {
+pub fn create(conn: &mut AnyConnection, user: &AuthUser, new: ValidNewOrgUnit) -> Result<OrgUnitView, ApiError> {
     conn.transaction(|conn| {
         let parent = db::org_units::find(conn, new.parent_id.0)?
             .ok_or_else(|| ApiError::field("parent_id", FieldErrorCode::NotFound))?;
@@ -146,27 +140,15 @@ pub fn ensure_root(conn: &mut AnyConnection) -> Result<OrgUnitRow, ApiError> {
 /// One unit with its ancestors (root first).
 pub fn get(conn: &mut AnyConnection, id: OrgUnitId) -> Result<OrgUnitDetail, ApiError> {
     let row = find(conn, id)?;
-    let ancestor_ids: Vec<i64> = db::org_units::path_ids(&row.path)
-        .into_iter()
-        .filter(|a| *a != row.id)
-        .collect();
+    let ancestor_ids: Vec<i64> = db::org_units::path_ids(&row.path).into_iter().filter(|a| *a != row.id).collect();
     let mut ancestors = db::org_units::find_many(conn, &ancestor_ids)?;
     ancestors.sort_by_key(|a| a.depth);
     let ancestors = ancestors
         .iter()
-        .map(|a| {
-            Ok(OrgUnitRef {
-                id: OrgUnitId(a.id),
-                name: a.name.clone(),
-                kind: kind_of(a)?,
-            })
-        })
+        .map(|a| Ok(OrgUnitRef { id: OrgUnitId(a.id), name: a.name.clone(), kind: kind_of(a)? }))
         .collect::<Result<_, ApiError>>()?;
     let children = db::org_units::child_counts(conn, &[row.id])?;
-    Ok(OrgUnitDetail {
-        unit: view(&row, children.get(&row.id).copied().unwrap_or(0))?,
-        ancestors,
-    })
+    Ok(OrgUnitDetail { unit: view(&row, children.get(&row.id).copied().unwrap_or(0))?, ancestors })
 }
 
 /// A page of the children of `parent` (or of the roots), each with its own child count.
@@ -178,14 +160,10 @@ pub fn list(
     if let Some(p) = parent {
         find(conn, p)?;
     }
-    let (rows, total) =
-        db::org_units::list_children(conn, parent.map(|p| p.0), paging.offset(), paging.per_page)?;
+    let (rows, total) = db::org_units::list_children(conn, parent.map(|p| p.0), paging.offset(), paging.per_page)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts = db::org_units::child_counts(conn, &ids)?;
-    let items = rows
-        .iter()
-        .map(|r| view(r, counts.get(&r.id).copied().unwrap_or(0)))
-        .collect::<Result<_, _>>()?;
+    let items = rows.iter().map(|r| view(r, counts.get(&r.id).copied().unwrap_or(0))).collect::<Result<_, _>>()?;
     Ok(paging.wrap(items, total))
 }
 
@@ -208,19 +186,15 @@ pub fn update(
                 return Err(ApiError::field("code", FieldErrorCode::Duplicate));
             }
         }
-        let children = db::org_units::child_counts(conn, &[row.id])?
-            .get(&row.id)
-            .copied()
-            .unwrap_or(0);
+        let children = db::org_units::child_counts(conn, &[row.id])?.get(&row.id).copied().unwrap_or(0);
         let before = view(&row, children)?;
         let patch = db::org_units::OrgUnitPatch {
             name: upd.name.as_ref().map(|n| n.as_str()),
             sector: upd.sector.map(|s| s.as_str()),
             code: upd.code.as_ref().map(|c| c.as_ref().map(|c| c.as_str())),
         };
-        let updated =
-            db::org_units::update_versioned(conn, row.id, expected_version, &patch, db::now())?
-                .ok_or(ApiError::PreconditionFailed)?;
+        let updated = db::org_units::update_versioned(conn, row.id, expected_version, &patch, db::now())?
+            .ok_or(ApiError::PreconditionFailed)?;
         let after = view(&updated, children)?;
         audit::record(
             conn,

@@ -24,11 +24,7 @@ pub fn view(l: &AssignmentListing) -> Result<RoleAssignmentView, ApiError> {
         user_login: l.user_login.clone(),
         org_unit_id: OrgUnitId(l.row.org_unit_id),
         org_unit_name: l.unit_name.clone(),
-        role: stored(
-            Role::parse(&l.row.role),
-            "role_assignments.role",
-            &l.row.role,
-        )?,
+        role: stored(Role::parse(&l.row.role), "role_assignments.role", &l.row.role)?,
         title: l.row.title.clone(),
         created_at: utc(l.row.created_at),
     })
@@ -55,8 +51,9 @@ pub fn create(
             .ok_or_else(|| ApiError::field("org_unit_id", FieldErrorCode::NotFound))?;
         require_may_grant(user, v.role, &unit.path)?;
         let grantee = match &v.grantee {
-            Grantee::Id(id) => db::users::find(conn, id.0)?
-                .ok_or_else(|| ApiError::field("user_id", FieldErrorCode::NotFound))?,
+            Grantee::Id(id) => {
+                db::users::find(conn, id.0)?.ok_or_else(|| ApiError::field("user_id", FieldErrorCode::NotFound))?
+            }
             Grantee::Login(login) => db::users::find_by_login(conn, login.as_str())?
                 .ok_or_else(|| ApiError::field("login", FieldErrorCode::NotFound))?,
         };
@@ -72,13 +69,10 @@ pub fn create(
             },
         )
         .map_err(|e| match ApiError::from(e) {
-            ApiError::Conflict(_) => {
-                ApiError::Conflict("this user already holds this role on this unit".to_owned())
-            }
+            ApiError::Conflict(_) => ApiError::Conflict("this user already holds this role on this unit".to_owned()),
             other => other,
         })?;
-        let listing = db::role_assignments::find_listing(conn, row.id)?
-            .ok_or(ApiError::NotFound("role assignment"))?;
+        let listing = db::role_assignments::find_listing(conn, row.id)?.ok_or(ApiError::NotFound("role assignment"))?;
         let created = view(&listing)?;
         audit::record::<(), _>(
             conn,
@@ -105,34 +99,22 @@ pub fn list(
 ) -> Result<Page<RoleAssignmentView>, ApiError> {
     let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("org unit"))?;
     scope::require(user, Capability::ReadRecords, &unit.path)?;
-    let (rows, total) =
-        db::role_assignments::on_unit(conn, unit.id, paging.offset(), paging.per_page)?;
+    let (rows, total) = db::role_assignments::on_unit(conn, unit.id, paging.offset(), paging.per_page)?;
     Ok(paging.wrap(rows.iter().map(view).collect::<Result<_, _>>()?, total))
 }
 
 /// Revokes a role. The last administrator cannot be removed.
-pub fn delete(
-    conn: &mut AnyConnection,
-    user: &AuthUser,
-    id: RoleAssignmentId,
-) -> Result<(), ApiError> {
+pub fn delete(conn: &mut AnyConnection, user: &AuthUser, id: RoleAssignmentId) -> Result<(), ApiError> {
     conn.transaction(|conn| {
-        let listing = db::role_assignments::find_listing(conn, id.0)?
-            .ok_or(ApiError::NotFound("role assignment"))?;
+        let listing = db::role_assignments::find_listing(conn, id.0)?.ok_or(ApiError::NotFound("role assignment"))?;
         let existing = view(&listing)?;
         // Someone who cannot see the unit's records must not learn that the assignment exists.
-        if scope::best_role(user, &listing.unit_path)
-            .is_none_or(|r| !r.covers(Capability::ReadRecords.min_role()))
-        {
+        if scope::best_role(user, &listing.unit_path).is_none_or(|r| !r.covers(Capability::ReadRecords.min_role())) {
             return Err(ApiError::NotFound("role assignment"));
         }
         require_may_grant(user, existing.role, &listing.unit_path)?;
-        if existing.role == Role::Admin
-            && db::role_assignments::count_with_role(conn, Role::Admin.as_str())? <= 1
-        {
-            return Err(ApiError::Conflict(
-                "the last administrator cannot be removed".to_owned(),
-            ));
+        if existing.role == Role::Admin && db::role_assignments::count_with_role(conn, Role::Admin.as_str())? <= 1 {
+            return Err(ApiError::Conflict("the last administrator cannot be removed".to_owned()));
         }
         db::role_assignments::delete(conn, id.0)?;
         let unit = db::org_units::find(conn, listing.row.org_unit_id)?;

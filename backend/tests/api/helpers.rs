@@ -67,22 +67,14 @@ pub struct Resp {
 
 impl Resp {
     pub fn json<T: DeserializeOwned>(&self) -> T {
-        serde_json::from_value(self.body.clone()).unwrap_or_else(|e| {
-            panic!(
-                "unexpected body for status {}: {e}\n{:#}",
-                self.status, self.body
-            )
-        })
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("unexpected body for status {}: {e}\n{:#}", self.status, self.body))
     }
 
     /// The problem document, checking its media type.
     pub fn problem(&self) -> Problem {
         let ct = self.header("content-type").unwrap_or_default();
-        assert_eq!(
-            ct, "application/problem+json",
-            "status {} body {}",
-            self.status, self.body
-        );
+        assert_eq!(ct, "application/problem+json", "status {} body {}", self.status, self.body);
         self.json()
     }
 
@@ -93,10 +85,7 @@ impl Resp {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
     }
 }
 
@@ -126,16 +115,8 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
     let base = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
     actix_web::rt::spawn(app.run_until_stopped());
-    let client = awc::Client::builder()
-        .timeout(std::time::Duration::from_secs(60))
-        .finish();
-    Some(TestApp {
-        base,
-        db,
-        client,
-        engine,
-        _dir: dir,
-    })
+    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
+    Some(TestApp { base, db, client, engine, _dir: dir })
 }
 
 /// A signed-in user.
@@ -171,14 +152,9 @@ impl TestApp {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
-        Resp {
-            status: res.status().as_u16(),
-            headers: res.headers().clone(),
-            body,
-        }
+        Resp { status: res.status().as_u16(), headers: res.headers().clone(), body }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
@@ -193,34 +169,26 @@ impl TestApp {
         self.send(Method::DELETE, path, token, &[], None).await
     }
 
-    pub async fn patch(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        if_match: Option<&str>,
-        body: Value,
-    ) -> Resp {
+    pub async fn patch(&self, path: &str, token: Option<&str>, if_match: Option<&str>, body: Value) -> Resp {
         let headers: Vec<(&str, &str)> = if_match.map(|v| ("If-Match", v)).into_iter().collect();
-        self.send(Method::PATCH, path, token, &headers, Some(body))
-            .await
+        self.send(Method::PATCH, path, token, &headers, Some(body)).await
     }
 
     /// Registers through the API and returns the new user's id.
     pub async fn register(&self, login: &str, full_name: &str) -> UserId {
         let res = self
-            .post("/api/v1/auth/register", None, json!({"login": login, "password": PASSWORD, "full_name": full_name, "date_of_birth": "2004-03-26"}))
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"login": login, "password": PASSWORD, "full_name": full_name, "date_of_birth": "2004-03-26"}),
+            )
             .await;
         assert_eq!(res.status, 201, "{:#}", res.body);
         UserId(res.body["id"].as_i64().unwrap())
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Resp {
-        self.post(
-            "/api/v1/auth/login",
-            None,
-            json!({"login": login, "password": password}),
-        )
-        .await
+        self.post("/api/v1/auth/login", None, json!({"login": login, "password": password})).await
     }
 
     /// A new user, registered and signed in.
@@ -230,20 +198,14 @@ impl TestApp {
         let user_id = self.register(&login, full_name).await;
         let res = self.login(&login, PASSWORD).await;
         assert_eq!(res.status, 200, "{:#}", res.body);
-        Session {
-            user_id,
-            token: res.body["access_token"].as_str().unwrap().to_owned(),
-            login,
-        }
+        Session { user_id, token: res.body["access_token"].as_str().unwrap().to_owned(), login }
     }
 
     /// The system administrator (made as `sodoan create-admin` makes one), signed in.
     pub async fn admin(&self) -> Session {
         let login = "admin@sodoan.test";
         self.db
-            .run(move |conn| {
-                sodoan::services::auth::create_admin(conn, login, "Quản trị", PASSWORD)
-            })
+            .run(move |conn| sodoan::services::auth::create_admin(conn, login, "Quản trị", PASSWORD))
             .await
             .expect("admin created");
         let res = self.login(login, PASSWORD).await;
@@ -263,32 +225,16 @@ impl TestApp {
     }
 
     /// Creates a unit as `by`.
-    pub async fn unit(
-        &self,
-        by: &Session,
-        parent: OrgUnitId,
-        kind: &str,
-        name: &str,
-    ) -> OrgUnitView {
+    pub async fn unit(&self, by: &Session, parent: OrgUnitId, kind: &str, name: &str) -> OrgUnitView {
         let res = self
-            .post(
-                "/api/v1/org-units",
-                Some(&by.token),
-                json!({"parent_id": parent, "name": name, "kind": kind}),
-            )
+            .post("/api/v1/org-units", Some(&by.token), json!({"parent_id": parent, "name": name, "kind": kind}))
             .await;
         assert_eq!(res.status, 201, "{:#}", res.body);
         res.json()
     }
 
     /// Grants a role as `by`.
-    pub async fn grant(
-        &self,
-        by: &Session,
-        user: UserId,
-        unit: OrgUnitId,
-        role: &str,
-    ) -> RoleAssignmentView {
+    pub async fn grant(&self, by: &Session, user: UserId, unit: OrgUnitId, role: &str) -> RoleAssignmentView {
         let res = self
             .post(
                 "/api/v1/role-assignments",
@@ -305,49 +251,18 @@ impl TestApp {
     pub async fn tree(&self) -> Tree {
         let admin = self.admin().await;
         let root = self.root(&admin).await;
-        let province = self
-            .unit(&admin, root, "province", "Tỉnh đoàn Khánh Hòa")
-            .await
-            .id;
-        let commune = self
-            .unit(&admin, province, "grassroots", "Đoàn phường Nha Trang")
-            .await
-            .id;
-        let branch = self
-            .unit(&admin, commune, "branch", "Chi đoàn Tổ dân phố 1")
-            .await
-            .id;
-        let school = self
-            .unit(
-                &admin,
-                province,
-                "grassroots",
-                "Đoàn trường THPT Lê Quý Đôn",
-            )
-            .await
-            .id;
-        let school_branch = self
-            .unit(&admin, school, "branch", "Chi đoàn 12A3")
-            .await
-            .id;
+        let province = self.unit(&admin, root, "province", "Tỉnh đoàn Khánh Hòa").await.id;
+        let commune = self.unit(&admin, province, "grassroots", "Đoàn phường Nha Trang").await.id;
+        let branch = self.unit(&admin, commune, "branch", "Chi đoàn Tổ dân phố 1").await.id;
+        let school = self.unit(&admin, province, "grassroots", "Đoàn trường THPT Lê Quý Đôn").await.id;
+        let school_branch = self.unit(&admin, school, "branch", "Chi đoàn 12A3").await.id;
         let leader = self.user("Trần Thị Mai").await;
         self.grant(&admin, leader.user_id, province, "leader").await;
         let cadre = self.user("Nguyễn Văn Đức").await;
         self.grant(&admin, cadre.user_id, commune, "cadre").await;
         let member = self.user("Lê Thị Hồng Nhung").await;
         self.grant(&admin, member.user_id, branch, "member").await;
-        Tree {
-            admin,
-            root,
-            province,
-            commune,
-            branch,
-            school,
-            school_branch,
-            leader,
-            cadre,
-            member,
-        }
+        Tree { admin, root, province, commune, branch, school, school_branch, leader, cadre, member }
     }
 }
 

@@ -30,20 +30,13 @@ fn bin_dir() -> Option<PathBuf> {
         .filter(|p| p.join("initdb").is_file())
         .collect();
     dirs.sort_by_key(|p| {
-        p.parent()
-            .and_then(|v| v.file_name())
-            .and_then(|v| v.to_str())
-            .and_then(|v| v.parse::<u32>().ok())
-            .unwrap_or(0)
+        p.parent().and_then(|v| v.file_name()).and_then(|v| v.to_str()).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0)
     });
     dirs.pop()
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
 
 /// Runs a shell script, as `postgres` when we are root (initdb refuses root).
@@ -62,23 +55,15 @@ fn run_as_pg(script: &str) -> Command {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn start() -> Result<Cluster, String> {
-    let bin = bin_dir()
-        .ok_or("no PostgreSQL binaries (apt-get install postgresql, or set SODOAN_PG_BIN)")?;
+    let bin = bin_dir().ok_or("no PostgreSQL binaries (apt-get install postgresql, or set SODOAN_PG_BIN)")?;
     let dir = std::env::temp_dir().join(format!("sodoan-test-pg-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     if is_root() {
-        Command::new("chown")
-            .args(["postgres:postgres", dir.to_str().unwrap()])
-            .status()
-            .map_err(|e| e.to_string())?;
+        Command::new("chown").args(["postgres:postgres", dir.to_str().unwrap()]).status().map_err(|e| e.to_string())?;
     }
     let data = dir.join("data");
     let port = free_port();
@@ -108,10 +93,7 @@ fn start() -> Result<Cluster, String> {
     .status()
     .map_err(|e| format!("pg_ctl: {e}"))?;
     if !start.success() {
-        return Err(format!(
-            "PostgreSQL did not start; see {}/server.log",
-            dir.display()
-        ));
+        return Err(format!("PostgreSQL did not start; see {}/server.log", dir.display()));
     }
     // The watchdog outlives nothing: when this test process is gone, the cluster goes too.
     let watchdog = format!(
@@ -121,19 +103,14 @@ fn start() -> Result<Cluster, String> {
         data = data.display(),
         dir = dir.display()
     );
-    run_as_pg(&format!("nohup sh -c '{watchdog}' >/dev/null 2>&1 &"))
-        .status()
-        .map_err(|e| e.to_string())?;
+    run_as_pg(&format!("nohup sh -c '{watchdog}' >/dev/null 2>&1 &")).status().map_err(|e| e.to_string())?;
 
     let admin = admin_conn(port)?;
     exec(&admin, &format!("CREATE DATABASE {TEMPLATE}"))?;
     let pool = db::connect(&url(port, TEMPLATE), 1).map_err(|e| format!("{e:#}"))?;
     db::migrate(&mut *pool.get().map_err(|e| e.to_string())?).map_err(|e| format!("{e:#}"))?;
     drop(pool);
-    Ok(Cluster {
-        port,
-        create_lock: Mutex::new(()),
-    })
+    Ok(Cluster { port, create_lock: Mutex::new(()) })
 }
 
 fn url(port: u16, db: &str) -> DbUrl {
@@ -146,10 +123,7 @@ fn admin_conn(port: u16) -> Result<db::Pool, String> {
 
 fn exec(pool: &db::Pool, sql: &str) -> Result<(), String> {
     use diesel::connection::SimpleConnection;
-    pool.get()
-        .map_err(|e| e.to_string())?
-        .batch_execute(sql)
-        .map_err(|e| format!("{sql}: {e}"))
+    pool.get().map_err(|e| e.to_string())?.batch_execute(sql).map_err(|e| format!("{sql}: {e}"))
 }
 
 /// A fresh, migrated database for one test, or `None` (with a loud message) when PostgreSQL is unavailable
@@ -165,20 +139,9 @@ pub fn fresh_database() -> Option<DbUrl> {
             return None;
         }
     };
-    let name = format!(
-        "t{}_{}",
-        std::process::id(),
-        NEXT_DB.fetch_add(1, Ordering::Relaxed)
-    );
-    let _guard = cluster
-        .create_lock
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
+    let name = format!("t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::Relaxed));
+    let _guard = cluster.create_lock.lock().unwrap_or_else(|p| p.into_inner());
     let admin = admin_conn(cluster.port).expect("connect to the test cluster");
-    exec(
-        &admin,
-        &format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}"),
-    )
-    .expect("create a test database");
+    exec(&admin, &format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}")).expect("create a test database");
     Some(url(cluster.port, &name))
 }

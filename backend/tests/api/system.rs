@@ -52,16 +52,12 @@ async fn a_database_from_a_newer_version_is_refused_at_start_up() {
     let app = Application::build(&test_config(url.clone())).unwrap();
     app.db()
         .run(|conn| {
-            conn.batch_execute(
-                "INSERT INTO __diesel_schema_migrations (version) VALUES ('29990101000000')",
-            )
-            .map_err(|e| sodoan::error::ApiError::Internal(e.into()))
+            conn.batch_execute("INSERT INTO __diesel_schema_migrations (version) VALUES ('29990101000000')")
+                .map_err(|e| sodoan::error::ApiError::Internal(e.into()))
         })
         .await
         .unwrap();
-    let err = Application::build(&test_config(url))
-        .err()
-        .expect("start-up must be refused");
+    let err = Application::build(&test_config(url)).err().expect("start-up must be refused");
     let message = format!("{err:#}");
     assert!(message.contains("newer version of Sổ Đoàn"), "{message}");
     assert!(message.contains("29990101000000"), "{message}");

@@ -26,23 +26,13 @@ fn workspace() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 async fn wait_for_port(port: u16, what: &str) {
     let deadline = Instant::now() + WAIT;
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not start listening on port {port}"
-        );
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start listening on port {port}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -55,31 +45,18 @@ fn require(path: PathBuf, hint: &str) -> PathBuf {
 impl Journey {
     pub async fn start() -> Journey {
         let root = workspace();
-        let target = std::env::var("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| root.join("target"));
+        let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
         let bin = std::env::var("SODOAN_BIN")
             .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                require(
-                    target.join("debug/sodoan"),
-                    "run `cargo build` (scripts/test does)",
-                )
-            });
-        require(
-            root.join("frontend/dist/index.html"),
-            "run scripts/build-frontend (scripts/test does)",
-        );
+            .unwrap_or_else(|_| require(target.join("debug/sodoan"), "run `cargo build` (scripts/test does)"));
+        require(root.join("frontend/dist/index.html"), "run scripts/build-frontend (scripts/test does)");
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
 
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let server = Command::new(&bin)
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.path().join("e2e.db").display()),
-            )
+            .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("e2e.db").display()))
             .env("BIND_ADDR", format!("127.0.0.1:{port}"))
             .env("SODOAN_DEMO", "1")
             .env("JWT_SECRET", "e2e-secret-e2e-secret-e2e-secret-e2e")
@@ -97,9 +74,7 @@ impl Journey {
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start {chromedriver} (apt-get install chromium-driver): {e}")
-            });
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver} (apt-get install chromium-driver): {e}"));
         wait_for_port(port, "sodoan").await;
         wait_for_port(driver_port, "chromedriver").await;
 
@@ -118,20 +93,11 @@ impl Journey {
             .connect(&format!("http://127.0.0.1:{driver_port}"))
             .await
             .expect("a Chromium session");
-        Journey {
-            browser,
-            base: format!("http://127.0.0.1:{port}"),
-            _server: server,
-            _driver: driver,
-            _dir: dir,
-        }
+        Journey { browser, base: format!("http://127.0.0.1:{port}"), _server: server, _driver: driver, _dir: dir }
     }
 
     pub async fn open(&self, path: &str) {
-        self.browser
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
+        self.browser.goto(&format!("{}{path}", self.base)).await.unwrap();
     }
 
     pub async fn reload(&self) {
@@ -139,24 +105,14 @@ impl Journey {
     }
 
     pub async fn el(&self, test: &str) -> Element {
-        match self
-            .browser
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(&format!("[data-test='{test}']")))
-            .await
-        {
+        match self.browser.wait().at_most(WAIT).for_element(Locator::Css(&format!("[data-test='{test}']"))).await {
             Ok(el) => el,
             Err(e) => panic!("no [data-test='{test}'] on {}: {e}", self.path().await),
         }
     }
 
     pub async fn path(&self) -> String {
-        self.browser
-            .current_url()
-            .await
-            .map(|u| u.path().to_owned())
-            .unwrap_or_default()
+        self.browser.current_url().await.map(|u| u.path().to_owned()).unwrap_or_default()
     }
 
     pub async fn click(&self, test: &str) {
@@ -191,21 +147,14 @@ impl Journey {
     pub async fn see(&self, test: &str, expected: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
-            let text = match self
-                .browser
-                .find(Locator::Css(&format!("[data-test='{test}']")))
-                .await
-            {
+            let text = match self.browser.find(Locator::Css(&format!("[data-test='{test}']"))).await {
                 Ok(el) => el.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
             };
             if text.contains(expected) {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "[data-test='{test}'] shows {text:?}, expected {expected:?}"
-            );
+            assert!(Instant::now() < deadline, "[data-test='{test}'] shows {text:?}, expected {expected:?}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -223,10 +172,7 @@ impl Journey {
             if n == expected {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{n} × [data-test='{test}'], expected {expected}"
-            );
+            assert!(Instant::now() < deadline, "{n} × [data-test='{test}'], expected {expected}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -8,13 +8,7 @@ async fn a_cadre_browses_to_their_unit_adds_a_branch_and_drills_into_it() {
     j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-cadre").await;
     j.see("my-roles", "Đoàn phường Nha Trang").await;
-    j.browser
-        .find(fantoccini::Locator::Css("[data-test='my-roles'] a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    j.browser.find(fantoccini::Locator::Css("[data-test='my-roles'] a")).await.unwrap().click().await.unwrap();
     j.see("unit-name", "Đoàn phường Nha Trang").await;
     j.see("breadcrumbs", "Tỉnh đoàn Khánh Hòa").await;
     j.count_becomes("unit-item", 3).await;
@@ -29,9 +23,7 @@ async fn a_cadre_browses_to_their_unit_adds_a_branch_and_drills_into_it() {
     j.see("unit-list", "Chi đoàn Tổ dân phố 4").await;
 
     j.browser
-        .find(fantoccini::Locator::XPath(
-            "//a[@data-test='unit-item'][.//span[text()='Chi đoàn Tổ dân phố 4']]",
-        ))
+        .find(fantoccini::Locator::XPath("//a[@data-test='unit-item'][.//span[text()='Chi đoàn Tổ dân phố 4']]"))
         .await
         .unwrap()
         .click()
@@ -47,13 +39,7 @@ async fn a_leader_grants_a_cadre_role_and_the_new_cadre_sees_the_cadre_home() {
     let j = Journey::start().await;
     j.sign_in("lanhdao@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-leader").await;
-    j.browser
-        .find(fantoccini::Locator::Css("[data-test='my-roles'] a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    j.browser.find(fantoccini::Locator::Css("[data-test='my-roles'] a")).await.unwrap().click().await.unwrap();
     j.see("unit-name", "Tỉnh đoàn Khánh Hòa").await;
     j.el("roles-panel").await;
     // A leader is offered up to leader, never admin.

@@ -24,12 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let registered = Signal::derive(move || {
-        query
-            .get()
-            .get("registered")
-            .map(|_| i18n.t(T::RegisterDone).to_owned())
-    });
+    let registered = Signal::derive(move || query.get().get("registered").map(|_| i18n.t(T::RegisterDone).to_owned()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -40,9 +35,7 @@ pub fn LoginPage() -> impl IntoView {
             login_error.set(Some(code.message(lang).to_owned()));
         }
         if password.get_untracked().is_empty() {
-            password_error.set(Some(
-                shared::FieldErrorCode::Required.message(lang).to_owned(),
-            ));
+            password_error.set(Some(shared::FieldErrorCode::Required.message(lang).to_owned()));
         }
         let Ok(parsed) = parsed else { return };
         if password.get_untracked().is_empty() {

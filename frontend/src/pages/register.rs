@@ -31,10 +31,7 @@ pub fn RegisterPage() -> impl IntoView {
 
     let show = move |list: &[FieldError], lang: Lang| {
         for (field, signal) in errors {
-            let msg = list
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.code.message(lang).to_owned());
+            let msg = list.iter().find(|e| e.field == field).map(|e| e.code.message(lang).to_owned());
             signal.set(msg);
         }
     };
@@ -59,10 +56,7 @@ pub fn RegisterPage() -> impl IntoView {
             match api::register(&req).await {
                 Ok(_) => navigate("/dang-nhap?registered=1", Default::default()),
                 Err(ApiFailure::Rejected(p)) if p.code() == Some(ErrorCode::DuplicateLogin) => {
-                    show(
-                        &[FieldError::new("login", FieldErrorCode::Duplicate, lang)],
-                        lang,
-                    )
+                    show(&[FieldError::new("login", FieldErrorCode::Duplicate, lang)], lang)
                 }
                 Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors, lang),
                 Err(e) => form_error.set(Some(e.message(lang))),

@@ -36,13 +36,7 @@ pub fn UnitsRootPage() -> impl IntoView {
 #[component]
 pub fn UnitPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .map(OrgUnitId)
-        })
-    };
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId));
     let detail = LocalResource::new(move || {
         let id = id();
         async move { api::get_org_unit(id.ok_or_else(|| ApiFailure::Network("bad id".into()))?).await }
@@ -137,19 +131,13 @@ fn UnitList(units: Vec<OrgUnitView>) -> impl IntoView {
 }
 
 fn field_message(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.code.message(lang).to_owned())
+    errors.iter().find(|e| e.field == field).map(|e| e.code.message(lang).to_owned())
 }
 
 #[component]
 fn AddUnitForm(parent: OrgUnitId, parent_kind: OrgKind, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let kinds: Vec<OrgKind> = OrgKind::ALL
-        .into_iter()
-        .filter(|k| parent_kind.can_contain(*k))
-        .collect();
+    let kinds: Vec<OrgKind> = OrgKind::ALL.into_iter().filter(|k| parent_kind.can_contain(*k)).collect();
     if kinds.is_empty() {
         return ().into_any();
     }
@@ -247,15 +235,7 @@ fn RolesPanel(unit: OrgUnitId, my_role: Signal<Option<Role>>) -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let grantable = move || -> Vec<Role> {
-        my_role
-            .get()
-            .map(|mine| {
-                Role::ALL
-                    .into_iter()
-                    .filter(|r| mine.may_grant(*r))
-                    .collect()
-            })
-            .unwrap_or_default()
+        my_role.get().map(|mine| Role::ALL.into_iter().filter(|r| mine.may_grant(*r)).collect()).unwrap_or_default()
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -270,9 +250,7 @@ fn RolesPanel(unit: OrgUnitId, my_role: Signal<Option<Role>>) -> impl IntoView {
             title: Some(title.get_untracked()),
         };
         let show = move |errs: &[FieldError]| {
-            login_error.set(
-                field_message(errs, "login", lang).or_else(|| field_message(errs, "user_id", lang)),
-            );
+            login_error.set(field_message(errs, "login", lang).or_else(|| field_message(errs, "user_id", lang)));
             title_error.set(field_message(errs, "title", lang));
         };
         if let Err(errs) = req.validate() {
@@ -294,9 +272,8 @@ fn RolesPanel(unit: OrgUnitId, my_role: Signal<Option<Role>>) -> impl IntoView {
         });
     };
     let revoke = move |a: RoleAssignmentView| {
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(i18n.t(T::ConfirmRevoke)).ok())
-            .unwrap_or(false);
+        let confirmed =
+            web_sys::window().and_then(|w| w.confirm_with_message(i18n.t(T::ConfirmRevoke)).ok()).unwrap_or(false);
         if !confirmed {
             return;
         }

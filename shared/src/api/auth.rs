@@ -43,10 +43,7 @@ impl RegisterRequest {
         let login = e.check("login", Login::parse(&self.login));
         let password = e.check("password", Password::parse(&self.password));
         let full_name = e.check("full_name", FullName::parse(&self.full_name));
-        let date_of_birth = e.check(
-            "date_of_birth",
-            values::parse_birth_date(&self.date_of_birth, today),
-        );
+        let date_of_birth = e.check("date_of_birth", values::parse_birth_date(&self.date_of_birth, today));
         e.finish(|| ValidRegistration {
             login: login.unwrap(),
             password: password.unwrap(),
@@ -158,12 +155,7 @@ mod tests {
             date_of_birth: "2030-01-01".into(),
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let fields: Vec<_> = req
-            .validate(today)
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
+        let fields: Vec<_> = req.validate(today).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["login", "password", "full_name", "date_of_birth"]);
     }
 
@@ -172,9 +164,7 @@ mod tests {
         let req: RegisterRequest = serde_json::from_str(r#"{"login":"0912345678"}"#).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let errs = req.validate(today).unwrap_err();
-        assert!(errs
-            .iter()
-            .all(|e| e.code == crate::FieldErrorCode::Required));
+        assert!(errs.iter().all(|e| e.code == crate::FieldErrorCode::Required));
         assert_eq!(errs.len(), 3);
     }
 }

@@ -117,9 +117,7 @@ fn parse_kind(raw: &str) -> Result<OrgKind, FieldErrorCode> {
 fn parse_sector(raw: Option<&str>) -> Result<Option<Sector>, FieldErrorCode> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Sector::parse(s)
-            .map(Some)
-            .ok_or(FieldErrorCode::UnknownValue),
+        Some(s) => Sector::parse(s).map(Some).ok_or(FieldErrorCode::UnknownValue),
     }
 }
 
@@ -155,10 +153,7 @@ impl CreateOrgUnitRequest {
         let kind = e.check("kind", parse_kind(&self.kind));
         let sector = e.check("sector", parse_sector(self.sector.as_deref()));
         let code = e.check("code", parse_code(self.code.as_deref()));
-        let founded_on = e.check(
-            "founded_on",
-            parse_founded(self.founded_on.as_deref(), today),
-        );
+        let founded_on = e.check("founded_on", parse_founded(self.founded_on.as_deref(), today));
         e.finish(|| ValidNewOrgUnit {
             parent_id: self.parent_id.unwrap(),
             name: name.unwrap(),
@@ -203,10 +198,7 @@ impl UpdateOrgUnitRequest {
             None => None,
         };
         let sector = match &self.sector {
-            Some(s) => e.check(
-                "sector",
-                parse_sector(Some(s)).and_then(|s| s.ok_or(FieldErrorCode::Required)),
-            ),
+            Some(s) => e.check("sector", parse_sector(Some(s)).and_then(|s| s.ok_or(FieldErrorCode::Required))),
             None => None,
         };
         let code = match &self.code {
@@ -214,11 +206,7 @@ impl UpdateOrgUnitRequest {
             None => None,
         };
         let code_given = self.code.is_some();
-        e.finish(|| ValidOrgUnitUpdate {
-            name,
-            sector,
-            code: if code_given { code } else { None },
-        })
+        e.finish(|| ValidOrgUnitUpdate { name, sector, code: if code_given { code } else { None } })
     }
 }
 
@@ -232,12 +220,7 @@ mod tests {
 
     #[test]
     fn a_new_unit_needs_a_parent_a_name_and_a_known_kind() {
-        let errs = CreateOrgUnitRequest {
-            kind: "village".into(),
-            ..Default::default()
-        }
-        .validate(today())
-        .unwrap_err();
+        let errs = CreateOrgUnitRequest { kind: "village".into(), ..Default::default() }.validate(today()).unwrap_err();
         let got: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             got,
@@ -267,12 +250,7 @@ mod tests {
 
     #[test]
     fn an_update_with_an_empty_code_removes_it() {
-        let v = UpdateOrgUnitRequest {
-            code: Some(String::new()),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
+        let v = UpdateOrgUnitRequest { code: Some(String::new()), ..Default::default() }.validate().unwrap();
         assert!(matches!(v.code, Some(None)));
         let v = UpdateOrgUnitRequest::default().validate().unwrap();
         assert!(v.code.is_none() && v.name.is_none());

@@ -50,12 +50,7 @@ impl Paging {
 
     /// Wraps one page of results.
     pub fn wrap<T>(self, items: Vec<T>, total: i64) -> Page<T> {
-        Page {
-            items,
-            page: self.page,
-            per_page: self.per_page,
-            total,
-        }
+        Page { items, page: self.page, per_page: self.per_page, total }
     }
 }
 
@@ -83,22 +78,9 @@ mod tests {
     fn paging_defaults_and_bounds() {
         let p = PageParams::default().validate().unwrap();
         assert_eq!((p.page, p.per_page, p.offset()), (1, 50, 0));
-        let p = PageParams {
-            page: Some(3),
-            per_page: Some(200),
-        }
-        .validate()
-        .unwrap();
+        let p = PageParams { page: Some(3), per_page: Some(200) }.validate().unwrap();
         assert_eq!(p.offset(), 400);
-        let errs = PageParams {
-            page: Some(0),
-            per_page: Some(201),
-        }
-        .validate()
-        .unwrap_err();
-        assert_eq!(
-            errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
-            ["page", "per_page"]
-        );
+        let errs = PageParams { page: Some(0), per_page: Some(201) }.validate().unwrap_err();
+        assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["page", "per_page"]);
     }
 }

@@ -87,10 +87,7 @@ impl CreateRoleAssignmentRequest {
     /// Checks the fields.
     pub fn validate(&self) -> Result<ValidRoleAssignment, Vec<FieldError>> {
         let mut e = FieldErrors::new(Lang::default());
-        let grantee = match (
-            self.user_id,
-            self.login.as_deref().filter(|l| !l.trim().is_empty()),
-        ) {
+        let grantee = match (self.user_id, self.login.as_deref().filter(|l| !l.trim().is_empty())) {
             (Some(id), _) => Some(Grantee::Id(id)),
             (None, Some(login)) => e.check("login", Login::parse(login)).map(Grantee::Login),
             (None, None) => {
@@ -108,10 +105,7 @@ impl CreateRoleAssignmentRequest {
                 r => Role::parse(r).ok_or(FieldErrorCode::UnknownValue),
             },
         );
-        let title = e.check(
-            "title",
-            values::parse_optional_text(self.title.as_deref(), 100),
-        );
+        let title = e.check("title", values::parse_optional_text(self.title.as_deref(), 100));
         e.finish(|| ValidRoleAssignment {
             grantee: grantee.unwrap(),
             org_unit_id: self.org_unit_id.unwrap(),
@@ -127,12 +121,7 @@ mod tests {
 
     #[test]
     fn a_grant_names_a_user_a_unit_and_a_known_role() {
-        let errs = CreateRoleAssignmentRequest {
-            role: "king".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap_err();
+        let errs = CreateRoleAssignmentRequest { role: "king".into(), ..Default::default() }.validate().unwrap_err();
         let got: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(got, ["user_id", "org_unit_id", "role"]);
         let ok = CreateRoleAssignmentRequest {
@@ -144,10 +133,7 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!(
-            ok.grantee,
-            Grantee::Login(Login::parse("0912345678").unwrap())
-        );
+        assert_eq!(ok.grantee, Grantee::Login(Login::parse("0912345678").unwrap()));
         assert_eq!(ok.title.as_deref(), Some("Bí thư"));
     }
 }
