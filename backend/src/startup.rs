@@ -7,7 +7,7 @@ use crate::error::{self, extractors, ApiError};
 use crate::routes::{self, openapi::ApiDoc};
 use crate::services::Db;
 use crate::throttle::LoginThrottle;
-use crate::{db, demo, spa};
+use crate::{db, demo, idempotency, spa};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
@@ -70,6 +70,8 @@ impl Application {
                 .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(extractors::json_error))
                 .app_data(web::PathConfig::default().error_handler(extractors::path_error))
                 .app_data(web::QueryConfig::default().error_handler(extractors::query_error))
+                .app_data(web::PayloadConfig::new(JSON_LIMIT))
+                .wrap(from_fn(idempotency::idempotency))
                 .wrap(from_fn(error::localize))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())

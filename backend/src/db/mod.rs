@@ -3,6 +3,7 @@
 //! and know nothing of HTTP.
 
 pub mod audit;
+pub mod idempotency;
 pub mod org_units;
 pub mod refresh_tokens;
 pub mod role_assignments;

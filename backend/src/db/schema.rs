@@ -75,4 +75,24 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, org_units, role_assignments, audit_log);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    org_units,
+    role_assignments,
+    audit_log,
+    idempotency_keys
+);
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        scope -> Text,
+        idem_key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

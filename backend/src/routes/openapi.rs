@@ -7,7 +7,10 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Sổ Đoàn API", description = "Membership system of the Ho Chi Minh Communist Youth Union. \
-        Errors are RFC 9457 problem+json; messages follow Accept-Language (vi, en)."),
+        Errors are RFC 9457 problem+json; messages follow Accept-Language (vi, en). \
+        Versioned writes need `If-Match: \"<version>\"` (412 when stale). Any write may carry \
+        `Idempotency-Key`: a retry with the same key and request returns the first answer \
+        (header `Idempotent-Replayed: true`); the same key with another request is a 409."),
     paths(
         super::health::health,
         super::auth::register, super::auth::login, super::auth::refresh, super::auth::logout, super::auth::me,

@@ -111,12 +111,17 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
         Engine::Sqlite => DbUrl::Sqlite(dir.path().join("test.db").display().to_string()),
         Engine::Postgres => crate::pg::fresh_database()?,
     };
+    Some(spawn_app_on(engine, url, dir).await)
+}
+
+/// Starts the app on a given database (kept alive as long as `dir`).
+pub async fn spawn_app_on(engine: Engine, url: DbUrl, dir: tempfile::TempDir) -> TestApp {
     let app = Application::build(&test_config(url)).expect("the app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
     actix_web::rt::spawn(app.run_until_stopped());
     let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
-    Some(TestApp { base, db, client, engine, _dir: dir })
+    TestApp { base, db, client, engine, _dir: dir }
 }
 
 /// A signed-in user.

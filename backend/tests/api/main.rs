@@ -7,6 +7,8 @@ mod pg;
 
 mod audit;
 mod auth;
+mod cli;
+mod idempotency;
 mod org_units;
 mod role_assignments;
 mod system;
