@@ -161,6 +161,8 @@ pub enum FieldErrorCode {
     Duplicate,
     /// Out of the allowed range.
     OutOfRange,
+    /// Disagrees with other fields (a CCCD whose sex or birth year differs from the record's).
+    Mismatch,
 }
 
 impl FieldErrorCode {
@@ -182,6 +184,9 @@ impl FieldErrorCode {
             FieldErrorCode::NotAllowed => lang.pick("Không được phép ở đây", "Not allowed here"),
             FieldErrorCode::Duplicate => lang.pick("Đã được sử dụng", "Already in use"),
             FieldErrorCode::OutOfRange => lang.pick("Ngoài phạm vi cho phép", "Out of range"),
+            FieldErrorCode::Mismatch => {
+                lang.pick("Không khớp với giới tính hoặc năm sinh", "Does not match the sex or the year of birth")
+            }
         }
     }
 }

@@ -6,11 +6,13 @@
 //! every bad field at once. The server calls it as the authority; the SPA calls it before submitting.
 
 pub mod api;
+pub mod cccd;
 pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod org;
 pub mod roles;
+pub mod text;
 pub mod values;
 
 pub use error::{ErrorCode, FieldError, FieldErrorCode, Problem};
