@@ -35,4 +35,6 @@ id_type!(
     RoleAssignmentId,
     /// One entry of the audit log.
     AuditEntryId,
+    /// A member record (sổ đoàn viên).
+    MemberId,
 );

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod members;
 pub mod org_units;
 pub mod page;
 pub mod role_assignments;
