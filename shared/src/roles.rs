@@ -80,6 +80,8 @@ pub enum Capability {
     AssignRoles,
     /// Read the audit log of the subtree.
     ReadAudit,
+    /// Create and edit member records.
+    ManageMembers,
 }
 
 impl Capability {
@@ -90,6 +92,7 @@ impl Capability {
             Capability::ManageUnits => Role::Cadre,
             Capability::AssignRoles => Role::Cadre,
             Capability::ReadAudit => Role::Leader,
+            Capability::ManageMembers => Role::Cadre,
         }
     }
 }

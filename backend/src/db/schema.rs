@@ -81,7 +81,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     role_assignments,
     audit_log,
-    idempotency_keys
+    idempotency_keys,
+    members,
+    member_profiles,
 );
 
 diesel::table! {
@@ -96,3 +98,48 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    members (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        full_name -> Text,
+        search_name -> Text,
+        sort_key -> Text,
+        date_of_birth -> Date,
+        gender -> Text,
+        national_id -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        joined_on -> Date,
+        card_number -> Nullable<Text>,
+        party_status -> Text,
+        party_joined_on -> Nullable<Date>,
+        status -> Text,
+        status_since -> Date,
+        incomplete -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    member_profiles (member_id) {
+        member_id -> BigInt,
+        ethnicity -> Nullable<Text>,
+        religion -> Nullable<Text>,
+        hometown -> Nullable<Text>,
+        permanent_address -> Nullable<Text>,
+        current_address -> Nullable<Text>,
+        education -> Nullable<Text>,
+        qualification -> Nullable<Text>,
+        political_theory -> Nullable<Text>,
+        occupation -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(members -> org_units (unit_id));
+diesel::joinable!(member_profiles -> members (member_id));

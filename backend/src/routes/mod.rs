@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod members;
 pub mod openapi;
 pub mod org_units;
 pub mod role_assignments;
@@ -27,6 +28,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(role_assignments::list)
         .service(role_assignments::create)
         .service(role_assignments::delete)
+        .service(members::list)
+        .service(members::create)
+        .service(members::get)
         .service(audit::list);
 }
 

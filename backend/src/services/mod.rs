@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod members;
 pub mod org_units;
 pub mod role_assignments;
 

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod cli;
 mod idempotency;
+mod members;
 mod org_units;
 mod role_assignments;
 mod system;

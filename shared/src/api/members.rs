@@ -310,6 +310,58 @@ impl CreateMemberRequest {
     }
 }
 
+/// Query of `GET /members`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct MemberListQuery {
+    /// Members of this unit's whole subtree (required).
+    pub unit_id: Option<OrgUnitId>,
+    /// A name (with or without diacritics, any part), or an exact CCCD, phone or card number.
+    pub q: Option<String>,
+    /// Comma-separated statuses (default: `active,extended`); `all` for every status.
+    pub status: Option<String>,
+    /// `male` or `female`.
+    pub gender: Option<String>,
+    /// `none`, `probationary` or `full`.
+    pub party_status: Option<String>,
+    /// Only records missing a CCCD (or with a legacy CMND) or a phone.
+    pub incomplete: Option<bool>,
+    /// Age today at least…
+    pub age_min: Option<u32>,
+    /// …and at most.
+    pub age_max: Option<u32>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Page size, 1–200.
+    pub per_page: Option<i64>,
+}
+
+/// A member in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberSummary {
+    /// Id.
+    pub id: crate::ids::MemberId,
+    /// Full name.
+    pub full_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Sex.
+    pub gender: Gender,
+    /// The official branch.
+    pub unit_id: OrgUnitId,
+    /// Its name.
+    pub unit_name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Card number.
+    pub card_number: Option<String>,
+    /// Status.
+    pub status: MemberStatus,
+    /// Missing data to complete.
+    pub incomplete: bool,
+}
+
 /// A member record as returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,0 +1,198 @@
+//! Queries on `members` and `member_profiles`.
+
+use super::schema::{member_profiles, members, org_units};
+use super::AnyConnection;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+/// A row of `members`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = members)]
+pub struct MemberRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub full_name: String,
+    pub search_name: String,
+    pub sort_key: String,
+    pub date_of_birth: NaiveDate,
+    pub gender: String,
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub joined_on: NaiveDate,
+    pub card_number: Option<String>,
+    pub party_status: String,
+    pub party_joined_on: Option<NaiveDate>,
+    pub status: String,
+    pub status_since: NaiveDate,
+    pub incomplete: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A new member record.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = members)]
+pub struct NewMemberRow<'a> {
+    pub user_id: Option<i64>,
+    pub unit_id: i64,
+    pub unit_path: &'a str,
+    pub full_name: &'a str,
+    pub search_name: &'a str,
+    pub sort_key: &'a str,
+    pub date_of_birth: NaiveDate,
+    pub gender: &'a str,
+    pub national_id: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub joined_on: NaiveDate,
+    pub card_number: Option<&'a str>,
+    pub party_status: &'a str,
+    pub party_joined_on: Option<NaiveDate>,
+    pub status: &'a str,
+    pub status_since: NaiveDate,
+    pub incomplete: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A member's background.
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable)]
+#[diesel(table_name = member_profiles)]
+pub struct ProfileRow {
+    pub member_id: i64,
+    pub ethnicity: Option<String>,
+    pub religion: Option<String>,
+    pub hometown: Option<String>,
+    pub permanent_address: Option<String>,
+    pub current_address: Option<String>,
+    pub education: Option<String>,
+    pub qualification: Option<String>,
+    pub political_theory: Option<String>,
+    pub occupation: Option<String>,
+}
+
+/// What a member list may be narrowed to; `path` (a unit's subtree) always applies.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    pub path: String,
+    /// A folded name fragment.
+    pub name: Option<String>,
+    /// An exact CCCD/CMND, phone or card number.
+    pub number: Option<String>,
+    pub statuses: Vec<&'static str>,
+    pub gender: Option<&'static str>,
+    pub party_status: Option<&'static str>,
+    pub incomplete: Option<bool>,
+    /// Born on or after (youngest age bound) and on or before (oldest).
+    pub born_from: Option<NaiveDate>,
+    pub born_to: Option<NaiveDate>,
+}
+
+pub fn insert(conn: &mut AnyConnection, row: &NewMemberRow<'_>) -> QueryResult<i64> {
+    diesel::insert_into(members::table).values(row).returning(members::id).get_result(conn)
+}
+
+pub fn insert_profile(conn: &mut AnyConnection, row: &ProfileRow) -> QueryResult<usize> {
+    diesel::insert_into(member_profiles::table).values(row).execute(conn)
+}
+
+/// A member with their profile and the name of their branch.
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<(MemberRow, Option<ProfileRow>, String)>> {
+    let Some((member, unit_name)) = members::table
+        .inner_join(org_units::table)
+        .filter(members::id.eq(id))
+        .select((MemberRow::as_select(), org_units::name))
+        .first::<(MemberRow, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let profile = member_profiles::table.find(id).select(ProfileRow::as_select()).first(conn).optional()?;
+    Ok(Some((member, profile, unit_name)))
+}
+
+/// The live record holding a national id, if any.
+pub fn live_with_national_id(conn: &mut AnyConnection, national_id: &str) -> QueryResult<Option<MemberRow>> {
+    members::table
+        .filter(members::national_id.eq(national_id))
+        .filter(members::status.eq_any(["active", "extended"]))
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn card_taken(conn: &mut AnyConnection, card: &str) -> QueryResult<bool> {
+    members::table.filter(members::card_number.eq(card)).count().get_result::<i64>(conn).map(|n| n > 0)
+}
+
+fn like_escape(fragment: &str) -> String {
+    fragment.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBackend> {
+    let upper = super::org_units::subtree_upper_bound(&f.path);
+    let mut q =
+        members::table.filter(members::unit_path.ge(f.path.clone())).filter(members::unit_path.lt(upper)).into_boxed();
+    if let Some(name) = &f.name {
+        q = q.filter(members::search_name.like(format!("%{}%", like_escape(name))).escape('\\'));
+    }
+    if let Some(n) = &f.number {
+        q = q.filter(
+            members::national_id.eq(n.clone()).or(members::phone.eq(n.clone())).or(members::card_number.eq(n.clone())),
+        );
+    }
+    if !f.statuses.is_empty() {
+        q = q.filter(members::status.eq_any(f.statuses.clone()));
+    }
+    if let Some(g) = f.gender {
+        q = q.filter(members::gender.eq(g));
+    }
+    if let Some(p) = f.party_status {
+        q = q.filter(members::party_status.eq(p));
+    }
+    if let Some(i) = f.incomplete {
+        q = q.filter(members::incomplete.eq(i));
+    }
+    if let Some(d) = f.born_from {
+        q = q.filter(members::date_of_birth.ge(d));
+    }
+    if let Some(d) = f.born_to {
+        q = q.filter(members::date_of_birth.le(d));
+    }
+    q
+}
+
+/// A page of members in a subtree, sorted the Vietnamese way, with their branch names.
+pub fn list(
+    conn: &mut AnyConnection,
+    f: &MemberFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<(MemberRow, String)>, i64)> {
+    let total = filtered(f).count().get_result(conn)?;
+    let rows: Vec<MemberRow> = filtered(f)
+        .order((members::sort_key.asc(), members::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(MemberRow::as_select())
+        .load(conn)?;
+    let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let names: std::collections::HashMap<i64, String> = org_units::table
+        .filter(org_units::id.eq_any(unit_ids))
+        .select((org_units::id, org_units::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let name = names.get(&r.unit_id).cloned().unwrap_or_default();
+            (r, name)
+        })
+        .collect();
+    Ok((rows, total))
+}

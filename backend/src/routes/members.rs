@@ -1,0 +1,68 @@
+//! `/members`: the member registry.
+
+use super::etag;
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::services;
+use crate::startup::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use shared::api::members::{CreateMemberRequest, MemberListQuery, MemberSummary, MemberView};
+use shared::api::{Page, PageParams};
+use shared::ids::MemberId;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Members of a unit's subtree, sorted by given name; search by name (diacritics optional),
+/// CCCD, phone or card number; filter by status, sex, Party membership, incomplete records, age.
+#[utoipa::path(get, path = "/api/v1/members", tag = "members", security(("bearer" = [])),
+    params(MemberListQuery),
+    responses((status = 200, body = Page<MemberSummary>), (status = 403, body = shared::Problem),
+              (status = 404, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[get("/members")]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<MemberListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
+    let page = state.db.run(move |conn| services::members::list(conn, &user, &q, paging, today())).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Adds a member record to a branch of the caller's subtree. A live record with the same CCCD is a 409.
+#[utoipa::path(post, path = "/api/v1/members", tag = "members", security(("bearer" = [])),
+    request_body = CreateMemberRequest,
+    responses((status = 201, body = MemberView), (status = 403, body = shared::Problem),
+              (status = 409, description = "The CCCD belongs to a live member", body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
+#[post("/members")]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<CreateMemberRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let valid = body.validate(today()).map_err(ApiError::Validation)?;
+    let member = state.db.run(move |conn| services::members::create(conn, &user, valid, today())).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(member.version))
+        .insert_header(("Location", format!("/api/v1/members/{}", member.id)))
+        .json(member))
+}
+
+/// One member record (the member book): for cadres and leaders of its subtree and the member themself.
+#[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = MemberView), (status = 404, body = shared::Problem)))]
+#[get("/members/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<MemberId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let member = state.db.run(move |conn| services::members::get(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}

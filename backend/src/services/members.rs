@@ -1,0 +1,249 @@
+//! The member registry: create and read member records, list them in a subtree with search
+//! and filters. Cadres manage members of their subtree, leaders read theirs, a member reads
+//! their own record.
+
+use super::{audit, stored};
+use crate::auth::AuthUser;
+use crate::db::{self, members::MemberFilter, members::MemberRow, members::ProfileRow, AnyConnection};
+use crate::error::ApiError;
+use crate::scope;
+use chrono::{Datelike, NaiveDate};
+use diesel::Connection;
+use shared::api::members::{
+    MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, PartyStatus, ValidMember,
+};
+use shared::api::page::Paging;
+use shared::api::Page;
+use shared::cccd::Gender;
+use shared::ids::{MemberId, OrgUnitId, UserId};
+use shared::org::OrgKind;
+use shared::roles::Capability;
+use shared::values::PhoneVn;
+use shared::{text, FieldErrorCode};
+
+fn gender_of(row: &MemberRow) -> Result<Gender, ApiError> {
+    stored(Gender::parse(&row.gender), "members.gender", &row.gender)
+}
+
+fn status_of(row: &MemberRow) -> Result<MemberStatus, ApiError> {
+    stored(MemberStatus::parse(&row.status), "members.status", &row.status)
+}
+
+fn view(row: &MemberRow, profile: Option<ProfileRow>, unit_name: String) -> Result<MemberView, ApiError> {
+    let p = profile.unwrap_or_default();
+    Ok(MemberView {
+        id: MemberId(row.id),
+        user_id: row.user_id.map(UserId),
+        unit_id: OrgUnitId(row.unit_id),
+        unit_name,
+        full_name: row.full_name.clone(),
+        date_of_birth: row.date_of_birth,
+        gender: gender_of(row)?,
+        national_id: row.national_id.clone(),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+        joined_on: row.joined_on,
+        card_number: row.card_number.clone(),
+        party_status: stored(PartyStatus::parse(&row.party_status), "members.party_status", &row.party_status)?,
+        party_joined_on: row.party_joined_on,
+        status: status_of(row)?,
+        incomplete: row.incomplete,
+        version: row.version,
+        profile: MemberProfile {
+            ethnicity: p.ethnicity,
+            religion: p.religion,
+            hometown: p.hometown,
+            permanent_address: p.permanent_address,
+            current_address: p.current_address,
+            education: p.education,
+            qualification: p.qualification,
+            political_theory: p.political_theory,
+            occupation: p.occupation,
+        },
+    })
+}
+
+fn summary(row: &MemberRow, unit_name: String) -> Result<MemberSummary, ApiError> {
+    Ok(MemberSummary {
+        id: MemberId(row.id),
+        full_name: row.full_name.clone(),
+        date_of_birth: row.date_of_birth,
+        gender: gender_of(row)?,
+        unit_id: OrgUnitId(row.unit_id),
+        unit_name,
+        phone: row.phone.clone(),
+        card_number: row.card_number.clone(),
+        status: status_of(row)?,
+        incomplete: row.incomplete,
+    })
+}
+
+/// Whether the caller may read records at `unit_path`.
+fn may_read(user: &AuthUser, unit_path: &str) -> bool {
+    scope::require(user, Capability::ReadRecords, unit_path).is_ok()
+}
+
+/// Creates a member record in a branch of the caller's subtree.
+pub fn create(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    v: ValidMember,
+    today: NaiveDate,
+) -> Result<MemberView, ApiError> {
+    conn.transaction(|conn| {
+        let unit = db::org_units::find(conn, v.unit_id.0)?
+            .ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
+        scope::require(user, Capability::ManageMembers, &unit.path)?;
+        if unit.dissolved_on.is_some() || OrgKind::parse(&unit.kind) != Some(OrgKind::Branch) {
+            return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
+        }
+        if let Some(id) = &v.national_id {
+            if let Some(existing) = db::members::live_with_national_id(conn, id.as_str())? {
+                return Err(if may_read(user, &existing.unit_path) {
+                    ApiError::Conflict(format!(
+                        "this CCCD belongs to an existing member: /api/v1/members/{}",
+                        existing.id
+                    ))
+                } else {
+                    ApiError::Conflict("this person is already a member elsewhere".to_owned())
+                });
+            }
+        }
+        if let Some(card) = &v.card_number {
+            if db::members::card_taken(conn, card)? {
+                return Err(ApiError::field("card_number", FieldErrorCode::Duplicate));
+            }
+        }
+        let now = db::now();
+        let name = v.full_name.as_str();
+        let id = db::members::insert(
+            conn,
+            &db::members::NewMemberRow {
+                user_id: None,
+                unit_id: unit.id,
+                unit_path: &unit.path,
+                full_name: name,
+                search_name: &text::fold(name),
+                sort_key: &text::name_sort_key(name),
+                date_of_birth: v.date_of_birth,
+                gender: v.gender.as_str(),
+                national_id: v.national_id.as_ref().map(|n| n.as_str()),
+                phone: v.phone.as_ref().map(|p| p.as_str()),
+                email: v.email.as_ref().map(|e| e.as_str()),
+                joined_on: v.joined_on,
+                card_number: v.card_number.as_deref(),
+                party_status: v.party_status.as_str(),
+                party_joined_on: v.party_joined_on,
+                status: MemberStatus::Active.as_str(),
+                status_since: today,
+                incomplete: v.is_incomplete(),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let p = v.profile;
+        db::members::insert_profile(
+            conn,
+            &ProfileRow {
+                member_id: id,
+                ethnicity: p.ethnicity,
+                religion: p.religion,
+                hometown: p.hometown,
+                permanent_address: p.permanent_address,
+                current_address: p.current_address,
+                education: p.education,
+                qualification: p.qualification,
+                political_theory: p.political_theory,
+                occupation: p.occupation,
+            },
+        )?;
+        let (row, profile, unit_name) = db::members::find(conn, id)?.ok_or(ApiError::NotFound("member"))?;
+        let created = view(&row, profile, unit_name)?;
+        audit::record::<(), _>(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: "member.create",
+                entity_type: "member",
+                entity_id: id,
+                unit: Some(&unit),
+                before: None,
+                after: Some(&created),
+            },
+        )?;
+        Ok(created)
+    })
+}
+
+/// One member record: for cadres and leaders of its subtree, and for the member themself.
+/// Anyone else is told it does not exist.
+pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Result<MemberView, ApiError> {
+    let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
+    if row.user_id != Some(user.id.0) && !may_read(user, &row.unit_path) {
+        return Err(ApiError::NotFound("member"));
+    }
+    view(&row, profile, unit_name)
+}
+
+fn parse_filter(q: &MemberListQuery, path: String, today: NaiveDate) -> Result<MemberFilter, ApiError> {
+    let mut f = MemberFilter { path, ..Default::default() };
+    if let Some(raw) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+        if compact.chars().all(|c| c.is_ascii_digit() || c == '+') {
+            f.number = Some(PhoneVn::parse(&compact).map(|p| p.as_str().to_owned()).unwrap_or(compact));
+        } else if raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit()) {
+            f.number = Some(raw.to_ascii_uppercase());
+        } else {
+            f.name = Some(text::fold(raw));
+        }
+    }
+    f.statuses = match q.status.as_deref().map(str::trim) {
+        None | Some("") => vec![MemberStatus::Active.as_str(), MemberStatus::Extended.as_str()],
+        Some("all") => vec![],
+        Some(list) => list
+            .split(',')
+            .map(|s| MemberStatus::parse(s).map(MemberStatus::as_str))
+            .collect::<Option<_>>()
+            .ok_or_else(|| ApiError::field("status", FieldErrorCode::UnknownValue))?,
+    };
+    if let Some(g) = q.gender.as_deref().filter(|s| !s.is_empty()) {
+        f.gender =
+            Some(Gender::parse(g).ok_or_else(|| ApiError::field("gender", FieldErrorCode::UnknownValue))?.as_str());
+    }
+    if let Some(p) = q.party_status.as_deref().filter(|s| !s.is_empty()) {
+        f.party_status = Some(
+            PartyStatus::parse(p)
+                .ok_or_else(|| ApiError::field("party_status", FieldErrorCode::UnknownValue))?
+                .as_str(),
+        );
+    }
+    f.incomplete = q.incomplete;
+    // Age a today ⇔ born in (today − (a+1) years, today − a years].
+    let years_ago = |n: u32| {
+        today.with_year(today.year() - n as i32).or_else(|| today.pred_opt()?.with_year(today.year() - n as i32))
+    };
+    if let Some(min) = q.age_min {
+        f.born_to = years_ago(min);
+    }
+    if let Some(max) = q.age_max {
+        f.born_from = years_ago(max + 1).and_then(|d| d.succ_opt());
+    }
+    Ok(f)
+}
+
+/// A page of the members of a unit's subtree; cadres and leaders of that subtree.
+pub fn list(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    q: &MemberListQuery,
+    paging: Paging,
+    today: NaiveDate,
+) -> Result<Page<MemberSummary>, ApiError> {
+    let unit_id = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
+    let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("org unit"))?;
+    scope::require(user, Capability::ReadRecords, &unit.path)?;
+    let filter = parse_filter(q, unit.path, today)?;
+    let (rows, total) = db::members::list(conn, &filter, paging.offset(), paging.per_page)?;
+    let items = rows.into_iter().map(|(r, name)| summary(&r, name)).collect::<Result<_, _>>()?;
+    Ok(paging.wrap(items, total))
+}

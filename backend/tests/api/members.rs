@@ -1,0 +1,124 @@
+//! The member registry.
+
+use crate::helpers::{Session, TestApp};
+use serde_json::{json, Value};
+use shared::api::members::{MemberSummary, MemberView};
+use shared::api::Page;
+use shared::ids::OrgUnitId;
+use shared::{ErrorCode, FieldErrorCode};
+
+fn record(unit: OrgUnitId, name: &str, national_id: &str) -> Value {
+    json!({
+        "full_name": name, "date_of_birth": "2006-05-19", "gender": "male", "national_id": national_id,
+        "phone": "0912345678", "unit_id": unit, "joined_on": "2022-03-26", "hometown": "Khánh Hòa"
+    })
+}
+
+async fn add(app: &TestApp, by: &Session, body: Value) -> MemberView {
+    let res = app.post("/api/v1/members", Some(&by.token), body).await;
+    assert_eq!(res.status, 201, "{:#}", res.body);
+    res.json()
+}
+
+async fn search(app: &TestApp, by: &Session, unit: OrgUnitId, q: &str) -> Vec<String> {
+    let res = app.get(&format!("/api/v1/members?unit_id={unit}&q={}", urlencode(q)), Some(&by.token)).await;
+    assert_eq!(res.status, 200, "{:#}", res.body);
+    res.json::<Page<MemberSummary>>().items.into_iter().map(|m| m.full_name).collect()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+api_tests! {
+    async fn a_cadre_adds_a_member_to_a_branch_of_their_subtree_and_reads_the_member_book(app) {
+        let t = app.tree().await;
+        let m = add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        assert_eq!((m.unit_id, m.unit_name.as_str()), (t.branch, "Chi đoàn Tổ dân phố 1"));
+        assert_eq!(m.profile.hometown.as_deref(), Some("Khánh Hòa"));
+        assert!(!m.incomplete);
+        let res = app.get(&format!("/api/v1/members/{}", m.id), Some(&t.leader.token)).await;
+        assert_eq!(res.status, 200, "leaders of the subtree read it");
+        assert_eq!(res.json::<MemberView>(), m);
+
+        let outsider = app.user("Vũ Thị Hạnh").await;
+        app.grant(&t.admin, outsider.user_id, t.school, "cadre").await;
+        assert_eq!(app.get(&format!("/api/v1/members/{}", m.id), Some(&outsider.token)).await.status, 404);
+        assert_eq!(app.get(&format!("/api/v1/members/{}", m.id), Some(&t.member.token)).await.status, 404);
+        let res = app.post("/api/v1/members", Some(&outsider.token), record(t.branch, "Lê Văn Tám", "056206000001")).await;
+        assert_eq!(res.status, 403);
+        let res = app.post("/api/v1/members", Some(&t.member.token), record(t.branch, "Lê Văn Tám", "056206000001")).await;
+        assert_eq!(res.status, 403, "members do not add members");
+    }
+
+    async fn a_member_goes_into_a_live_branch_only(app) {
+        let t = app.tree().await;
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), record(t.commune, "Lê Văn Tám", "056206000001")).await;
+        assert_eq!(res.error_fields(), ["unit_id"], "a grassroots unit is not a branch");
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), record(OrgUnitId(9999), "Lê Văn Tám", "056206000001")).await;
+        assert_eq!(res.error_fields(), ["unit_id"]);
+    }
+
+    async fn a_cccd_that_contradicts_the_record_or_has_the_wrong_length_is_422(app) {
+        let t = app.tree().await;
+        for bad in ["05620601234", "0562060123456", "05620601234a", "056306012345", "056205012345"] {
+            let res = app.post("/api/v1/members", Some(&t.cadre.token), record(t.branch, "Lê Văn Tám", bad)).await;
+            assert_eq!(res.error_fields(), ["national_id"], "{bad}");
+        }
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), record(t.branch, "Lê Văn Tám", "056306012345")).await;
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::Mismatch);
+        let mut young = record(t.branch, "Lê Văn Tám", "056206000001");
+        young["joined_on"] = json!("2021-05-19");
+        assert_eq!(app.post("/api/v1/members", Some(&t.cadre.token), young).await.error_fields(), ["joined_on"], "exactly 15");
+    }
+
+    async fn a_second_live_record_for_the_same_cccd_is_409_and_says_where_only_in_scope(app) {
+        let t = app.tree().await;
+        let first = add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        assert_eq!(res.status, 409);
+        let p = res.problem();
+        assert_eq!(p.code(), Some(ErrorCode::Conflict));
+        assert!(p.detail.unwrap().contains(&format!("/api/v1/members/{}", first.id)), "in scope: a link to the record");
+
+        let school_cadre = app.user("Vũ Thị Hạnh").await;
+        app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
+        let res = app.post("/api/v1/members", Some(&school_cadre.token), record(t.school_branch, "Nguyễn Văn Đức", "056206012345")).await;
+        assert_eq!(res.status, 409);
+        let detail = res.problem().detail.unwrap();
+        assert!(detail.contains("already a member elsewhere") && !detail.contains("/members/"), "{detail}");
+    }
+
+    async fn search_finds_names_with_or_without_diacritics_and_sorts_by_given_name(app) {
+        let t = app.tree().await;
+        for (name, id) in [
+            ("Nguyễn Văn Đức", "056206000001"), ("Trần Thị Bình", "056306000002"), ("Lê Đức Anh", "056206000003"),
+            ("Nguye\u{302}\u{303}n Thi\u{323} An", "056306000004"), ("O'Brien <script>", ""),
+        ] {
+            let mut body = record(t.branch, name, id);
+            if name.starts_with("Trần") || name.contains("Thi\u{323}") { body["gender"] = json!("female"); }
+            if id.is_empty() {
+                let res = app.post("/api/v1/members", Some(&t.cadre.token), body).await;
+                assert_eq!(res.error_fields(), ["full_name"], "markup is not a name");
+                continue;
+            }
+            add(&app, &t.cadre, body).await;
+        }
+        for q in ["nguyen van duc", "Nguyễn Văn Đức", "NGUYEN VAN ĐUC"] {
+            assert_eq!(search(&app, &t.cadre, t.commune, q).await, ["Nguyễn Văn Đức"], "{q}");
+        }
+        assert_eq!(search(&app, &t.cadre, t.commune, "duc").await, ["Lê Đức Anh", "Nguyễn Văn Đức"], "given name order: Anh < Đức");
+        assert_eq!(search(&app, &t.cadre, t.commune, "nguyen thi an").await, ["Nguyễn Thị An"], "NFD input was stored as NFC");
+        assert_eq!(search(&app, &t.cadre, t.commune, "056306000002").await, ["Trần Thị Bình"], "by CCCD");
+        assert_eq!(search(&app, &t.cadre, t.commune, "%").await, Vec::<String>::new(), "LIKE wildcards are literal");
+        let all = search(&app, &t.leader, t.province, "").await;
+        assert_eq!(all, ["Nguyễn Thị An", "Lê Đức Anh", "Trần Thị Bình", "Nguyễn Văn Đức"], "An < Anh < Bình < Đức");
+
+        let res = app.get(&format!("/api/v1/members?unit_id={}&gender=female", t.province), Some(&t.leader.token)).await;
+        assert_eq!(res.json::<Page<MemberSummary>>().total, 2);
+        let res = app.get(&format!("/api/v1/members?unit_id={}&status=bogus", t.province), Some(&t.leader.token)).await;
+        assert_eq!(res.error_fields(), ["status"]);
+        assert_eq!(app.get(&format!("/api/v1/members?unit_id={}", t.school), Some(&t.cadre.token)).await.status, 403);
+        assert_eq!(app.get(&format!("/api/v1/members?unit_id={}", t.branch), Some(&t.member.token)).await.status, 403);
+    }
+}

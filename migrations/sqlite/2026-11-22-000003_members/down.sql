@@ -1,0 +1,2 @@
+DROP TABLE member_profiles;
+DROP TABLE members;
