@@ -157,7 +157,7 @@ impl NationalId {
             3 => 2200,
             _ => 2300,
         };
-        let gender = if code % 2 == 0 { Gender::Male } else { Gender::Female };
+        let gender = if code.is_multiple_of(2) { Gender::Male } else { Gender::Female };
         let yy = i32::from(b[4] - b'0') * 10 + i32::from(b[5] - b'0');
         Some((gender, century + yy))
     }
