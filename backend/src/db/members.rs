@@ -59,9 +59,28 @@ pub struct NewMemberRow<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// The fields an edit may change.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = members, treat_none_as_null = true)]
+pub struct MemberChanges<'a> {
+    pub full_name: &'a str,
+    pub search_name: &'a str,
+    pub sort_key: &'a str,
+    pub date_of_birth: NaiveDate,
+    pub gender: &'a str,
+    pub national_id: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub joined_on: NaiveDate,
+    pub card_number: Option<&'a str>,
+    pub party_status: &'a str,
+    pub party_joined_on: Option<NaiveDate>,
+    pub incomplete: bool,
+}
+
 /// A member's background.
-#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable)]
-#[diesel(table_name = member_profiles)]
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = member_profiles, primary_key(member_id), treat_none_as_null = true)]
 pub struct ProfileRow {
     pub member_id: i64,
     pub ethnicity: Option<String>,
@@ -125,8 +144,36 @@ pub fn live_with_national_id(conn: &mut AnyConnection, national_id: &str) -> Que
         .optional()
 }
 
-pub fn card_taken(conn: &mut AnyConnection, card: &str) -> QueryResult<bool> {
-    members::table.filter(members::card_number.eq(card)).count().get_result::<i64>(conn).map(|n| n > 0)
+/// The member record linked to an account.
+pub fn id_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<i64>> {
+    members::table.filter(members::user_id.eq(user_id)).select(members::id).first(conn).optional()
+}
+
+pub fn card_taken(conn: &mut AnyConnection, card: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = members::table.filter(members::card_number.eq(card)).into_boxed();
+    if let Some(id) = except {
+        q = q.filter(members::id.ne(id));
+    }
+    q.count().get_result::<i64>(conn).map(|n| n > 0)
+}
+
+/// Applies an edit if the stored version is `expected_version`; false when stale.
+pub fn update_versioned(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    changes: &MemberChanges<'_>,
+    profile: &ProfileRow,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(members::table.find(id).filter(members::version.eq(expected_version)))
+        .set((changes, members::version.eq(expected_version + 1), members::updated_at.eq(at)))
+        .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    diesel::update(member_profiles::table.find(id)).set(profile).execute(conn)?;
+    Ok(true)
 }
 
 fn like_escape(fragment: &str) -> String {

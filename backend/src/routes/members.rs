@@ -1,12 +1,12 @@
 //! `/members`: the member registry.
 
-use super::etag;
+use super::{etag, if_match_version};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
 use crate::startup::AppState;
-use actix_web::{get, post, web, HttpResponse};
-use shared::api::members::{CreateMemberRequest, MemberListQuery, MemberSummary, MemberView};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use shared::api::members::{CreateMemberRequest, MemberListQuery, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::{Page, PageParams};
 use shared::ids::MemberId;
 
@@ -64,5 +64,29 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let member = state.db.run(move |conn| services::members::get(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}
+
+/// Edits a member record; requires `If-Match`. Cadres of the subtree edit any field, a member
+/// only their own `phone`, `email` and `current_address`.
+#[utoipa::path(patch, path = "/api/v1/members/{id}", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id"),
+           ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
+    request_body = UpdateMemberRequest,
+    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+              (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
+              (status = 412, body = shared::Problem), (status = 422, body = shared::Problem),
+              (status = 428, body = shared::Problem)))]
+#[patch("/members/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<MemberId>,
+    body: web::Json<UpdateMemberRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let (id, patch) = (id.into_inner(), body.into_inner());
+    let member = state.db.run(move |conn| services::members::update(conn, &user, id, version, &patch, today())).await?;
     Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
 }

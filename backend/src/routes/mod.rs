@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::list)
         .service(members::create)
         .service(members::get)
+        .service(members::update)
         .service(audit::list);
 }
 

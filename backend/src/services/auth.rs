@@ -137,7 +137,8 @@ pub fn me(conn: &mut AnyConnection, user: &AuthUser) -> Result<MeResponse, ApiEr
     let row = db::users::find(conn, user.id.0)?.ok_or(ApiError::Unauthenticated)?;
     let roles =
         db::role_assignments::for_user(conn, row.id)?.iter().map(role_assignments::view).collect::<Result<_, _>>()?;
-    Ok(MeResponse { user: view(&row)?, roles })
+    let member_id = db::members::id_for_user(conn, row.id)?.map(shared::ids::MemberId);
+    Ok(MeResponse { user: view(&row)?, roles, member_id })
 }
 
 /// Creates or updates an administrator (the `create-admin` command): the account gets the

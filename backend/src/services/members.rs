@@ -10,7 +10,8 @@ use crate::scope;
 use chrono::{Datelike, NaiveDate};
 use diesel::Connection;
 use shared::api::members::{
-    MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, PartyStatus, ValidMember,
+    MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, PartyStatus, UpdateMemberRequest,
+    ValidMember,
 };
 use shared::api::page::Paging;
 use shared::api::Page;
@@ -27,6 +28,21 @@ fn gender_of(row: &MemberRow) -> Result<Gender, ApiError> {
 
 fn status_of(row: &MemberRow) -> Result<MemberStatus, ApiError> {
     stored(MemberStatus::parse(&row.status), "members.status", &row.status)
+}
+
+fn profile_row(member_id: i64, p: MemberProfile) -> ProfileRow {
+    ProfileRow {
+        member_id,
+        ethnicity: p.ethnicity,
+        religion: p.religion,
+        hometown: p.hometown,
+        permanent_address: p.permanent_address,
+        current_address: p.current_address,
+        education: p.education,
+        qualification: p.qualification,
+        political_theory: p.political_theory,
+        occupation: p.occupation,
+    }
 }
 
 fn view(row: &MemberRow, profile: Option<ProfileRow>, unit_name: String) -> Result<MemberView, ApiError> {
@@ -83,6 +99,26 @@ fn may_read(user: &AuthUser, unit_path: &str) -> bool {
     scope::require(user, Capability::ReadRecords, unit_path).is_ok()
 }
 
+/// Refuses a CCCD held by another live record (409; where it is only in the caller's scope)
+/// and a card number already issued (422).
+fn check_unique(conn: &mut AnyConnection, user: &AuthUser, v: &ValidMember, this: Option<i64>) -> Result<(), ApiError> {
+    if let Some(id) = &v.national_id {
+        if let Some(existing) = db::members::live_with_national_id(conn, id.as_str())?.filter(|m| Some(m.id) != this) {
+            return Err(if may_read(user, &existing.unit_path) {
+                ApiError::Conflict(format!("this CCCD belongs to an existing member: /api/v1/members/{}", existing.id))
+            } else {
+                ApiError::Conflict("this person is already a member elsewhere".to_owned())
+            });
+        }
+    }
+    if let Some(card) = &v.card_number {
+        if db::members::card_taken(conn, card, this)? {
+            return Err(ApiError::field("card_number", FieldErrorCode::Duplicate));
+        }
+    }
+    Ok(())
+}
+
 /// Creates a member record in a branch of the caller's subtree.
 pub fn create(
     conn: &mut AnyConnection,
@@ -97,29 +133,24 @@ pub fn create(
         if unit.dissolved_on.is_some() || OrgKind::parse(&unit.kind) != Some(OrgKind::Branch) {
             return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
         }
-        if let Some(id) = &v.national_id {
-            if let Some(existing) = db::members::live_with_national_id(conn, id.as_str())? {
-                return Err(if may_read(user, &existing.unit_path) {
-                    ApiError::Conflict(format!(
-                        "this CCCD belongs to an existing member: /api/v1/members/{}",
-                        existing.id
-                    ))
-                } else {
-                    ApiError::Conflict("this person is already a member elsewhere".to_owned())
-                });
-            }
-        }
-        if let Some(card) = &v.card_number {
-            if db::members::card_taken(conn, card)? {
-                return Err(ApiError::field("card_number", FieldErrorCode::Duplicate));
-            }
-        }
+        check_unique(conn, user, &v, None)?;
         let now = db::now();
+        let account = match &v.login {
+            None => None,
+            Some(login) => {
+                let account = db::users::find_by_login(conn, login.as_str())?
+                    .ok_or_else(|| ApiError::field("login", FieldErrorCode::NotFound))?;
+                if db::members::id_for_user(conn, account.id)?.is_some() {
+                    return Err(ApiError::field("login", FieldErrorCode::Duplicate));
+                }
+                Some(account.id)
+            }
+        };
         let name = v.full_name.as_str();
         let id = db::members::insert(
             conn,
             &db::members::NewMemberRow {
-                user_id: None,
+                user_id: account,
                 unit_id: unit.id,
                 unit_path: &unit.path,
                 full_name: name,
@@ -141,22 +172,25 @@ pub fn create(
                 updated_at: now,
             },
         )?;
-        let p = v.profile;
-        db::members::insert_profile(
-            conn,
-            &ProfileRow {
-                member_id: id,
-                ethnicity: p.ethnicity,
-                religion: p.religion,
-                hometown: p.hometown,
-                permanent_address: p.permanent_address,
-                current_address: p.current_address,
-                education: p.education,
-                qualification: p.qualification,
-                political_theory: p.political_theory,
-                occupation: p.occupation,
-            },
-        )?;
+        db::members::insert_profile(conn, &profile_row(id, v.profile))?;
+        if let Some(account) = account {
+            let holds = db::role_assignments::for_user(conn, account)?
+                .iter()
+                .any(|l| l.row.role == "member" && l.row.org_unit_id == unit.id);
+            if !holds {
+                db::role_assignments::insert(
+                    conn,
+                    &db::role_assignments::NewRoleAssignmentRow {
+                        user_id: account,
+                        org_unit_id: unit.id,
+                        role: "member",
+                        title: None,
+                        created_at: now,
+                        created_by: Some(user.id.0),
+                    },
+                )?;
+            }
+        }
         let (row, profile, unit_name) = db::members::find(conn, id)?.ok_or(ApiError::NotFound("member"))?;
         let created = view(&row, profile, unit_name)?;
         audit::record::<(), _>(
@@ -246,4 +280,70 @@ pub fn list(
     let (rows, total) = db::members::list(conn, &filter, paging.offset(), paging.per_page)?;
     let items = rows.into_iter().map(|(r, name)| summary(&r, name)).collect::<Result<_, _>>()?;
     Ok(paging.wrap(items, total))
+}
+
+/// Edits a member record if `expected_version` is current. Cadres of the subtree edit any field;
+/// a member edits only their own contact details.
+pub fn update(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: MemberId,
+    expected_version: i64,
+    patch: &UpdateMemberRequest,
+    today: NaiveDate,
+) -> Result<MemberView, ApiError> {
+    conn.transaction(|conn| {
+        let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
+        let is_self = row.user_id == Some(user.id.0);
+        let is_cadre = scope::require(user, Capability::ManageMembers, &row.unit_path).is_ok();
+        if !is_cadre && !(is_self && patch.is_contact_only()) {
+            return Err(if is_self || may_read(user, &row.unit_path) {
+                ApiError::Forbidden
+            } else {
+                ApiError::NotFound("member")
+            });
+        }
+        if row.version != expected_version {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let before = view(&row, profile, unit_name.clone())?;
+        let v = patch.merged(&before).validate(today).map_err(ApiError::Validation)?;
+        check_unique(conn, user, &v, Some(row.id))?;
+        let name = v.full_name.as_str();
+        let changes = db::members::MemberChanges {
+            full_name: name,
+            search_name: &text::fold(name),
+            sort_key: &text::name_sort_key(name),
+            date_of_birth: v.date_of_birth,
+            gender: v.gender.as_str(),
+            national_id: v.national_id.as_ref().map(|n| n.as_str()),
+            phone: v.phone.as_ref().map(|p| p.as_str()),
+            email: v.email.as_ref().map(|e| e.as_str()),
+            joined_on: v.joined_on,
+            card_number: v.card_number.as_deref(),
+            party_status: v.party_status.as_str(),
+            party_joined_on: v.party_joined_on,
+            incomplete: v.is_incomplete(),
+        };
+        let profile = profile_row(row.id, v.profile.clone());
+        if !db::members::update_versioned(conn, row.id, expected_version, &changes, &profile, db::now())? {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let (new_row, new_profile, _) = db::members::find(conn, row.id)?.ok_or(ApiError::NotFound("member"))?;
+        let after = view(&new_row, new_profile, unit_name)?;
+        let unit = db::org_units::find(conn, row.unit_id)?;
+        audit::record(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: "member.update",
+                entity_type: "member",
+                entity_id: row.id,
+                unit: unit.as_ref(),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )?;
+        Ok(after)
+    })
 }

@@ -122,3 +122,56 @@ api_tests! {
         assert_eq!(app.get(&format!("/api/v1/members?unit_id={}", t.branch), Some(&t.member.token)).await.status, 403);
     }
 }
+
+api_tests! {
+    async fn two_cadres_editing_with_the_same_version_one_gets_412(app) {
+        let t = app.tree().await;
+        let m = add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let path = format!("/api/v1/members/{}", m.id);
+        assert_eq!(app.patch(&path, Some(&t.cadre.token), None, json!({"phone": "0987654321"})).await.status, 428);
+        let first = app.patch(&path, Some(&t.cadre.token), Some("\"1\""), json!({"phone": "+84 987 654 321"})).await;
+        assert_eq!(first.status, 200, "{:#}", first.body);
+        let edited: MemberView = first.json();
+        assert_eq!((edited.phone.as_deref(), edited.version), (Some("0987654321"), 2));
+        let second = app.patch(&path, Some(&t.leader.token), Some("\"1\""), json!({"phone": "0911111111"})).await;
+        assert_eq!(second.status, 412);
+        let now: MemberView = app.get(&path, Some(&t.cadre.token)).await.json();
+        assert_eq!(now.phone.as_deref(), Some("0987654321"), "the stale edit changed nothing");
+
+        let bad = app.patch(&path, Some(&t.cadre.token), Some("\"2\""), json!({"gender": "female"})).await;
+        assert_eq!(bad.error_fields(), ["national_id"], "the CCCD says male: the merged record is re-validated");
+        let renamed = app.patch(&path, Some(&t.cadre.token), Some("\"2\""), json!({"full_name": "Nguyễn Văn Đạt", "national_id": ""})).await;
+        assert_eq!(renamed.status, 200);
+        let renamed: MemberView = renamed.json();
+        assert!(renamed.incomplete && renamed.national_id.is_none(), "no CCCD: listed as incomplete");
+        assert_eq!(search(&app, &t.cadre, t.branch, "dat").await, ["Nguyễn Văn Đạt"], "the search key follows the name");
+    }
+
+    async fn a_member_reads_their_own_book_and_corrects_only_their_contact_details(app) {
+        let t = app.tree().await;
+        let youth = app.user("Phạm Minh Khôi").await;
+        let mut body = record(t.branch, "Phạm Minh Khôi", "056206012345");
+        body["login"] = json!(youth.login);
+        let m = add(&app, &t.cadre, body.clone()).await;
+        assert_eq!(m.user_id, Some(youth.user_id));
+        let me: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&youth.token)).await.json();
+        assert_eq!(me.member_id, Some(m.id));
+        assert!(me.roles.iter().any(|r| r.role == shared::roles::Role::Member && r.org_unit_id == t.branch), "now a member account");
+
+        let path = format!("/api/v1/members/{}", m.id);
+        assert_eq!(app.get(&path, Some(&youth.token)).await.status, 200, "their own record");
+        let ok = app.patch(&path, Some(&youth.token), Some("\"1\""), json!({"phone": "0977000111", "current_address": "12 Trần Phú, Nha Trang"})).await;
+        assert_eq!(ok.status, 200, "{:#}", ok.body);
+        assert_eq!(ok.json::<MemberView>().profile.current_address.as_deref(), Some("12 Trần Phú, Nha Trang"));
+        for forbidden in [json!({"national_id": "056206099999"}), json!({"full_name": "Phạm Minh Khang"}), json!({"party_status": "full", "party_joined_on": "2025-01-01"})] {
+            assert_eq!(app.patch(&path, Some(&youth.token), Some("\"2\""), forbidden).await.status, 403);
+        }
+        let other = add(&app, &t.cadre, record(t.branch, "Lê Văn Tám", "056206000009")).await;
+        let res = app.patch(&format!("/api/v1/members/{}", other.id), Some(&youth.token), Some("\"1\""), json!({"phone": "0977000111"})).await;
+        assert_eq!(res.status, 404, "someone else's record does not exist for them");
+
+        let mut twice = record(t.branch, "Phạm Minh Khôi", "056206077777");
+        twice["login"] = json!(youth.login);
+        assert_eq!(app.post("/api/v1/members", Some(&t.cadre.token), twice).await.error_fields(), ["login"], "one record per account");
+    }
+}

@@ -140,6 +140,8 @@ pub struct MeResponse {
     pub user: UserView,
     /// Every role the caller holds, with its unit.
     pub roles: Vec<RoleAssignmentView>,
+    /// The caller's own member record, if they are a member.
+    pub member_id: Option<crate::ids::MemberId>,
 }
 
 #[cfg(test)]

@@ -197,6 +197,9 @@ pub struct CreateMemberRequest {
     pub party_status: Option<String>,
     /// Date of Party admission, when a Party member.
     pub party_joined_on: Option<String>,
+    /// The login (phone or email) of the member's own account, to link it: the account then
+    /// holds the member role on the branch and reads its own member book.
+    pub login: Option<String>,
     /// Background.
     #[serde(flatten)]
     pub profile: MemberProfile,
@@ -216,6 +219,7 @@ pub struct ValidMember {
     pub card_number: Option<String>,
     pub party_status: PartyStatus,
     pub party_joined_on: Option<NaiveDate>,
+    pub login: Option<crate::values::Login>,
     pub profile: MemberProfile,
 }
 
@@ -292,6 +296,7 @@ impl CreateMemberRequest {
         if party_status.is_some_and(|p| p != PartyStatus::None) && party_joined_on == Some(None) {
             e.push("party_joined_on", FieldErrorCode::Required);
         }
+        let login = e.check("login", optional(&self.login, crate::values::Login::parse));
         let profile = self.profile.validated(&mut e);
         e.finish(|| ValidMember {
             full_name: full_name.unwrap(),
@@ -305,8 +310,85 @@ impl CreateMemberRequest {
             card_number: card.unwrap(),
             party_status: party_status.unwrap(),
             party_joined_on: party_joined_on.unwrap(),
+            login: login.unwrap(),
             profile,
         })
+    }
+}
+
+/// `PATCH /members/{id}` (with `If-Match`): the fields to change; absent fields stay. An empty
+/// string clears an optional field. A member may change only their own `phone`, `email` and
+/// `current_address`; the branch changes by transfer, the status by a transition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct UpdateMemberRequest {
+    pub full_name: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub gender: Option<String>,
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub joined_on: Option<String>,
+    pub card_number: Option<String>,
+    pub party_status: Option<String>,
+    pub party_joined_on: Option<String>,
+    #[serde(flatten)]
+    pub profile: MemberProfile,
+}
+
+impl UpdateMemberRequest {
+    /// Whether only the contact details a member keeps up to date themself are touched.
+    pub fn is_contact_only(&self) -> bool {
+        let p = &self.profile;
+        self.full_name.is_none()
+            && self.date_of_birth.is_none()
+            && self.gender.is_none()
+            && self.national_id.is_none()
+            && self.joined_on.is_none()
+            && self.card_number.is_none()
+            && self.party_status.is_none()
+            && self.party_joined_on.is_none()
+            && p.ethnicity.is_none()
+            && p.religion.is_none()
+            && p.hometown.is_none()
+            && p.permanent_address.is_none()
+            && p.education.is_none()
+            && p.qualification.is_none()
+            && p.political_theory.is_none()
+            && p.occupation.is_none()
+    }
+
+    /// The whole record after the change, to validate with the same rules as a new one.
+    pub fn merged(&self, current: &MemberView) -> CreateMemberRequest {
+        let pick = |new: &Option<String>, old: Option<String>| new.clone().or(old);
+        let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let (p, c) = (&self.profile, &current.profile);
+        CreateMemberRequest {
+            full_name: self.full_name.clone().unwrap_or_else(|| current.full_name.clone()),
+            date_of_birth: self.date_of_birth.clone().unwrap_or_else(|| date(current.date_of_birth)),
+            gender: self.gender.clone().unwrap_or_else(|| current.gender.as_str().to_owned()),
+            national_id: pick(&self.national_id, current.national_id.clone()),
+            phone: pick(&self.phone, current.phone.clone()),
+            email: pick(&self.email, current.email.clone()),
+            unit_id: Some(current.unit_id),
+            joined_on: self.joined_on.clone().unwrap_or_else(|| date(current.joined_on)),
+            card_number: pick(&self.card_number, current.card_number.clone()),
+            party_status: pick(&self.party_status, Some(current.party_status.as_str().to_owned())),
+            party_joined_on: pick(&self.party_joined_on, current.party_joined_on.map(date)),
+            login: None,
+            profile: MemberProfile {
+                ethnicity: pick(&p.ethnicity, c.ethnicity.clone()),
+                religion: pick(&p.religion, c.religion.clone()),
+                hometown: pick(&p.hometown, c.hometown.clone()),
+                permanent_address: pick(&p.permanent_address, c.permanent_address.clone()),
+                current_address: pick(&p.current_address, c.current_address.clone()),
+                education: pick(&p.education, c.education.clone()),
+                qualification: pick(&p.qualification, c.qualification.clone()),
+                political_theory: pick(&p.political_theory, c.political_theory.clone()),
+                occupation: pick(&p.occupation, c.occupation.clone()),
+            },
+        }
     }
 }
 
