@@ -296,7 +296,8 @@ pub fn update(
         let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
         let is_self = row.user_id == Some(user.id.0);
         let is_cadre = scope::require(user, Capability::ManageMembers, &row.unit_path).is_ok();
-        if !is_cadre && !(is_self && patch.is_contact_only()) {
+        let allowed = is_cadre || (is_self && patch.is_contact_only());
+        if !allowed {
             return Err(if is_self || may_read(user, &row.unit_path) {
                 ApiError::Forbidden
             } else {
