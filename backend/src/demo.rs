@@ -3,9 +3,11 @@
 
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
+use crate::people::People;
 use crate::{auth, services};
 use anyhow::Context;
 use diesel::Connection;
+use shared::ids::OrgUnitId;
 use shared::org::{OrgKind, Sector};
 use shared::roles::Role;
 
@@ -104,6 +106,44 @@ fn add_unit(
     )?)
 }
 
+/// Members linked to demo accounts: login, name, female, branch code.
+const LINKED_MEMBERS: &[(&str, &str, bool, &str)] = &[
+    ("canbo@sodoan.test", "Nguyễn Văn Đức", false, "KH-NT-TDP1"),
+    ("doanvien@sodoan.test", "Lê Thị Hồng Nhung", true, "KH-NT-TDP1"),
+];
+
+/// Members per demo branch.
+const MEMBERS_PER_BRANCH: usize = 6;
+
+/// Every branch gets a few generated members; the demo cadre and member get their own records.
+fn seed_members(conn: &mut AnyConnection) -> Result<(), ApiError> {
+    let today = chrono::Local::now().date_naive();
+    let mut people = People::new(2026);
+    let add = |conn: &mut AnyConnection, req: shared::api::members::CreateMemberRequest, account: Option<i64>| {
+        let unit_id = req.unit_id.ok_or(ApiError::NotFound("demo unit"))?;
+        let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("demo unit"))?;
+        let valid = req.validate(today).map_err(ApiError::Validation)?;
+        services::members::insert_record(conn, &unit, valid, account, None, today).map(|_| ())
+    };
+    for (login, name, female, code) in LINKED_MEMBERS {
+        let unit = db::org_units::find_by_code(conn, code)?.ok_or(ApiError::NotFound("demo unit"))?;
+        let account = db::users::find_by_login(conn, login)?.map(|u| u.id);
+        let req = people.member_named(OrgUnitId(unit.id), today, "056", name, *female);
+        add(conn, req, account)?;
+    }
+    for (code, _, _, _, branches) in UNITS {
+        for (suffix, _) in *branches {
+            let unit = db::org_units::find_by_code(conn, &format!("{code}-{suffix}"))?
+                .ok_or(ApiError::NotFound("demo unit"))?;
+            for _ in 0..MEMBERS_PER_BRANCH {
+                let req = people.member(OrgUnitId(unit.id), today, "056");
+                add(conn, req, None)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Seeds the demo when no user exists yet; returns whether it did.
 pub fn seed_if_empty(conn: &mut AnyConnection) -> anyhow::Result<bool> {
     if db::users::count(conn)? > 0 {
@@ -148,7 +188,7 @@ pub fn seed_if_empty(conn: &mut AnyConnection) -> anyhow::Result<bool> {
                 )?;
             }
         }
-        Ok(())
+        seed_members(conn)
     })
     .map_err(|e| anyhow::anyhow!("{e}"))
     .context("cannot seed the demo organisation")?;

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod people;
 pub mod routes;
 pub mod scope;
 pub mod services;

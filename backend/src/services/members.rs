@@ -4,7 +4,9 @@
 
 use super::{audit, stored};
 use crate::auth::AuthUser;
-use crate::db::{self, members::MemberFilter, members::MemberRow, members::ProfileRow, AnyConnection};
+use crate::db::{
+    self, members::MemberFilter, members::MemberRow, members::ProfileRow, org_units::OrgUnitRow, AnyConnection,
+};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::{Datelike, NaiveDate};
@@ -134,7 +136,6 @@ pub fn create(
             return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
         }
         check_unique(conn, user, &v, None)?;
-        let now = db::now();
         let account = match &v.login {
             None => None,
             Some(login) => {
@@ -146,67 +147,81 @@ pub fn create(
                 Some(account.id)
             }
         };
-        let name = v.full_name.as_str();
-        let id = db::members::insert(
-            conn,
-            &db::members::NewMemberRow {
-                user_id: account,
-                unit_id: unit.id,
-                unit_path: &unit.path,
-                full_name: name,
-                search_name: &text::fold(name),
-                sort_key: &text::name_sort_key(name),
-                date_of_birth: v.date_of_birth,
-                gender: v.gender.as_str(),
-                national_id: v.national_id.as_ref().map(|n| n.as_str()),
-                phone: v.phone.as_ref().map(|p| p.as_str()),
-                email: v.email.as_ref().map(|e| e.as_str()),
-                joined_on: v.joined_on,
-                card_number: v.card_number.as_deref(),
-                party_status: v.party_status.as_str(),
-                party_joined_on: v.party_joined_on,
-                status: MemberStatus::Active.as_str(),
-                status_since: today,
-                incomplete: v.is_incomplete(),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        db::members::insert_profile(conn, &profile_row(id, v.profile))?;
-        if let Some(account) = account {
-            let holds = db::role_assignments::for_user(conn, account)?
-                .iter()
-                .any(|l| l.row.role == "member" && l.row.org_unit_id == unit.id);
-            if !holds {
-                db::role_assignments::insert(
-                    conn,
-                    &db::role_assignments::NewRoleAssignmentRow {
-                        user_id: account,
-                        org_unit_id: unit.id,
-                        role: "member",
-                        title: None,
-                        created_at: now,
-                        created_by: Some(user.id.0),
-                    },
-                )?;
-            }
-        }
-        let (row, profile, unit_name) = db::members::find(conn, id)?.ok_or(ApiError::NotFound("member"))?;
-        let created = view(&row, profile, unit_name)?;
-        audit::record::<(), _>(
-            conn,
-            audit::Change {
-                actor: Some(user.id),
-                action: "member.create",
-                entity_type: "member",
-                entity_id: id,
-                unit: Some(&unit),
-                before: None,
-                after: Some(&created),
-            },
-        )?;
-        Ok(created)
+        insert_record(conn, &unit, v, account, Some(user.id), today)
     })
+}
+
+/// Stores a validated record in `unit` (checks done by the caller), links `account` and gives it
+/// the member role there, and audits the creation. Used by the API and by seeding.
+pub fn insert_record(
+    conn: &mut AnyConnection,
+    unit: &OrgUnitRow,
+    v: ValidMember,
+    account: Option<i64>,
+    actor: Option<UserId>,
+    today: NaiveDate,
+) -> Result<MemberView, ApiError> {
+    let now = db::now();
+    let name = v.full_name.as_str();
+    let id = db::members::insert(
+        conn,
+        &db::members::NewMemberRow {
+            user_id: account,
+            unit_id: unit.id,
+            unit_path: &unit.path,
+            full_name: name,
+            search_name: &text::fold(name),
+            sort_key: &text::name_sort_key(name),
+            date_of_birth: v.date_of_birth,
+            gender: v.gender.as_str(),
+            national_id: v.national_id.as_ref().map(|n| n.as_str()),
+            phone: v.phone.as_ref().map(|p| p.as_str()),
+            email: v.email.as_ref().map(|e| e.as_str()),
+            joined_on: v.joined_on,
+            card_number: v.card_number.as_deref(),
+            party_status: v.party_status.as_str(),
+            party_joined_on: v.party_joined_on,
+            status: MemberStatus::Active.as_str(),
+            status_since: today,
+            incomplete: v.is_incomplete(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    db::members::insert_profile(conn, &profile_row(id, v.profile))?;
+    if let Some(account) = account {
+        let holds = db::role_assignments::for_user(conn, account)?
+            .iter()
+            .any(|l| l.row.role == "member" && l.row.org_unit_id == unit.id);
+        if !holds {
+            db::role_assignments::insert(
+                conn,
+                &db::role_assignments::NewRoleAssignmentRow {
+                    user_id: account,
+                    org_unit_id: unit.id,
+                    role: "member",
+                    title: None,
+                    created_at: now,
+                    created_by: actor.map(|a| a.0),
+                },
+            )?;
+        }
+    }
+    let (row, profile, unit_name) = db::members::find(conn, id)?.ok_or(ApiError::NotFound("member"))?;
+    let created = view(&row, profile, unit_name)?;
+    audit::record::<(), _>(
+        conn,
+        audit::Change {
+            actor,
+            action: "member.create",
+            entity_type: "member",
+            entity_id: id,
+            unit: Some(unit),
+            before: None,
+            after: Some(&created),
+        },
+    )?;
+    Ok(created)
 }
 
 /// One member record: for cadres and leaders of its subtree, and for the member themself.
