@@ -3,14 +3,16 @@
 //! The access token lives in memory only; the refresh token is an HttpOnly cookie the browser
 //! sends to `/api/v1/auth/*`, so a reload signs back in with `refresh()`.
 
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
+use shared::api::members::{MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::Page;
-use shared::ids::{OrgUnitId, RoleAssignmentId};
+use shared::ids::{MemberId, OrgUnitId, RoleAssignmentId};
 use shared::{Lang, Problem};
 use std::cell::RefCell;
 
@@ -81,16 +83,16 @@ async fn send<B: Serialize>(
     request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))
 }
 
-/// Sends a request; an expired access token is renewed once through the refresh cookie.
+/// Sends a request; on a 401 (no access token yet, or an expired one) the session is renewed once
+/// through the refresh cookie and the request retried.
 async fn call<B: Serialize>(
     method: Method,
     path: &str,
     body: Option<&B>,
     if_match: Option<i64>,
 ) -> Result<Response, ApiFailure> {
-    let had_token = token().is_some();
     let res = send(method.clone(), path, body, if_match).await?;
-    if res.status() == 401 && had_token && refresh().await.is_ok() {
+    if res.status() == 401 && refresh().await.is_ok() {
         return send(method, path, body, if_match).await;
     }
     Ok(res)
@@ -135,8 +137,32 @@ pub async fn login(login: &str, password: &str) -> Result<TokenResponse, ApiFail
     Ok(tokens)
 }
 
-/// `POST /auth/refresh` with the cookie: signs back in after a reload.
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<TokenResponse, ApiFailure>>>;
+
+thread_local! {
+    static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+}
+
+/// `POST /auth/refresh` with the cookie: signs back in after a reload or when the access token
+/// expires. Single-flight: callers at the same moment share one request, because presenting a
+/// rotated refresh token twice would end the session.
 pub async fn refresh() -> Result<TokenResponse, ApiFailure> {
+    let flight = REFRESHING.with(|r| r.borrow().clone()).unwrap_or_else(|| {
+        let flight = refresh_once().boxed_local().shared();
+        REFRESHING.with(|r| *r.borrow_mut() = Some(flight.clone()));
+        flight
+    });
+    let result = flight.clone().await;
+    REFRESHING.with(|r| {
+        let mut current = r.borrow_mut();
+        if current.as_ref().is_some_and(|f| f.ptr_eq(&flight)) {
+            *current = None;
+        }
+    });
+    result
+}
+
+async fn refresh_once() -> Result<TokenResponse, ApiFailure> {
     let res = send(Method::POST, "/auth/refresh", NO_BODY, None).await?;
     match read::<TokenResponse>(res).await {
         Ok(tokens) => {
@@ -179,6 +205,23 @@ pub async fn get_org_unit(id: OrgUnitId) -> Result<OrgUnitDetail, ApiFailure> {
 /// `POST /org-units`.
 pub async fn create_org_unit(req: &CreateOrgUnitRequest) -> Result<OrgUnitView, ApiFailure> {
     read(call(Method::POST, "/org-units", Some(req), None).await?).await
+}
+
+/// `GET /members?unit_id=&q=&page=`.
+pub async fn list_members(unit: OrgUnitId, q: &str, page: i64) -> Result<Page<MemberSummary>, ApiFailure> {
+    let q: String = js_sys::encode_uri_component(q).into();
+    read(call(Method::GET, &format!("/members?unit_id={unit}&q={q}&page={page}&per_page=50"), NO_BODY, None).await?)
+        .await
+}
+
+/// `GET /members/{id}`.
+pub async fn get_member(id: MemberId) -> Result<MemberView, ApiFailure> {
+    read(call(Method::GET, &format!("/members/{id}"), NO_BODY, None).await?).await
+}
+
+/// `PATCH /members/{id}` with `If-Match`.
+pub async fn update_member(id: MemberId, version: i64, req: &UpdateMemberRequest) -> Result<MemberView, ApiFailure> {
+    read(call(Method::PATCH, &format!("/members/{id}"), Some(req), Some(version)).await?).await
 }
 
 /// `GET /role-assignments?org_unit_id=`.

@@ -2,7 +2,7 @@
 
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFound, register::RegisterPage, units};
+use crate::pages::{home::HomePage, login::LoginPage, members, not_found::NotFound, register::RegisterPage, units};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,6 +22,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dang-ky") view=RegisterPage />
                 <Route path=path!("/don-vi") view=units::UnitsRootPage />
                 <Route path=path!("/don-vi/:id") view=units::UnitPage />
+                <Route path=path!("/doan-vien") view=members::MembersPage />
+                <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>
         </Router>
     }

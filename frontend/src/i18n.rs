@@ -73,6 +73,40 @@ catalogue! {
     Breadcrumb => "Vị trí", "Location";
     Menu => "Điều hướng", "Navigation";
     Network => "Không kết nối được máy chủ.", "Cannot reach the server.";
+    Members => "Đoàn viên", "Members";
+    MemberList => "Danh sách đoàn viên", "Member list";
+    SearchMembers => "Tìm theo tên, CCCD, số điện thoại hoặc số thẻ", "Search by name, ID number, phone or card number";
+    NoMembers => "Không có đoàn viên nào phù hợp.", "No matching members.";
+    Found => "kết quả", "found";
+    Incomplete => "Thiếu thông tin", "Incomplete";
+    Previous => "Trang trước", "Previous";
+    Next => "Trang sau", "Next";
+    YearsOld => "tuổi", "years old";
+    MemberBook => "Sổ đoàn viên", "Member book";
+    OpenMemberBook => "Mở sổ đoàn viên của tôi", "Open my member book";
+    PersonalInfo => "Thông tin cá nhân", "Personal details";
+    Contact => "Liên lạc", "Contact";
+    UnionLife => "Sinh hoạt Đoàn", "Union membership";
+    Phone => "Số điện thoại", "Phone";
+    Email => "Email", "Email";
+    CurrentAddress => "Nơi ở hiện nay", "Current address";
+    PermanentAddress => "Nơi thường trú", "Permanent address";
+    Hometown => "Quê quán", "Hometown";
+    Ethnicity => "Dân tộc", "Ethnicity";
+    Religion => "Tôn giáo", "Religion";
+    Education => "Trình độ văn hóa", "Education";
+    Occupation => "Nghề nghiệp", "Occupation";
+    Gender => "Giới tính", "Sex";
+    NationalId => "Số CCCD", "Citizen ID";
+    JoinedOn => "Ngày vào Đoàn", "Joined the Union";
+    CardNumber => "Số thẻ đoàn viên", "Member card";
+    Branch => "Chi đoàn", "Branch";
+    Party => "Đảng", "Party";
+    Edit => "Sửa", "Edit";
+    Save => "Lưu", "Save";
+    StaleReloaded => "Hồ sơ vừa được người khác sửa. Đã tải lại bản mới nhất, vui lòng kiểm tra rồi sửa lại.", "Someone else just changed this record. The latest version is loaded; please check and edit again.";
+    ComingLater => "Các mục lớp học, chương trình rèn luyện, xếp loại và giới thiệu vào Đảng sẽ hiện ở đây khi các chức năng đó hoạt động.", "Classes, the training programme, ratings and the Party track will appear here once those features open.";
+    Unknown => "Chưa có", "Not recorded";
 }
 
 /// The language signal, provided at the root.

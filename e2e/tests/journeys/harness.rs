@@ -116,7 +116,21 @@ impl Journey {
     }
 
     pub async fn click(&self, test: &str) {
-        self.el(test).await.click().await.unwrap();
+        let el = self.el(test).await;
+        self.tap(el).await;
+    }
+
+    /// Clicks an element after centring it on screen (chromedriver would scroll it under the sticky app bar).
+    pub async fn tap(&self, el: Element) {
+        let arg = serde_json::to_value(&el).unwrap();
+        self.browser.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![arg]).await.unwrap();
+        el.click().await.unwrap();
+    }
+
+    /// Taps the first element matching a CSS selector.
+    pub async fn tap_css(&self, css: &str) {
+        let el = self.browser.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap();
+        self.tap(el).await;
     }
 
     /// Types into an input (replacing what it held).
@@ -154,7 +168,10 @@ impl Journey {
             if text.contains(expected) {
                 return;
             }
-            assert!(Instant::now() < deadline, "[data-test='{test}'] shows {text:?}, expected {expected:?}");
+            if Instant::now() >= deadline {
+                let shot = self.screenshot().await;
+                panic!("[data-test='{test}'] shows {text:?}, expected {expected:?} (screenshot: {shot})");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -182,6 +199,17 @@ impl Journey {
         self.fill("login", login).await;
         self.fill("password", password).await;
         self.click("login-submit").await;
+    }
+
+    /// Saves what the browser shows, for a failure message.
+    pub async fn screenshot(&self) -> String {
+        let stamp =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let path = std::env::temp_dir().join(format!("sodoan-e2e-{stamp}.png"));
+        match self.browser.screenshot().await.map(|png| std::fs::write(&path, png)) {
+            Ok(Ok(())) => path.display().to_string(),
+            _ => "unavailable".to_owned(),
+        }
     }
 
     pub async fn html_lang(&self) -> String {

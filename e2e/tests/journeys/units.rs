@@ -8,7 +8,7 @@ async fn a_cadre_browses_to_their_unit_adds_a_branch_and_drills_into_it() {
     j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-cadre").await;
     j.see("my-roles", "Đoàn phường Nha Trang").await;
-    j.browser.find(fantoccini::Locator::Css("[data-test='my-roles'] a")).await.unwrap().click().await.unwrap();
+    j.tap_css("[data-test='my-roles'] a").await;
     j.see("unit-name", "Đoàn phường Nha Trang").await;
     j.see("breadcrumbs", "Tỉnh đoàn Khánh Hòa").await;
     j.count_becomes("unit-item", 3).await;
@@ -22,13 +22,12 @@ async fn a_cadre_browses_to_their_unit_adds_a_branch_and_drills_into_it() {
     j.count_becomes("unit-item", 4).await;
     j.see("unit-list", "Chi đoàn Tổ dân phố 4").await;
 
-    j.browser
+    let new_branch = j
+        .browser
         .find(fantoccini::Locator::XPath("//a[@data-test='unit-item'][.//span[text()='Chi đoàn Tổ dân phố 4']]"))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    j.tap(new_branch).await;
     j.see("unit-name", "Chi đoàn Tổ dân phố 4").await;
     j.see("breadcrumbs", "Đoàn phường Nha Trang").await;
     j.close().await;
@@ -39,7 +38,7 @@ async fn a_leader_grants_a_cadre_role_and_the_new_cadre_sees_the_cadre_home() {
     let j = Journey::start().await;
     j.sign_in("lanhdao@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-leader").await;
-    j.browser.find(fantoccini::Locator::Css("[data-test='my-roles'] a")).await.unwrap().click().await.unwrap();
+    j.tap_css("[data-test='my-roles'] a").await;
     j.see("unit-name", "Tỉnh đoàn Khánh Hòa").await;
     j.el("roles-panel").await;
     // A leader is offered up to leader, never admin.

@@ -51,6 +51,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
         Some(Role::Admin) => ("home-admin", T::AdminTitle, T::AdminText),
     };
     let name = me.user.full_name.clone();
+    let member_book = me.member_id.map(|id| format!("/doan-vien/{id}"));
     let roles = me.roles.clone();
     let has_roles = !roles.is_empty();
     view! {
@@ -59,6 +60,9 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             <section class="card hero">
                 <h1>{move || i18n.t(title)}</h1>
                 <p>{move || i18n.t(text)}</p>
+                {member_book.map(|href| view! {
+                    <A href=href attr:class="button primary" attr:data-test="my-member-book">{move || i18n.t(T::OpenMemberBook)}</A>
+                })}
             </section>
             <Show when=move || has_roles>
                 <section>

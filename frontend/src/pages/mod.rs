@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod login;
+pub mod members;
 pub mod not_found;
 pub mod register;
 pub mod units;

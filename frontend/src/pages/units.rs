@@ -95,6 +95,11 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
             }}
         </section>
         <Show when=can_manage>
+            <p>
+                <A href=format!("/doan-vien?don-vi={id}") attr:class="button" attr:data-test="unit-members">
+                    {move || i18n.t(T::MemberList)}
+                </A>
+            </p>
             <AddUnitForm parent=id parent_kind=kind reload=reload />
             <RolesPanel unit=id my_role=role />
         </Show>

@@ -102,6 +102,15 @@ impl PartyStatus {
         }
     }
 
+    /// The label shown to users.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PartyStatus::None => lang.pick("Chưa là đảng viên", "Not a Party member"),
+            PartyStatus::Probationary => lang.pick("Đảng viên dự bị", "Probationary Party member"),
+            PartyStatus::Full => lang.pick("Đảng viên chính thức", "Full Party member"),
+        }
+    }
+
     /// Parses the wire name.
     pub fn parse(s: &str) -> Option<PartyStatus> {
         [PartyStatus::None, PartyStatus::Probationary, PartyStatus::Full].into_iter().find(|p| p.as_str() == s.trim())

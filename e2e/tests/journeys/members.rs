@@ -1,0 +1,44 @@
+//! The member registry on a phone: search, the member book, correcting contact details.
+
+use crate::harness::{Journey, DEMO_PASSWORD};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cadre_searches_without_diacritics_opens_the_member_book_and_corrects_the_phone() {
+    let j = Journey::start().await;
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-cadre").await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.see("unit-name", "Đoàn phường Nha Trang").await;
+    j.click("unit-members").await;
+    j.see("member-total", "20").await;
+
+    j.fill("member-search", "nguyen van duc").await;
+    j.see("member-total", "1 ").await;
+    j.see("member-list", "Nguyễn Văn Đức").await;
+    j.click("member-item").await;
+    j.see("member-name", "Nguyễn Văn Đức").await;
+    j.see("member-status", "Đang sinh hoạt").await;
+
+    j.click("edit-contact").await;
+    j.fill("phone", "12345").await;
+    j.click("save-contact").await;
+    j.see("phone-error", "Không đúng định dạng").await;
+    j.fill("phone", "+84 987 654 321").await;
+    j.click("save-contact").await;
+    j.see("member-phone", "0987654321").await;
+
+    j.reload().await;
+    j.see("member-phone", "0987654321").await;
+    j.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_opens_their_own_member_book_from_home() {
+    let j = Journey::start().await;
+    j.sign_in("doanvien@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-member").await;
+    j.click("my-member-book").await;
+    j.see("member-name", "Lê Thị Hồng Nhung").await;
+    j.see("contact-card", "Số điện thoại").await;
+    j.close().await;
+}

@@ -1,0 +1,291 @@
+//! Members: the list of a unit's subtree with search as you type, and the member book
+//! (sổ đoàn viên) with contact details the member or a cadre can correct.
+
+use crate::api::{self, ApiFailure};
+use crate::components::field::Field;
+use crate::components::status::{ErrorBox, Loading, Notice};
+use crate::i18n::{use_i18n, T};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::api::members::{MemberProfile, MemberSummary, MemberView, UpdateMemberRequest};
+use shared::ids::{MemberId, OrgUnitId};
+use shared::values::age_on;
+use shared::{ErrorCode, FieldError};
+use std::time::Duration;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// `/doan-vien?don-vi=ID`: members of a unit's subtree.
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let unit = move || query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId));
+    let typed = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let page = RwSignal::new(1i64);
+    let keystrokes = StoredValue::new(0u64);
+    // Search as you type, once the typing pauses.
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        typed.set(value.clone());
+        let mine = keystrokes.get_value() + 1;
+        keystrokes.set_value(mine);
+        set_timeout(
+            move || {
+                if keystrokes.get_value() == mine {
+                    page.set(1);
+                    search.set(value);
+                }
+            },
+            Duration::from_millis(250),
+        );
+    };
+    let results = LocalResource::new(move || {
+        let (unit, q, p) = (unit(), search.get(), page.get());
+        async move {
+            let unit = unit.ok_or_else(|| ApiFailure::Network("no unit".into()))?;
+            api::list_members(unit, &q, p).await
+        }
+    });
+    view! {
+        <main class="page">
+            <h1>{move || i18n.t(T::Members)}</h1>
+            <div class="field search">
+                <label for="member-search">{move || i18n.t(T::SearchMembers)}</label>
+                <input id="member-search" type="search" data-test="member-search" autocomplete="off"
+                    prop:value=move || typed.get() on:input=on_input />
+            </div>
+            {move || match results.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(p)) => {
+                    let (total, per_page, current) = (p.total, p.per_page, p.page);
+                    let last = (total + per_page - 1) / per_page;
+                    view! {
+                        <p class="item-meta" data-test="member-total">{total} " " {move || i18n.t(T::Found)}</p>
+                        <MemberList members=p.items />
+                        <Show when=move || { last > 1 }>
+                            <nav class="pager">
+                                <button type="button" disabled=move || current <= 1 on:click=move |_| page.update(|n| *n -= 1)>
+                                    {move || i18n.t(T::Previous)}
+                                </button>
+                                <span>{current} " / " {last}</span>
+                                <button type="button" disabled=move || current >= last on:click=move |_| page.update(|n| *n += 1)>
+                                    {move || i18n.t(T::Next)}
+                                </button>
+                            </nav>
+                        </Show>
+                    }
+                    .into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn MemberList(members: Vec<MemberSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    if members.is_empty() {
+        return view! { <p class="empty">{move || i18n.t(T::NoMembers)}</p> }.into_any();
+    }
+    view! {
+        <ul class="list" data-test="member-list">
+            {members.into_iter().map(|m| {
+                let href = format!("/doan-vien/{}", m.id);
+                let age = age_on(m.date_of_birth, today());
+                let status = m.status;
+                let incomplete = m.incomplete;
+                view! {
+                    <li>
+                        <A href=href attr:class="list-item" attr:data-test="member-item">
+                            <span class="item-title">{m.full_name.clone()}</span>
+                            <span class="item-meta">
+                                {m.unit_name.clone()} " · " {age} " " {move || i18n.t(T::YearsOld)}
+                                " · " {move || status.label(i18n.lang.get())}
+                                <Show when=move || incomplete><span class="badge warn">{move || i18n.t(T::Incomplete)}</span></Show>
+                            </span>
+                        </A>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// `/doan-vien/:id`: the member book.
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).map(MemberId));
+    let member = RwSignal::new(None::<Result<MemberView, ApiFailure>>);
+    let load = move || {
+        let id = id();
+        spawn_local(async move {
+            let loaded = match id {
+                Some(id) => api::get_member(id).await,
+                None => Err(ApiFailure::Network("bad id".into())),
+            };
+            member.set(Some(loaded));
+        });
+    };
+    Effect::new(move |_| load());
+    view! {
+        <main class="page">
+            {move || match member.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(m)) => view! { <MemberBook member=m on_stale=load target=member /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn MemberBook(
+    member: MemberView,
+    on_stale: impl Fn() + Copy + Send + Sync + 'static,
+    target: RwSignal<Option<Result<MemberView, ApiFailure>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let m = member.clone();
+    let row = move |label: T, value: Option<String>| {
+        view! {
+            <div class="kv">
+                <dt>{move || i18n.t(label)}</dt>
+                <dd>{value.clone().unwrap_or_else(|| i18n.t(T::Unknown).to_owned())}</dd>
+            </div>
+        }
+    };
+    let date = |d: chrono::NaiveDate| Some(d.format("%d/%m/%Y").to_string());
+    let gender = m.gender;
+    let status = m.status;
+    let party = m.party_status;
+    let branch_href = format!("/don-vi/{}", m.unit_id);
+    let branch_name = m.unit_name.clone();
+    view! {
+        <header class="unit-header">
+            <p class="item-meta">{move || i18n.t(T::MemberBook)}</p>
+            <h1 data-test="member-name">{m.full_name.clone()}</h1>
+            <p class="item-meta">
+                <A href=branch_href>{branch_name}</A>
+                " · " <span data-test="member-status">{move || status.label(i18n.lang.get())}</span>
+            </p>
+        </header>
+        <section class="card">
+            <h2>{move || i18n.t(T::PersonalInfo)}</h2>
+            <dl class="kvs">
+                {row(T::DateOfBirth, date(m.date_of_birth))}
+                <div class="kv"><dt>{move || i18n.t(T::Gender)}</dt><dd>{move || gender.label(i18n.lang.get())}</dd></div>
+                {row(T::NationalId, m.national_id.clone())}
+                {row(T::Ethnicity, m.profile.ethnicity.clone())}
+                {row(T::Religion, m.profile.religion.clone())}
+                {row(T::Hometown, m.profile.hometown.clone())}
+                {row(T::PermanentAddress, m.profile.permanent_address.clone())}
+                {row(T::Education, m.profile.education.clone())}
+                {row(T::Occupation, m.profile.occupation.clone())}
+            </dl>
+        </section>
+        <ContactCard member=member.clone() on_stale=on_stale target=target />
+        <section class="card">
+            <h2>{move || i18n.t(T::UnionLife)}</h2>
+            <dl class="kvs">
+                {row(T::JoinedOn, date(m.joined_on))}
+                {row(T::CardNumber, m.card_number.clone())}
+                {row(T::Branch, Some(m.unit_name.clone()))}
+                <div class="kv"><dt>{move || i18n.t(T::Party)}</dt><dd>{move || party.label(i18n.lang.get())}</dd></div>
+            </dl>
+            <p class="item-meta">{move || i18n.t(T::ComingLater)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn ContactCard(
+    member: MemberView,
+    on_stale: impl Fn() + Copy + Send + Sync + 'static,
+    target: RwSignal<Option<Result<MemberView, ApiFailure>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let phone = RwSignal::new(member.phone.clone().unwrap_or_default());
+    let email = RwSignal::new(member.email.clone().unwrap_or_default());
+    let address = RwSignal::new(member.profile.current_address.clone().unwrap_or_default());
+    let errors = [RwSignal::new(None::<String>), RwSignal::new(None), RwSignal::new(None)];
+    let form_error = RwSignal::new(None::<String>);
+    let (id, version) = (member.id, member.version);
+    let shown = member.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        form_error.set(None);
+        let req = UpdateMemberRequest {
+            phone: Some(phone.get_untracked()),
+            email: Some(email.get_untracked()),
+            profile: MemberProfile { current_address: Some(address.get_untracked()), ..Default::default() },
+            ..Default::default()
+        };
+        let show = move |errs: &[FieldError]| {
+            for (field, signal) in ["phone", "email", "current_address"].into_iter().zip(errors) {
+                signal.set(errs.iter().find(|e| e.field == field).map(|e| e.code.message(lang).to_owned()));
+            }
+        };
+        spawn_local(async move {
+            match api::update_member(id, version, &req).await {
+                Ok(updated) => {
+                    editing.set(false);
+                    target.set(Some(Ok(updated)));
+                }
+                Err(ApiFailure::Rejected(p)) if p.code() == Some(ErrorCode::PreconditionFailed) => {
+                    form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
+                    on_stale();
+                }
+                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
+                Err(e) => form_error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
+    view! {
+        <section class="card" data-test="contact-card">
+            <div class="card-title">
+                <h2>{move || i18n.t(T::Contact)}</h2>
+                <Show when=move || !editing.get()>
+                    <button type="button" class="link-button" data-test="edit-contact" on:click=move |_| { notice.set(None); editing.set(true) }>
+                        {move || i18n.t(T::Edit)}
+                    </button>
+                </Show>
+            </div>
+            <Notice text=notice />
+            <p class="form-error" role="alert" data-test="contact-error">{move || form_error.get().unwrap_or_default()}</p>
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    let s = shown.clone();
+                    let unknown = move || i18n.t(T::Unknown).to_owned();
+                    view! {
+                        <dl class="kvs">
+                            <div class="kv"><dt>{move || i18n.t(T::Phone)}</dt><dd data-test="member-phone">{s.phone.clone().unwrap_or_else(unknown)}</dd></div>
+                            <div class="kv"><dt>{move || i18n.t(T::Email)}</dt><dd>{s.email.clone().unwrap_or_else(unknown)}</dd></div>
+                            <div class="kv"><dt>{move || i18n.t(T::CurrentAddress)}</dt><dd>{s.profile.current_address.clone().unwrap_or_else(unknown)}</dd></div>
+                        </dl>
+                    }
+                }
+            >
+                <form on:submit=save novalidate data-test="contact-form">
+                    <Field name="phone" label=label(T::Phone) value=phone error=errors[0] kind="tel" autocomplete="tel" />
+                    <Field name="email" label=label(T::Email) value=email error=errors[1] kind="email" autocomplete="email" />
+                    <Field name="current_address" label=label(T::CurrentAddress) value=address error=errors[2] autocomplete="street-address" />
+                    <button type="submit" class="primary" data-test="save-contact">{move || i18n.t(T::Save)}</button>
+                </form>
+            </Show>
+        </section>
+    }
+}
