@@ -31,6 +31,15 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Seed a benchmark province (≈1,000 grassroots units, ≈10,000 branches) with N members.
+    Seed {
+        /// How many members.
+        #[arg(long, default_value_t = 300_000)]
+        members: usize,
+        /// Random seed (the same seed gives the same people).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Entry point of the binary.
@@ -44,6 +53,26 @@ pub fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::CreateAdmin { login, name } => create_admin(&config, &login, &name),
+        Command::Seed { members, seed } => {
+            let pool = db::connect(&config.database_url, 1)?;
+            let mut conn = pool.get()?;
+            db::migrate(&mut conn)?;
+            let started = std::time::Instant::now();
+            let done = crate::seed::province(&mut conn, members, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Seeded province {} with {} grassroots units, {} branches and {} members in {:.1} s.\n\
+                 Sign in as {} or {} (password {}).",
+                done.province,
+                done.grassroots,
+                done.branches,
+                done.members,
+                started.elapsed().as_secs_f64(),
+                crate::seed::BENCH_LEADER,
+                crate::seed::BENCH_CADRE,
+                crate::seed::BENCH_PASSWORD
+            );
+            Ok(())
+        }
         Command::Migrate => {
             let pool = db::connect(&config.database_url, 1)?;
             let applied = db::migrate(&mut *pool.get()?)?;

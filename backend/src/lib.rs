@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod people;
 pub mod routes;
 pub mod scope;
+pub mod seed;
 pub mod services;
 pub mod spa;
 pub mod startup;

@@ -1,0 +1,182 @@
+//! `sodoan seed --members N`: a benchmark province — about 30 areas, 1,000 grassroots units,
+//! 10,000 branches and N members (plausible names, ages, CCCDs, phones) — plus a leader and a
+//! cadre account to query it with. Rows go in by the thousand, a transaction per batch; seeding is a
+//! fixture, not a user action, so it writes no audit entries.
+
+use crate::db::{self, members::NewMemberRow, org_units::OrgUnitRow, AnyConnection};
+use crate::error::ApiError;
+use crate::people::People;
+use crate::services;
+use diesel::Connection;
+use shared::ids::OrgUnitId;
+use shared::org::{OrgKind, Sector};
+use shared::text;
+
+/// The password of the benchmark accounts.
+pub const BENCH_PASSWORD: &str = "bench-12345";
+/// The benchmark leader (on the province) and cadre (on its first grassroots unit).
+pub const BENCH_LEADER: &str = "bench.leader@sodoan.test";
+pub const BENCH_CADRE: &str = "bench.cadre@sodoan.test";
+
+const AREAS: usize = 30;
+const GRASSROOTS_PER_AREA: usize = 33;
+const BRANCHES_PER_GRASSROOTS: usize = 10;
+const BATCH: usize = 2_000;
+
+/// What was seeded.
+#[derive(Debug)]
+pub struct Seeded {
+    pub province: i64,
+    pub grassroots: usize,
+    pub branches: usize,
+    pub members: usize,
+}
+
+fn unit(conn: &mut AnyConnection, parent: &OrgUnitRow, kind: OrgKind, sector: Sector, name: &str) -> Result<OrgUnitRow, ApiError> {
+    let now = db::now();
+    Ok(db::org_units::insert(
+        conn,
+        &db::org_units::NewOrgUnitRow {
+            parent_id: Some(parent.id),
+            path: "",
+            depth: parent.depth + 1,
+            kind: kind.as_str(),
+            sector: sector.as_str(),
+            name,
+            code: None,
+            founded_on: None,
+            created_at: now,
+            updated_at: now,
+        },
+        Some(&parent.path),
+    )?)
+}
+
+fn account(conn: &mut AnyConnection, login: &str, name: &str, hash: &str, unit: i64, role: &str) -> Result<(), ApiError> {
+    let now = db::now();
+    let user = match db::users::find_by_login(conn, login)? {
+        Some(u) => u,
+        None => db::users::insert(
+            conn,
+            &db::users::NewUserRow {
+                login,
+                password_hash: hash,
+                full_name: name,
+                date_of_birth: None,
+                status: "active",
+                created_at: now,
+                updated_at: now,
+            },
+        )?,
+    };
+    db::role_assignments::insert(
+        conn,
+        &db::role_assignments::NewRoleAssignmentRow {
+            user_id: user.id,
+            org_unit_id: unit,
+            role,
+            title: None,
+            created_at: now,
+            created_by: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// Seeds a benchmark province with `members` members; prints progress to stderr.
+pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<Seeded, ApiError> {
+    let today = chrono::Local::now().date_naive();
+    let hash = crate::auth::hash_password(BENCH_PASSWORD)?;
+    let sectors = [Sector::Residential, Sector::School, Sector::Enterprise, Sector::PublicAdmin, Sector::ArmedForces];
+    let (province, branches, first_grassroots) = conn.transaction::<_, ApiError, _>(|conn| {
+        let root = services::org_units::ensure_root(conn)?;
+        let province = unit(conn, &root, OrgKind::Province, Sector::Other, &format!("Tỉnh đoàn Thử nghiệm {seed}"))?;
+        let mut branches = Vec::new();
+        let mut first_grassroots = None;
+        for a in 1..=AREAS {
+            let area = unit(conn, &province, OrgKind::District, Sector::Other, &format!("Đoàn khu vực {a}"))?;
+            for g in 1..=GRASSROOTS_PER_AREA {
+                let sector = sectors[(a + g) % sectors.len()];
+                let prefix = match sector {
+                    Sector::School => "Đoàn trường",
+                    Sector::Enterprise => "Đoàn cơ sở Công ty",
+                    Sector::PublicAdmin => "Đoàn cơ sở Sở",
+                    Sector::ArmedForces => "Đoàn cơ sở Đơn vị",
+                    _ => "Đoàn xã",
+                };
+                let grassroots = unit(conn, &area, OrgKind::Grassroots, sector, &format!("{prefix} {a}-{g}"))?;
+                first_grassroots.get_or_insert(grassroots.id);
+                for b in 1..=BRANCHES_PER_GRASSROOTS {
+                    branches.push(unit(conn, &grassroots, OrgKind::Branch, sector, &format!("Chi đoàn {a}-{g}-{b}"))?);
+                }
+            }
+        }
+        account(conn, BENCH_LEADER, "Lãnh đạo Thử nghiệm", &hash, province.id, "leader")?;
+        let first = first_grassroots.ok_or(ApiError::NotFound("grassroots"))?;
+        account(conn, BENCH_CADRE, "Cán bộ Thử nghiệm", &hash, first, "cadre")?;
+        Ok((province, branches, first))
+    })?;
+    let _ = first_grassroots;
+
+    let mut people = People::new(seed);
+    let now = db::now();
+    let mut done = 0;
+    while done < members {
+        let n = BATCH.min(members - done);
+        // Owned strings first; the rows borrow them.
+        let made: Vec<(usize, shared::api::members::ValidMember)> = (done..done + n)
+            .map(|i| {
+                let branch = &branches[i % branches.len()];
+                let req = people.member(OrgUnitId(branch.id), today, "056");
+                let valid = req.validate(today).map_err(ApiError::Validation)?;
+                Ok((i % branches.len(), valid))
+            })
+            .collect::<Result<_, ApiError>>()?;
+        let keys: Vec<(String, String)> =
+            made.iter().map(|(_, v)| (text::fold(v.full_name.as_str()), text::name_sort_key(v.full_name.as_str()))).collect();
+        let rows: Vec<NewMemberRow<'_>> = made
+            .iter()
+            .zip(&keys)
+            .map(|((b, v), (search, sort))| NewMemberRow {
+                user_id: None,
+                unit_id: branches[*b].id,
+                unit_path: &branches[*b].path,
+                full_name: v.full_name.as_str(),
+                search_name: search,
+                sort_key: sort,
+                date_of_birth: v.date_of_birth,
+                gender: v.gender.as_str(),
+                national_id: v.national_id.as_ref().map(|x| x.as_str()),
+                phone: v.phone.as_ref().map(|x| x.as_str()),
+                email: None,
+                joined_on: v.joined_on,
+                card_number: None,
+                party_status: v.party_status.as_str(),
+                party_joined_on: None,
+                status: "active",
+                status_since: today,
+                incomplete: v.is_incomplete(),
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        conn.transaction::<_, ApiError, _>(|conn| {
+            // Diesel's multi-backend cannot batch rows with optional columns; one prepared
+            // statement per row inside one transaction per batch is fast enough for a fixture.
+            for row in &rows {
+                db::members::insert(conn, row)?;
+            }
+            Ok(())
+        })?;
+        done += n;
+        if done % 50_000 < BATCH {
+            eprintln!("  {done} / {members} members");
+        }
+    }
+    Ok(Seeded {
+        province: province.id,
+        grassroots: AREAS * GRASSROOTS_PER_AREA,
+        branches: branches.len(),
+        members,
+    })
+}
