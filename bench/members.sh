@@ -43,7 +43,7 @@ run() { # name, path or lua script
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
   timeouts=$(sed -n 's/.*timeout \([0-9]*\).*/\1/p' <<<"$out")
   printf '%s\t%s\t%s\t%s\n' "$name" "$rps" "$p99" "$(( ${errors:-0} + ${timeouts:-0} ))" >>"$work/results.tsv"
   # Let requests still queued in the server finish before the next run.

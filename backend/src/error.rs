@@ -43,6 +43,8 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("method not allowed")]
     MethodNotAllowed,
+    #[error("busy: no database connection free")]
+    Unavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -70,6 +72,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -112,6 +115,9 @@ impl ApiError {
         match self {
             ApiError::TooManyRequests { retry_after } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::Unavailable => {
+                res.insert_header((header::RETRY_AFTER, "1"));
             }
             ApiError::Unauthenticated | ApiError::InvalidCredentials => {
                 res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
@@ -186,8 +192,10 @@ impl From<DieselError> for ApiError {
 }
 
 impl From<r2d2::Error> for ApiError {
+    /// The pool had no connection free within its timeout: the server is overloaded, not broken.
     fn from(e: r2d2::Error) -> ApiError {
-        ApiError::Internal(anyhow::Error::new(e).context("no database connection available"))
+        tracing::warn!(error = %e, "database pool exhausted");
+        ApiError::Unavailable
     }
 }
 

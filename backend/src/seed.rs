@@ -32,7 +32,13 @@ pub struct Seeded {
     pub members: usize,
 }
 
-fn unit(conn: &mut AnyConnection, parent: &OrgUnitRow, kind: OrgKind, sector: Sector, name: &str) -> Result<OrgUnitRow, ApiError> {
+fn unit(
+    conn: &mut AnyConnection,
+    parent: &OrgUnitRow,
+    kind: OrgKind,
+    sector: Sector,
+    name: &str,
+) -> Result<OrgUnitRow, ApiError> {
     let now = db::now();
     Ok(db::org_units::insert(
         conn,
@@ -52,7 +58,14 @@ fn unit(conn: &mut AnyConnection, parent: &OrgUnitRow, kind: OrgKind, sector: Se
     )?)
 }
 
-fn account(conn: &mut AnyConnection, login: &str, name: &str, hash: &str, unit: i64, role: &str) -> Result<(), ApiError> {
+fn account(
+    conn: &mut AnyConnection,
+    login: &str,
+    name: &str,
+    hash: &str,
+    unit: i64,
+    role: &str,
+) -> Result<(), ApiError> {
     let now = db::now();
     let user = match db::users::find_by_login(conn, login)? {
         Some(u) => u,
@@ -132,8 +145,10 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
                 Ok((i % branches.len(), valid))
             })
             .collect::<Result<_, ApiError>>()?;
-        let keys: Vec<(String, String)> =
-            made.iter().map(|(_, v)| (text::fold(v.full_name.as_str()), text::name_sort_key(v.full_name.as_str()))).collect();
+        let keys: Vec<(String, String)> = made
+            .iter()
+            .map(|(_, v)| (text::fold(v.full_name.as_str()), text::name_sort_key(v.full_name.as_str())))
+            .collect();
         let rows: Vec<NewMemberRow<'_>> = made
             .iter()
             .zip(&keys)
@@ -173,10 +188,5 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
             eprintln!("  {done} / {members} members");
         }
     }
-    Ok(Seeded {
-        province: province.id,
-        grassroots: AREAS * GRASSROOTS_PER_AREA,
-        branches: branches.len(),
-        members,
-    })
+    Ok(Seeded { province: province.id, grassroots: AREAS * GRASSROOTS_PER_AREA, branches: branches.len(), members })
 }

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The method is not supported on this path (405).
     MethodNotAllowed,
+    /// The server is overloaded for a moment; retry after the `Retry-After` seconds (503).
+    Unavailable,
     /// The server failed; nothing the client sent caused it (500).
     Internal,
 }
@@ -58,6 +60,7 @@ impl ErrorCode {
             ErrorCode::PreconditionRequired => 428,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
         }
     }
 
@@ -79,6 +82,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
         }
     }
 
@@ -123,6 +127,10 @@ impl ErrorCode {
             }
             ErrorCode::PayloadTooLarge => lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large"),
             ErrorCode::MethodNotAllowed => lang.pick("Phương thức không được hỗ trợ", "Method not allowed"),
+            ErrorCode::Unavailable => lang.pick(
+                "Máy chủ đang bận, vui lòng thử lại sau giây lát",
+                "The server is busy; please try again in a moment",
+            ),
             ErrorCode::Internal => {
                 lang.pick("Lỗi máy chủ, vui lòng thử lại sau", "Server error; please try again later")
             }

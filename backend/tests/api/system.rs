@@ -26,6 +26,8 @@ api_tests! {
             ("/api/v1/org-units", "get"), ("/api/v1/org-units", "post"), ("/api/v1/org-units/{id}", "get"),
             ("/api/v1/org-units/{id}", "patch"), ("/api/v1/role-assignments", "get"),
             ("/api/v1/role-assignments", "post"), ("/api/v1/role-assignments/{id}", "delete"), ("/api/v1/audit", "get"),
+            ("/api/v1/members", "get"), ("/api/v1/members", "post"), ("/api/v1/members/{id}", "get"),
+            ("/api/v1/members/{id}", "patch"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
         }
