@@ -188,5 +188,6 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
             eprintln!("  {done} / {members} members");
         }
     }
+    db::org_units::recount_live_members(conn)?;
     Ok(Seeded { province: province.id, grassroots: AREAS * GRASSROOTS_PER_AREA, branches: branches.len(), members })
 }

@@ -109,6 +109,9 @@ pub struct MemberFilter {
     /// Born on or after (youngest age bound) and on or before (oldest).
     pub born_from: Option<NaiveDate>,
     pub born_to: Option<NaiveDate>,
+    /// Page a large subtree by walking the name-order index and skipping other units' members,
+    /// instead of collecting the subtree and sorting it.
+    pub walk_in_name_order: bool,
 }
 
 pub fn insert(conn: &mut AnyConnection, row: &NewMemberRow<'_>) -> QueryResult<i64> {
@@ -182,8 +185,15 @@ fn like_escape(fragment: &str) -> String {
 
 fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBackend> {
     let upper = super::org_units::subtree_upper_bound(&f.path);
-    let mut q =
-        members::table.filter(members::unit_path.ge(f.path.clone())).filter(members::unit_path.lt(upper)).into_boxed();
+    let mut q = if f.walk_in_name_order {
+        // `unit_path || ''` keeps both engines off the unit_path index, so the ORDER BY uses members_sort_idx.
+        members::table
+            .filter(members::unit_path.concat("").ge(f.path.clone()))
+            .filter(members::unit_path.concat("").lt(upper))
+            .into_boxed()
+    } else {
+        members::table.filter(members::unit_path.ge(f.path.clone())).filter(members::unit_path.lt(upper)).into_boxed()
+    };
     if let Some(name) = &f.name {
         q = q.filter(members::search_name.like(format!("%{}%", like_escape(name))).escape('\\'));
     }
@@ -214,13 +224,18 @@ fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBacken
 }
 
 /// A page of members in a subtree, sorted the Vietnamese way, with their branch names.
+/// `known_total` spares the count when the caller has it (an unfiltered list of a unit).
 pub fn list(
     conn: &mut AnyConnection,
     f: &MemberFilter,
     offset: i64,
     limit: i64,
+    known_total: Option<i64>,
 ) -> QueryResult<(Vec<(MemberRow, String)>, i64)> {
-    let total = filtered(f).count().get_result(conn)?;
+    let total = match known_total {
+        Some(t) => t,
+        None => filtered(f).count().get_result(conn)?,
+    };
     let rows: Vec<MemberRow> = filtered(f)
         .order((members::sort_key.asc(), members::id.asc()))
         .offset(offset)

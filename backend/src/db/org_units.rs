@@ -26,6 +26,8 @@ pub struct OrgUnitRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Live members in the whole subtree.
+    pub live_members: i64,
 }
 
 /// A new unit; its path is set right after the insert, once the id is known.
@@ -145,6 +147,23 @@ pub fn update_versioned(
         return Ok(None);
     }
     find(conn, id)
+}
+
+/// Adds `delta` live members to the unit at `path` and every unit above it.
+pub fn add_live_members(conn: &mut AnyConnection, path: &str, delta: i64) -> QueryResult<usize> {
+    diesel::update(org_units::table.filter(org_units::id.eq_any(path_ids(path))))
+        .set(org_units::live_members.eq(org_units::live_members + delta))
+        .execute(conn)
+}
+
+/// Recounts every unit's live members from the member records (after bulk loads; repairs drift).
+pub fn recount_live_members(conn: &mut AnyConnection) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE org_units SET live_members = (SELECT count(*) FROM members m \
+         WHERE m.unit_path >= org_units.path AND m.unit_path < org_units.path || '~' \
+         AND m.status IN ('active', 'extended'))",
+    )
+    .execute(conn)
 }
 
 /// The first root (the central committee), if the tree has been started.

@@ -41,6 +41,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        live_members -> BigInt,
     }
 }
 

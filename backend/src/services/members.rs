@@ -189,6 +189,7 @@ pub fn insert_record(
         },
     )?;
     db::members::insert_profile(conn, &profile_row(id, v.profile))?;
+    db::org_units::add_live_members(conn, &unit.path, 1)?;
     if let Some(account) = account {
         let holds = db::role_assignments::for_user(conn, account)?
             .iter()
@@ -234,6 +235,12 @@ pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Result<Me
     view(&row, profile, unit_name)
 }
 
+/// The statuses of members who belong to a branch now (what lists show by default).
+const LIVE: [&str; 2] = ["active", "extended"];
+
+/// Above this many live members a subtree is paged by walking the name-order index.
+const WALK_ABOVE: i64 = 2_000;
+
 fn parse_filter(q: &MemberListQuery, path: String, today: NaiveDate) -> Result<MemberFilter, ApiError> {
     let mut f = MemberFilter { path, ..Default::default() };
     if let Some(raw) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -247,7 +254,7 @@ fn parse_filter(q: &MemberListQuery, path: String, today: NaiveDate) -> Result<M
         }
     }
     f.statuses = match q.status.as_deref().map(str::trim) {
-        None | Some("") => vec![MemberStatus::Active.as_str(), MemberStatus::Extended.as_str()],
+        None | Some("") => LIVE.to_vec(),
         Some("all") => vec![],
         Some(list) => list
             .split(',')
@@ -291,8 +298,19 @@ pub fn list(
     let unit_id = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
     let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("org unit"))?;
     scope::require(user, Capability::ReadRecords, &unit.path)?;
-    let filter = parse_filter(q, unit.path, today)?;
-    let (rows, total) = db::members::list(conn, &filter, paging.offset(), paging.per_page)?;
+    let mut filter = parse_filter(q, unit.path, today)?;
+    let unfiltered = filter.name.is_none()
+        && filter.number.is_none()
+        && filter.gender.is_none()
+        && filter.party_status.is_none()
+        && filter.incomplete.is_none()
+        && filter.born_from.is_none()
+        && filter.born_to.is_none()
+        && filter.statuses == LIVE;
+    // Name and number searches are narrower through their own conditions; a walk would test every row.
+    filter.walk_in_name_order = unit.live_members > WALK_ABOVE && filter.name.is_none() && filter.number.is_none();
+    let known_total = unfiltered.then_some(unit.live_members);
+    let (rows, total) = db::members::list(conn, &filter, paging.offset(), paging.per_page, known_total)?;
     let items = rows.into_iter().map(|(r, name)| summary(&r, name)).collect::<Result<_, _>>()?;
     Ok(paging.wrap(items, total))
 }

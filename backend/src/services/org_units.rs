@@ -38,6 +38,7 @@ pub fn view(row: &OrgUnitRow, child_count: i64) -> Result<OrgUnitView, ApiError>
         dissolved_on: row.dissolved_on,
         version: row.version,
         child_count,
+        member_count: row.live_members,
     })
 }
 

@@ -175,3 +175,39 @@ api_tests! {
         assert_eq!(app.post("/api/v1/members", Some(&t.cadre.token), twice).await.error_fields(), ["login"], "one record per account");
     }
 }
+
+api_tests! {
+    async fn units_count_their_live_members_and_a_large_subtree_pages_in_name_order(app) {
+        let t = app.tree().await;
+        add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        for unit in [t.branch, t.commune, t.province, t.root] {
+            let u: shared::api::org_units::OrgUnitDetail = app.get(&format!("/api/v1/org-units/{unit}"), Some(&t.admin.token)).await.json();
+            assert_eq!(u.unit.member_count, 1, "unit {unit} counts the new member");
+        }
+        let school: shared::api::org_units::OrgUnitDetail = app.get(&format!("/api/v1/org-units/{}", t.school), Some(&t.admin.token)).await.json();
+        assert_eq!(school.unit.member_count, 0);
+
+        // A province above the walk threshold: the page comes from the name-order index.
+        let seeded = app.db.run(|conn| sodoan::seed::province(conn, 2_500, 9)).await.unwrap();
+        let leader = app.login(sodoan::seed::BENCH_LEADER, sodoan::seed::BENCH_PASSWORD).await;
+        let token = leader.body["access_token"].as_str().unwrap().to_owned();
+        let mut names = Vec::new();
+        for page in 1..=3 {
+            let res = app.get(&format!("/api/v1/members?unit_id={}&per_page=200&page={page}", seeded.province), Some(&token)).await;
+            let p: Page<MemberSummary> = res.json();
+            assert_eq!(p.total, 2_500);
+            names.extend(p.items.into_iter().map(|m| m.full_name));
+        }
+        assert_eq!(names.len(), 600);
+        let keys: Vec<String> = names.iter().map(|n| shared::text::name_sort_key(n)).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "pages follow the Vietnamese name order");
+        let last: Page<MemberSummary> = app
+            .get(&format!("/api/v1/members?unit_id={}&per_page=200&page=13", seeded.province), Some(&token))
+            .await
+            .json();
+        assert_eq!(last.items.len(), 100, "2,500 = 12 full pages + 100");
+        let filtered: Page<MemberSummary> =
+            app.get(&format!("/api/v1/members?unit_id={}&gender=female", seeded.province), Some(&token)).await.json();
+        assert!(filtered.total > 1_000 && filtered.total < 1_500, "a filter counts: {}", filtered.total);
+    }
+}

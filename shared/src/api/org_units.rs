@@ -34,6 +34,8 @@ pub struct OrgUnitView {
     pub version: i64,
     /// How many units sit directly under this one.
     pub child_count: i64,
+    /// Live members (active or extended) in the whole subtree.
+    pub member_count: i64,
 }
 
 /// A unit's place in the tree, for breadcrumbs.
