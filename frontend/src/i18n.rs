@@ -74,6 +74,7 @@ catalogue! {
     Menu => "Điều hướng", "Navigation";
     Network => "Không kết nối được máy chủ.", "Cannot reach the server.";
     Members => "Đoàn viên", "Members";
+    MemberCount => "đoàn viên", "members";
     MemberList => "Danh sách đoàn viên", "Member list";
     SearchMembers => "Tìm theo tên, CCCD, số điện thoại hoặc số thẻ", "Search by name, ID number, phone or card number";
     NoMembers => "Không có đoàn viên nào phù hợp.", "No matching members.";

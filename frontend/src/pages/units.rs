@@ -61,7 +61,7 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
     let role = Signal::derive(move || session.me.get().and_then(|me| best_role(&me, &path)));
     let can_manage = move || role.get().is_some_and(|r| r.covers(Role::Cadre));
     let u = unit.unit.clone();
-    let (id, kind, sector) = (u.id, u.kind, u.sector);
+    let (id, kind, sector, members) = (u.id, u.kind, u.sector, u.member_count);
     let dissolved = u.dissolved_on.is_some();
     // Only the list of children reloads after a unit is added, so the form keeps its notice.
     let reload = RwSignal::new(0u32);
@@ -83,6 +83,7 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
             <p class="item-meta">
                 {move || kind.label(i18n.lang.get())} " · " {move || sector.label(i18n.lang.get())}
                 {u.code.clone().map(|c| format!(" · {c}"))}
+                <span data-test="unit-member-count">{move || format!(" · {members} {}", i18n.t(T::MemberCount))}</span>
                 <Show when=move || dissolved><span class="badge">{move || i18n.t(T::Dissolved)}</span></Show>
             </p>
         </header>
@@ -118,6 +119,7 @@ fn UnitList(units: Vec<OrgUnitView>) -> impl IntoView {
                 let href = format!("/don-vi/{}", c.id);
                 let kind = c.kind;
                 let count = c.child_count;
+                let members = c.member_count;
                 view! {
                     <li>
                         <A href=href attr:class="list-item" attr:data-test="unit-item">
@@ -125,6 +127,7 @@ fn UnitList(units: Vec<OrgUnitView>) -> impl IntoView {
                             <span class="item-meta">
                                 {move || kind.label(i18n.lang.get())}
                                 {move || if count > 0 { format!(" · {count} {}", i18n.t(T::ChildCount)) } else { String::new() }}
+                                {move || format!(" · {members} {}", i18n.t(T::MemberCount))}
                             </span>
                         </A>
                     </li>
