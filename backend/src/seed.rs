@@ -179,7 +179,8 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
             // Diesel's multi-backend cannot batch rows with optional columns; one prepared
             // statement per row inside one transaction per batch is fast enough for a fixture.
             for row in &rows {
-                db::members::insert(conn, row)?;
+                let id = db::members::insert(conn, row)?;
+                db::members::set_words(conn, id, row.search_name)?;
             }
             Ok(())
         })?;

@@ -1,6 +1,6 @@
 //! Queries on `members` and `member_profiles`.
 
-use super::schema::{member_profiles, members, org_units};
+use super::schema::{member_profiles, member_words, members, org_units};
 use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -98,8 +98,8 @@ pub struct ProfileRow {
 #[derive(Debug, Clone, Default)]
 pub struct MemberFilter {
     pub path: String,
-    /// A folded name fragment.
-    pub name: Option<String>,
+    /// The folded words of a name search; the last may be the start of a word (typing goes on).
+    pub name: Option<Vec<String>>,
     /// An exact CCCD/CMND, phone or card number.
     pub number: Option<String>,
     pub statuses: Vec<&'static str>,
@@ -194,8 +194,17 @@ fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBacken
     } else {
         members::table.filter(members::unit_path.ge(f.path.clone())).filter(members::unit_path.lt(upper)).into_boxed()
     };
-    if let Some(name) = &f.name {
-        q = q.filter(members::search_name.like(format!("%{}%", like_escape(name))).escape('\\'));
+    if let Some((last, others)) = f.name.as_ref().and_then(|words| words.split_last()) {
+        // Start from the members having a word that begins with the last typed word
+        // (given names are the most telling part); the other words are checked on those few.
+        let having = member_words::table
+            .filter(member_words::word.ge(last.clone()))
+            .filter(member_words::word.lt(format!("{last}~")))
+            .select(member_words::member_id);
+        q = q.filter(members::id.eq_any(having));
+        for word in others {
+            q = q.filter(members::search_name.like(format!("%{}%", like_escape(word))).escape('\\'));
+        }
     }
     if let Some(n) = &f.number {
         q = q.filter(
@@ -257,4 +266,34 @@ pub fn list(
         })
         .collect();
     Ok((rows, total))
+}
+
+/// Replaces the indexed words of a member's folded name.
+pub fn set_words(conn: &mut AnyConnection, member_id: i64, search_name: &str) -> QueryResult<()> {
+    diesel::delete(member_words::table.filter(member_words::member_id.eq(member_id))).execute(conn)?;
+    let mut words: Vec<&str> = search_name.split(' ').filter(|w| !w.is_empty()).collect();
+    words.sort_unstable();
+    words.dedup();
+    for word in words {
+        diesel::insert_into(member_words::table)
+            .values((member_words::word.eq(word), member_words::member_id.eq(member_id)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Indexes the words of every member that has none (after the migration that added them); returns how many.
+pub fn rebuild_words(conn: &mut AnyConnection) -> QueryResult<usize> {
+    let missing: Vec<(i64, String)> = members::table
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            member_words::table.filter(member_words::member_id.eq(members::id)),
+        )))
+        .select((members::id, members::search_name))
+        .load(conn)?;
+    conn.transaction(|conn| {
+        for (id, name) in &missing {
+            set_words(conn, *id, name)?;
+        }
+        Ok(missing.len())
+    })
 }

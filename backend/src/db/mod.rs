@@ -172,8 +172,17 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
             unknown.join(", ")
         );
     }
-    let done = conn.run_pending_migrations(source).map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
-    Ok(done.iter().map(|v| v.to_string()).collect())
+    let done: Vec<String> = conn
+        .run_pending_migrations(source)
+        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+    // The word index of member names arrived with this migration; fill it for existing members.
+    if done.iter().any(|v| v == "20261122000005") {
+        members::rebuild_words(conn).map_err(|e| anyhow::anyhow!("cannot index member names: {e}"))?;
+    }
+    Ok(done)
 }
 
 /// Now, in UTC, to the microsecond (both engines store microseconds).

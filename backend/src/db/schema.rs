@@ -85,6 +85,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     members,
     member_profiles,
+    member_words,
 );
 
 diesel::table! {
@@ -144,3 +145,12 @@ diesel::table! {
 
 diesel::joinable!(members -> org_units (unit_id));
 diesel::joinable!(member_profiles -> members (member_id));
+
+diesel::table! {
+    member_words (word, member_id) {
+        word -> Text,
+        member_id -> BigInt,
+    }
+}
+
+diesel::joinable!(member_words -> members (member_id));

@@ -190,6 +190,7 @@ pub fn insert_record(
     )?;
     db::members::insert_profile(conn, &profile_row(id, v.profile))?;
     db::org_units::add_live_members(conn, &unit.path, 1)?;
+    db::members::set_words(conn, id, &text::fold(name))?;
     if let Some(account) = account {
         let holds = db::role_assignments::for_user(conn, account)?
             .iter()
@@ -250,7 +251,7 @@ fn parse_filter(q: &MemberListQuery, path: String, today: NaiveDate) -> Result<M
         } else if raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit()) {
             f.number = Some(raw.to_ascii_uppercase());
         } else {
-            f.name = Some(text::fold(raw));
+            f.name = Some(text::fold(raw).split(' ').map(str::to_owned).collect());
         }
     }
     f.statuses = match q.status.as_deref().map(str::trim) {
@@ -344,9 +345,10 @@ pub fn update(
         let v = patch.merged(&before).validate(today).map_err(ApiError::Validation)?;
         check_unique(conn, user, &v, Some(row.id))?;
         let name = v.full_name.as_str();
+        let search_name = text::fold(name);
         let changes = db::members::MemberChanges {
             full_name: name,
-            search_name: &text::fold(name),
+            search_name: &search_name,
             sort_key: &text::name_sort_key(name),
             date_of_birth: v.date_of_birth,
             gender: v.gender.as_str(),
@@ -363,6 +365,7 @@ pub fn update(
         if !db::members::update_versioned(conn, row.id, expected_version, &changes, &profile, db::now())? {
             return Err(ApiError::PreconditionFailed);
         }
+        db::members::set_words(conn, row.id, &search_name)?;
         let (new_row, new_profile, _) = db::members::find(conn, row.id)?.ok_or(ApiError::NotFound("member"))?;
         let after = view(&new_row, new_profile, unit_name)?;
         let unit = db::org_units::find(conn, row.unit_id)?;
