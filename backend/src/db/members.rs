@@ -98,8 +98,8 @@ pub struct ProfileRow {
 #[derive(Debug, Clone, Default)]
 pub struct MemberFilter {
     pub path: String,
-    /// The folded words of a name search; the last may be the start of a word (typing goes on).
-    pub name: Option<Vec<String>>,
+    /// A folded name search: matches names having it at the start of one of their words.
+    pub name: Option<String>,
     /// An exact CCCD/CMND, phone or card number.
     pub number: Option<String>,
     pub statuses: Vec<&'static str>,
@@ -179,10 +179,6 @@ pub fn update_versioned(
     Ok(true)
 }
 
-fn like_escape(fragment: &str) -> String {
-    fragment.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBackend> {
     let upper = super::org_units::subtree_upper_bound(&f.path);
     let mut q = if f.walk_in_name_order {
@@ -194,17 +190,14 @@ fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBacken
     } else {
         members::table.filter(members::unit_path.ge(f.path.clone())).filter(members::unit_path.lt(upper)).into_boxed()
     };
-    if let Some((last, others)) = f.name.as_ref().and_then(|words| words.split_last()) {
-        // Start from the members having a word that begins with the last typed word
-        // (given names are the most telling part); the other words are checked on those few.
+    if let Some(name) = &f.name {
+        // The name's tails from each word on are indexed, so "van duc" and "duc" both find
+        // "nguyen van duc" through one prefix range of the index.
         let having = member_words::table
-            .filter(member_words::word.ge(last.clone()))
-            .filter(member_words::word.lt(format!("{last}~")))
+            .filter(member_words::word.ge(name.clone()))
+            .filter(member_words::word.lt(format!("{name}~")))
             .select(member_words::member_id);
         q = q.filter(members::id.eq_any(having));
-        for word in others {
-            q = q.filter(members::search_name.like(format!("%{}%", like_escape(word))).escape('\\'));
-        }
     }
     if let Some(n) = &f.number {
         q = q.filter(
@@ -268,13 +261,19 @@ pub fn list(
     Ok((rows, total))
 }
 
-/// Replaces the indexed words of a member's folded name.
+/// The tails of a folded name from each word on: "nguyen van duc", "van duc", "duc".
+pub fn name_tails(search_name: &str) -> Vec<String> {
+    let words: Vec<&str> = search_name.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut tails: Vec<String> = (0..words.len()).map(|i| words[i..].join(" ")).collect();
+    tails.sort_unstable();
+    tails.dedup();
+    tails
+}
+
+/// Replaces the indexed name tails of a member.
 pub fn set_words(conn: &mut AnyConnection, member_id: i64, search_name: &str) -> QueryResult<()> {
     diesel::delete(member_words::table.filter(member_words::member_id.eq(member_id))).execute(conn)?;
-    let mut words: Vec<&str> = search_name.split(' ').filter(|w| !w.is_empty()).collect();
-    words.sort_unstable();
-    words.dedup();
-    for word in words {
+    for word in name_tails(search_name) {
         diesel::insert_into(member_words::table)
             .values((member_words::word.eq(word), member_words::member_id.eq(member_id)))
             .execute(conn)?;
@@ -296,4 +295,16 @@ pub fn rebuild_words(conn: &mut AnyConnection) -> QueryResult<usize> {
         }
         Ok(missing.len())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_indexed_by_its_tails_from_each_word() {
+        assert_eq!(name_tails("nguyen van duc"), ["duc", "nguyen van duc", "van duc"]);
+        assert_eq!(name_tails("duc duc"), ["duc", "duc duc"]);
+        assert!(name_tails("").is_empty());
+    }
 }

@@ -251,7 +251,7 @@ fn parse_filter(q: &MemberListQuery, path: String, today: NaiveDate) -> Result<M
         } else if raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit()) {
             f.number = Some(raw.to_ascii_uppercase());
         } else {
-            f.name = Some(text::fold(raw).split(' ').map(str::to_owned).collect());
+            f.name = Some(text::fold(raw));
         }
     }
     f.statuses = match q.status.as_deref().map(str::trim) {

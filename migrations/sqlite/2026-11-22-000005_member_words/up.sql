@@ -1,6 +1,6 @@
--- The words of each member's folded name, so a name search starts from the members having the
--- typed word (or a word it begins) instead of reading every name of the subtree (SQLite).
--- Filled by the server at start-up for members that have none (see db::members::rebuild_words).
+-- The tails of each member's folded name from every word on ("nguyen van duc", "van duc", "duc"),
+-- so a name search is one prefix range of an index instead of reading every name of the subtree (SQLite).
+-- Filled for the members already stored right after this migration runs (db::migrate → rebuild_words).
 -- Keep in step with ../../postgres/2026-11-22-000005_member_words/up.sql.
 CREATE TABLE member_words (
     word      TEXT NOT NULL,
