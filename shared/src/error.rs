@@ -279,6 +279,11 @@ impl FieldErrors {
         FieldErrors { lang, errors: Vec::new() }
     }
 
+    /// Whether an error was recorded for `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
     /// Records one error.
     pub fn push(&mut self, field: &str, code: FieldErrorCode) {
         self.errors.push(FieldError::new(field, code, self.lang));

@@ -1,6 +1,6 @@
 //! Queries on `members` and `member_profiles`.
 
-use super::schema::{member_profiles, member_words, members, org_units};
+use super::schema::{member_profiles, member_transitions, member_words, members, org_units};
 use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -295,6 +295,61 @@ pub fn rebuild_words(conn: &mut AnyConnection) -> QueryResult<usize> {
         }
         Ok(missing.len())
     })
+}
+
+/// A recorded status change.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = member_transitions)]
+pub struct TransitionRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub on_date: NaiveDate,
+    pub reason: Option<String>,
+    pub actor_user_id: Option<i64>,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A status change to record.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = member_transitions)]
+pub struct NewTransitionRow<'a> {
+    pub member_id: i64,
+    pub action: &'a str,
+    pub from_status: &'a str,
+    pub to_status: &'a str,
+    pub on_date: NaiveDate,
+    pub reason: Option<&'a str>,
+    pub actor_user_id: Option<i64>,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Moves a member to `status` if the stored version is `expected_version` and records why; false when stale.
+pub fn transition(conn: &mut AnyConnection, expected_version: i64, row: &NewTransitionRow<'_>) -> QueryResult<bool> {
+    let changed = diesel::update(members::table.find(row.member_id).filter(members::version.eq(expected_version)))
+        .set((
+            members::status.eq(row.to_status),
+            members::status_since.eq(row.on_date),
+            members::version.eq(expected_version + 1),
+            members::updated_at.eq(row.recorded_at),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(member_transitions::table).values(row).execute(conn)?;
+    Ok(true)
+}
+
+/// A member's recorded status changes, oldest first.
+pub fn transitions(conn: &mut AnyConnection, member_id: i64) -> QueryResult<Vec<TransitionRow>> {
+    member_transitions::table
+        .filter(member_transitions::member_id.eq(member_id))
+        .order(member_transitions::id.asc())
+        .select(TransitionRow::as_select())
+        .load(conn)
 }
 
 #[cfg(test)]

@@ -86,6 +86,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     members,
     member_profiles,
     member_words,
+    member_transitions,
 );
 
 diesel::table! {
@@ -154,3 +155,17 @@ diesel::table! {
 }
 
 diesel::joinable!(member_words -> members (member_id));
+
+diesel::table! {
+    member_transitions (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        action -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        on_date -> Date,
+        reason -> Nullable<Text>,
+        actor_user_id -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::services;
 use crate::startup::AppState;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
 use shared::api::members::{CreateMemberRequest, MemberListQuery, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::{Page, PageParams};
 use shared::ids::MemberId;
@@ -89,4 +90,43 @@ pub async fn update(
     let (id, patch) = (id.into_inner(), body.into_inner());
     let member = state.db.run(move |conn| services::members::update(conn, &user, id, version, &patch, today())).await?;
     Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}
+
+/// Applies a lifecycle action (`extend`, `mature`, `remove`, `expel`, `record_death`, `restore`)
+/// with its date and reason; requires `If-Match`. An action not possible from the member's status is a 409.
+#[utoipa::path(post, path = "/api/v1/members/{id}/transitions", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id"),
+           ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
+    request_body = MemberTransitionRequest,
+    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+              (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
+              (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[post("/members/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<MemberId>,
+    body: web::Json<MemberTransitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let valid = body.validate(today()).map_err(ApiError::Validation)?;
+    let id = id.into_inner();
+    let member = state.db.run(move |conn| services::members::transition(conn, &user, id, version, valid)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}
+
+/// A member's history of status changes, oldest first.
+#[utoipa::path(get, path = "/api/v1/members/{id}/transitions", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = Vec<MemberTransitionView>), (status = 404, body = shared::Problem)))]
+#[get("/members/{id}/transitions")]
+pub async fn transitions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<MemberId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let history = state.db.run(move |conn| services::members::transitions(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(history))
 }

@@ -32,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::create)
         .service(members::get)
         .service(members::update)
+        .service(members::transition)
+        .service(members::transitions)
         .service(audit::list);
 }
 

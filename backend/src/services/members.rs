@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::scope;
 use chrono::{Datelike, NaiveDate};
 use diesel::Connection;
+use shared::api::member_transitions::{check_age, MemberAction, MemberTransitionView, ValidMemberTransition};
 use shared::api::members::{
     MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, PartyStatus, UpdateMemberRequest,
     ValidMember,
@@ -383,4 +384,99 @@ pub fn update(
         )?;
         Ok(after)
     })
+}
+
+/// Applies a lifecycle action (with its date and reason) if `expected_version` is current; keeps
+/// the subtree's live-member counts and the member's history.
+pub fn transition(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: MemberId,
+    expected_version: i64,
+    t: ValidMemberTransition,
+) -> Result<MemberView, ApiError> {
+    conn.transaction(|conn| {
+        let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
+        // The member sees their own record (403); anyone else outside the subtree learns nothing (404).
+        if row.user_id != Some(user.id.0) && !may_read(user, &row.unit_path) {
+            return Err(ApiError::NotFound("member"));
+        }
+        scope::require(user, Capability::ManageMembers, &row.unit_path)?;
+        if row.version != expected_version {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let from = status_of(&row)?;
+        let to = t.action.target(from).ok_or_else(|| ApiError::InvalidState(from.as_str().to_owned()))?;
+        check_age(t.action, row.date_of_birth, t.on).map_err(|code| ApiError::field("on", code))?;
+        if t.on < row.joined_on {
+            return Err(ApiError::field("on", FieldErrorCode::OutOfRange));
+        }
+        if to.is_live() && !from.is_live() {
+            if let Some(nid) = &row.national_id {
+                if db::members::live_with_national_id(conn, nid)?.is_some_and(|m| m.id != row.id) {
+                    return Err(ApiError::Conflict("another live record holds this CCCD".to_owned()));
+                }
+            }
+        }
+        let before = view(&row, profile, unit_name.clone())?;
+        let recorded = db::members::NewTransitionRow {
+            member_id: row.id,
+            action: t.action.as_str(),
+            from_status: from.as_str(),
+            to_status: to.as_str(),
+            on_date: t.on,
+            reason: t.reason.as_deref(),
+            actor_user_id: Some(user.id.0),
+            recorded_at: db::now(),
+        };
+        if !db::members::transition(conn, expected_version, &recorded)? {
+            return Err(ApiError::PreconditionFailed);
+        }
+        match (from.is_live(), to.is_live()) {
+            (true, false) => db::org_units::add_live_members(conn, &row.unit_path, -1)?,
+            (false, true) => db::org_units::add_live_members(conn, &row.unit_path, 1)?,
+            _ => 0,
+        };
+        let (new_row, new_profile, _) = db::members::find(conn, row.id)?.ok_or(ApiError::NotFound("member"))?;
+        let after = view(&new_row, new_profile, unit_name)?;
+        let unit = db::org_units::find(conn, row.unit_id)?;
+        audit::record(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: &format!("member.{}", t.action.as_str()),
+                entity_type: "member",
+                entity_id: row.id,
+                unit: unit.as_ref(),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+/// A member's history of status changes: for whoever may read the record.
+pub fn transitions(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: MemberId,
+) -> Result<Vec<MemberTransitionView>, ApiError> {
+    get(conn, user, id)?;
+    db::members::transitions(conn, id.0)?
+        .into_iter()
+        .map(|r| {
+            let status = |s: &str| stored(MemberStatus::parse(s), "member_transitions.status", s);
+            Ok(MemberTransitionView {
+                member_id: MemberId(r.member_id),
+                action: stored(MemberAction::parse(&r.action), "member_transitions.action", &r.action)?,
+                from_status: status(&r.from_status)?,
+                to_status: status(&r.to_status)?,
+                on: r.on_date,
+                reason: r.reason,
+                actor_user_id: r.actor_user_id.map(UserId),
+                recorded_at: r.recorded_at.and_utc(),
+            })
+        })
+        .collect()
 }

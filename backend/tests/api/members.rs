@@ -211,3 +211,87 @@ api_tests! {
         assert!(filtered.total > 1_000 && filtered.total < 1_500, "a filter counts: {}", filtered.total);
     }
 }
+
+async fn unit_count(app: &TestApp, by: &Session, unit: OrgUnitId) -> i64 {
+    app.get(&format!("/api/v1/org-units/{unit}"), Some(&by.token))
+        .await
+        .json::<shared::api::org_units::OrgUnitDetail>()
+        .unit
+        .member_count
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+}
+
+api_tests! {
+    async fn a_removed_member_leaves_the_counts_and_lists_and_a_restore_brings_them_back(app) {
+        let t = app.tree().await;
+        let m = add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let path = format!("/api/v1/members/{}/transitions", m.id);
+        let res = app.patch(&format!("/api/v1/members/{}", m.id), Some(&t.cadre.token), Some("\"1\""), json!({})).await;
+        assert_eq!(res.status, 200);
+
+        let no_reason = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"2\"")], Some(json!({"action": "remove", "on": today()}))).await;
+        assert_eq!(no_reason.error_fields(), ["reason"]);
+        let stale = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"1\"")], Some(json!({"action": "remove", "on": today(), "reason": "Không sinh hoạt 3 tháng"}))).await;
+        assert_eq!(stale.status, 412);
+        let removed = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"2\"")], Some(json!({"action": "remove", "on": today(), "reason": "Không sinh hoạt 3 tháng"}))).await;
+        assert_eq!(removed.status, 200, "{:#}", removed.body);
+        let removed: MemberView = removed.json();
+        assert_eq!(removed.status, shared::api::members::MemberStatus::Removed);
+        for unit in [t.branch, t.commune, t.province] {
+            assert_eq!(unit_count(&app, &t.admin, unit).await, 0);
+        }
+        assert!(search(&app, &t.cadre, t.branch, "").await.is_empty(), "lists show live members by default");
+        let all = app.get(&format!("/api/v1/members?unit_id={}&status=removed", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(all.json::<Page<MemberSummary>>().total, 1);
+
+        let again = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"3\"")], Some(json!({"action": "expel", "on": today(), "reason": "x"}))).await;
+        assert_eq!(again.status, 409, "not from removed");
+        assert_eq!(again.problem().code(), Some(ErrorCode::InvalidState));
+        assert!(again.problem().detail.unwrap().contains("removed"), "the problem names the state");
+
+        let restored = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"3\"")], Some(json!({"action": "restore", "on": today(), "reason": "Xóa nhầm"}))).await;
+        assert_eq!(restored.status, 200);
+        assert_eq!(unit_count(&app, &t.admin, t.province).await, 1);
+        let history: Vec<shared::api::member_transitions::MemberTransitionView> = app.get(&path, Some(&t.leader.token)).await.json();
+        let steps: Vec<_> = history.iter().map(|h| (h.action.as_str(), h.reason.as_deref())).collect();
+        assert_eq!(steps, [("remove", Some("Không sinh hoạt 3 tháng")), ("restore", Some("Xóa nhầm"))]);
+    }
+
+    async fn lifecycle_actions_are_refused_out_of_scope_for_members_and_before_thirty(app) {
+        let t = app.tree().await;
+        let youth = app.user("Phạm Minh Khôi").await;
+        let mut body = record(t.branch, "Phạm Minh Khôi", "056206012345");
+        body["login"] = json!(youth.login);
+        let m = add(&app, &t.cadre, body).await;
+        let path = format!("/api/v1/members/{}/transitions", m.id);
+        let post = |token: String, action: &'static str| {
+            let (app, path) = (&app, path.clone());
+            async move {
+                app.send(actix_web::http::Method::POST, &path, Some(&token), &[("If-Match", "\"1\"")], Some(json!({"action": action, "on": today(), "reason": "lý do"}))).await
+            }
+        };
+        assert_eq!(post(youth.token.clone(), "mature").await.status, 403, "a member does not decide their own status");
+        let outsider = app.user("Vũ Thị Hạnh").await;
+        app.grant(&t.admin, outsider.user_id, t.school, "cadre").await;
+        assert_eq!(post(outsider.token.clone(), "remove").await.status, 404);
+        let young = post(t.cadre.token.clone(), "extend").await;
+        assert_eq!(young.error_fields(), ["on"], "extension is for members of 30 or more");
+        assert_eq!(young.problem().errors[0].code, FieldErrorCode::TooYoung);
+        assert_eq!(post(t.cadre.token.clone(), "promote").await.error_fields(), ["action"]);
+    }
+
+    async fn a_restore_that_would_make_a_second_live_record_of_a_cccd_is_409(app) {
+        let t = app.tree().await;
+        let first = add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let path = format!("/api/v1/members/{}/transitions", first.id);
+        let res = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"1\"")], Some(json!({"action": "remove", "on": today(), "reason": "Không sinh hoạt"}))).await;
+        assert_eq!(res.status, 200);
+        add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let res = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"2\"")], Some(json!({"action": "restore", "on": today(), "reason": "Xóa nhầm"}))).await;
+        assert_eq!(res.status, 409);
+        assert_eq!(unit_count(&app, &t.admin, t.branch).await, 1, "nothing half-written");
+    }
+}

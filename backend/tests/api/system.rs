@@ -27,7 +27,8 @@ api_tests! {
             ("/api/v1/org-units/{id}", "patch"), ("/api/v1/role-assignments", "get"),
             ("/api/v1/role-assignments", "post"), ("/api/v1/role-assignments/{id}", "delete"), ("/api/v1/audit", "get"),
             ("/api/v1/members", "get"), ("/api/v1/members", "post"), ("/api/v1/members/{id}", "get"),
-            ("/api/v1/members/{id}", "patch"),
+            ("/api/v1/members/{id}", "patch"), ("/api/v1/members/{id}/transitions", "post"),
+            ("/api/v1/members/{id}/transitions", "get"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
         }
