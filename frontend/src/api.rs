@@ -8,6 +8,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
+use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
 use shared::api::members::{MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
@@ -222,6 +223,20 @@ pub async fn get_member(id: MemberId) -> Result<MemberView, ApiFailure> {
 /// `PATCH /members/{id}` with `If-Match`.
 pub async fn update_member(id: MemberId, version: i64, req: &UpdateMemberRequest) -> Result<MemberView, ApiFailure> {
     read(call(Method::PATCH, &format!("/members/{id}"), Some(req), Some(version)).await?).await
+}
+
+/// `POST /members/{id}/transitions` with `If-Match`.
+pub async fn transition_member(
+    id: MemberId,
+    version: i64,
+    req: &MemberTransitionRequest,
+) -> Result<MemberView, ApiFailure> {
+    read(call(Method::POST, &format!("/members/{id}/transitions"), Some(req), Some(version)).await?).await
+}
+
+/// `GET /members/{id}/transitions`.
+pub async fn member_transitions(id: MemberId) -> Result<Vec<MemberTransitionView>, ApiFailure> {
+    read(call(Method::GET, &format!("/members/{id}/transitions"), NO_BODY, None).await?).await
 }
 
 /// `GET /role-assignments?org_unit_id=`.

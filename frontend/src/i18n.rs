@@ -108,6 +108,11 @@ catalogue! {
     StaleReloaded => "Hồ sơ vừa được người khác sửa. Đã tải lại bản mới nhất, vui lòng kiểm tra rồi sửa lại.", "Someone else just changed this record. The latest version is loaded; please check and edit again.";
     ComingLater => "Các mục lớp học, chương trình rèn luyện, xếp loại và giới thiệu vào Đảng sẽ hiện ở đây khi các chức năng đó hoạt động.", "Classes, the training programme, ratings and the Party track will appear here once those features open.";
     Unknown => "Chưa có", "Not recorded";
+    Lifecycle => "Quá trình sinh hoạt", "Membership history";
+    NoHistory => "Chưa có thay đổi nào.", "No changes yet.";
+    DecisionDate => "Ngày quyết định", "Date of the decision";
+    Reason => "Lý do", "Reason";
+    ConfirmAction => "Xác nhận", "Confirm";
 }
 
 /// The language signal, provided at the root.

@@ -42,3 +42,26 @@ async fn a_member_opens_their_own_member_book_from_home() {
     j.see("contact-card", "Số điện thoại").await;
     j.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cadre_removes_a_member_with_a_reason_after_confirming() {
+    let j = Journey::start().await;
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.click("unit-members").await;
+    j.fill("member-search", "hong nhung").await;
+    j.see("member-total", "1 ").await;
+    j.click("member-item").await;
+    j.see("member-name", "Lê Thị Hồng Nhung").await;
+    j.see("lifecycle-card", "Chưa có thay đổi nào").await;
+
+    j.click("action-remove").await;
+    j.click("confirm-transition").await;
+    j.see("transition_reason-error", "bắt buộc").await;
+    j.fill("transition_reason", "Không sinh hoạt 3 tháng liên tục").await;
+    j.click("confirm-transition").await;
+    j.see("member-status", "Đã xóa tên").await;
+    j.see("history", "Không sinh hoạt 3 tháng liên tục").await;
+    j.el("action-restore").await;
+    j.close().await;
+}

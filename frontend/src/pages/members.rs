@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::api::member_transitions::{MemberAction, MemberTransitionRequest};
 use shared::api::members::{MemberProfile, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::values::age_on;
@@ -193,6 +194,7 @@ fn MemberBook(
             </dl>
         </section>
         <ContactCard member=member.clone() on_stale=on_stale target=target />
+        <LifecycleCard member=member.clone() on_stale=on_stale target=target />
         <section class="card">
             <h2>{move || i18n.t(T::UnionLife)}</h2>
             <dl class="kvs">
@@ -285,6 +287,100 @@ fn ContactCard(
                     <Field name="current_address" label=label(T::CurrentAddress) value=address error=errors[2] autocomplete="street-address" />
                     <button type="submit" class="primary" data-test="save-contact">{move || i18n.t(T::Save)}</button>
                 </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn LifecycleCard(
+    member: MemberView,
+    on_stale: impl Fn() + Copy + Send + Sync + 'static,
+    target: RwSignal<Option<Result<MemberView, ApiFailure>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = crate::session::use_session();
+    let (id, version, status) = (member.id, member.version, member.status);
+    // Only cadres of the subtree decide; a member reading their own book sees the history.
+    let is_self = move || session.me.get().and_then(|me| me.member_id) == Some(id);
+    let history = LocalResource::new(move || api::member_transitions(id));
+    let chosen = RwSignal::new(None::<MemberAction>);
+    let on = RwSignal::new(today().format("%Y-%m-%d").to_string());
+    let reason = RwSignal::new(String::new());
+    let on_error = RwSignal::new(None::<String>);
+    let reason_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(action) = chosen.get_untracked() else { return };
+        let lang = i18n.lang.get_untracked();
+        let req = MemberTransitionRequest {
+            action: action.as_str().to_owned(),
+            on: on.get_untracked(),
+            reason: Some(reason.get_untracked()),
+        };
+        let show = move |errs: &[FieldError]| {
+            on_error.set(errs.iter().find(|e| e.field == "on").map(|e| e.code.message(lang).to_owned()));
+            reason_error.set(errs.iter().find(|e| e.field == "reason").map(|e| e.code.message(lang).to_owned()));
+        };
+        if let Err(errs) = req.validate(today()) {
+            show(&errs);
+            return;
+        }
+        spawn_local(async move {
+            match api::transition_member(id, version, &req).await {
+                Ok(updated) => target.set(Some(Ok(updated))),
+                Err(ApiFailure::Rejected(p)) if p.code() == Some(ErrorCode::PreconditionFailed) => {
+                    form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
+                    on_stale();
+                }
+                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
+                Err(e) => form_error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
+    view! {
+        <section class="card" data-test="lifecycle-card">
+            <h2>{move || i18n.t(T::Lifecycle)}</h2>
+            {move || match history.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(steps)) if steps.is_empty() => view! { <p class="empty">{move || i18n.t(T::NoHistory)}</p> }.into_any(),
+                Some(Ok(steps)) => view! {
+                    <ul class="list" data-test="history">
+                        {steps.into_iter().map(|h| {
+                            let action = h.action;
+                            view! {
+                                <li class="list-item">
+                                    <span class="item-title">{move || action.label(i18n.lang.get())}</span>
+                                    <span class="item-meta">{h.on.format("%d/%m/%Y").to_string()} {h.reason.clone().map(|r| format!(" · {r}"))}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <Show when=move || !is_self()>
+                <div class="actions-row">
+                    {MemberAction::possible_from(status).into_iter().map(|a| view! {
+                        <button type="button" data-test=format!("action-{}", a.as_str())
+                            aria-pressed=move || if chosen.get() == Some(a) { "true" } else { "false" }
+                            on:click=move |_| { form_error.set(None); chosen.set(Some(a)) }>
+                            {move || a.label(i18n.lang.get())}
+                        </button>
+                    }).collect_view()}
+                </div>
+                <Show when=move || chosen.get().is_some()>
+                    <form on:submit=submit novalidate data-test="transition-form">
+                        <Field name="transition_on" label=label(T::DecisionDate) value=on error=on_error kind="date" />
+                        <Field name="transition_reason" label=label(T::Reason) value=reason error=reason_error />
+                        <p class="form-error" role="alert" data-test="transition-error">{move || form_error.get().unwrap_or_default()}</p>
+                        <button type="submit" class="primary" data-test="confirm-transition">
+                            {move || format!("{}: {}", i18n.t(T::ConfirmAction), chosen.get().map(|a| a.label(i18n.lang.get())).unwrap_or_default())}
+                        </button>
+                    </form>
+                </Show>
             </Show>
         </section>
     }
