@@ -283,6 +283,12 @@ fn parse_filter(q: &MemberListQuery, path: String, today: NaiveDate) -> Result<M
     if let Some(min) = q.age_min {
         f.born_to = years_ago(min);
     }
+    if let Some(age) = q.turning {
+        let year =
+            today.year() - i32::try_from(age).map_err(|_| ApiError::field("turning", FieldErrorCode::OutOfRange))?;
+        f.born_from = NaiveDate::from_ymd_opt(year, 1, 1);
+        f.born_to = NaiveDate::from_ymd_opt(year, 12, 31);
+    }
     if let Some(max) = q.age_max {
         f.born_from = years_ago(max + 1).and_then(|d| d.succ_opt());
     }

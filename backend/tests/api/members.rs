@@ -295,3 +295,26 @@ api_tests! {
         assert_eq!(unit_count(&app, &t.admin, t.branch).await, 1, "nothing half-written");
     }
 }
+
+api_tests! {
+    async fn a_unit_lists_members_turning_thirty_this_year_and_incomplete_records(app) {
+        let t = app.tree().await;
+        let year = chrono::Local::now().date_naive().format("%Y").to_string().parse::<i32>().unwrap();
+        let mut thirty = record(t.branch, "Trần Văn Ba Mươi", "");
+        thirty["national_id"] = json!(format!("0560{:02}000001", (year - 30) % 100));
+        thirty["gender"] = json!("male");
+        thirty["date_of_birth"] = json!(format!("{}-01-02", year - 30));
+        thirty["joined_on"] = json!(format!("{}-03-26", year - 14));
+        if year - 30 >= 2000 { thirty["national_id"] = json!(format!("0562{:02}000001", (year - 30) % 100)); }
+        add(&app, &t.cadre, thirty).await;
+        let mut no_id = record(t.branch, "Lê Thị Thiếu", "");
+        no_id["gender"] = json!("female");
+        add(&app, &t.cadre, no_id).await;
+        add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đủ", "056206012345")).await;
+
+        let turning: Page<MemberSummary> = app.get(&format!("/api/v1/members?unit_id={}&turning=30", t.commune), Some(&t.cadre.token)).await.json();
+        assert_eq!(turning.items.iter().map(|m| m.full_name.as_str()).collect::<Vec<_>>(), ["Trần Văn Ba Mươi"]);
+        let incomplete: Page<MemberSummary> = app.get(&format!("/api/v1/members?unit_id={}&incomplete=true", t.commune), Some(&t.cadre.token)).await.json();
+        assert_eq!(incomplete.items.iter().map(|m| m.full_name.as_str()).collect::<Vec<_>>(), ["Lê Thị Thiếu"]);
+    }
+}

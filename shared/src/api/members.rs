@@ -417,6 +417,8 @@ pub struct MemberListQuery {
     pub party_status: Option<String>,
     /// Only records missing a CCCD (or with a legacy CMND) or a phone.
     pub incomplete: Option<bool>,
+    /// Only members who reach this age during the current year (e.g. `30`: those turning 30).
+    pub turning: Option<u32>,
     /// Age today at least…
     pub age_min: Option<u32>,
     /// …and at most.
