@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
 use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
-use shared::api::members::{MemberSummary, MemberView, UpdateMemberRequest};
+use shared::api::members::{CreateMemberRequest, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::Page;
@@ -218,6 +218,11 @@ pub async fn list_members(unit: OrgUnitId, q: &str, page: i64) -> Result<Page<Me
 /// `GET /members/{id}`.
 pub async fn get_member(id: MemberId) -> Result<MemberView, ApiFailure> {
     read(call(Method::GET, &format!("/members/{id}"), NO_BODY, None).await?).await
+}
+
+/// `POST /members`.
+pub async fn create_member(req: &CreateMemberRequest) -> Result<MemberView, ApiFailure> {
+    read(call(Method::POST, "/members", Some(req), None).await?).await
 }
 
 /// `PATCH /members/{id}` with `If-Match`.

@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/don-vi") view=units::UnitsRootPage />
                 <Route path=path!("/don-vi/:id") view=units::UnitPage />
                 <Route path=path!("/doan-vien") view=members::MembersPage />
+                <Route path=path!("/doan-vien/moi") view=members::NewMemberPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>
         </Router>

@@ -109,6 +109,9 @@ catalogue! {
     ComingLater => "Các mục lớp học, chương trình rèn luyện, xếp loại và giới thiệu vào Đảng sẽ hiện ở đây khi các chức năng đó hoạt động.", "Classes, the training programme, ratings and the Party track will appear here once those features open.";
     Unknown => "Chưa có", "Not recorded";
     Lifecycle => "Quá trình sinh hoạt", "Membership history";
+    AddMember => "Thêm đoàn viên", "Add a member";
+    Male => "Nam", "Male";
+    Female => "Nữ", "Female";
     NoHistory => "Chưa có thay đổi nào.", "No changes yet.";
     DecisionDate => "Ngày quyết định", "Date of the decision";
     Reason => "Lý do", "Reason";

@@ -65,3 +65,37 @@ async fn a_cadre_removes_a_member_with_a_reason_after_confirming() {
     j.el("action-restore").await;
     j.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cadre_adds_a_member_to_a_branch_from_the_phone() {
+    let j = Journey::start().await;
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.see("unit-name", "Đoàn phường Nha Trang").await;
+    let branch = j
+        .browser
+        .find(fantoccini::Locator::XPath("//a[@data-test='unit-item'][.//span[text()='Chi đoàn Tổ dân phố 2']]"))
+        .await
+        .unwrap();
+    j.tap(branch).await;
+    j.see("unit-name", "Chi đoàn Tổ dân phố 2").await;
+    j.click("add-member").await;
+
+    j.click("member-submit").await;
+    j.see("full_name-error", "bắt buộc").await;
+    j.see("joined_on-error", "bắt buộc").await;
+
+    j.fill("full_name", "Võ Thị Ngọc Hân").await;
+    j.set_value("date_of_birth", "2006-05-19").await;
+    j.set_value("joined_on", "2022-03-26").await;
+    j.fill("national_id", "056206012399").await;
+    j.click("member-submit").await;
+    j.see("national_id-error", "Không khớp").await;
+
+    j.fill("national_id", "056306012399").await;
+    j.fill("phone", "0905 123 456").await;
+    j.click("member-submit").await;
+    j.see("member-name", "Võ Thị Ngọc Hân").await;
+    j.see("member-phone", "0905123456").await;
+    j.close().await;
+}

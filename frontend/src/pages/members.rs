@@ -385,3 +385,99 @@ fn LifecycleCard(
         </section>
     }
 }
+
+/// `/doan-vien/moi?don-vi=BRANCH`: a cadre adds a member to a branch.
+#[component]
+pub fn NewMemberPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
+    let unit = move || query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId));
+    let fields: [(&'static str, T, &'static str); 7] = [
+        ("full_name", T::FullName, "text"),
+        ("date_of_birth", T::DateOfBirth, "date"),
+        ("national_id", T::NationalId, "text"),
+        ("phone", T::Phone, "tel"),
+        ("joined_on", T::JoinedOn, "date"),
+        ("card_number", T::CardNumber, "text"),
+        ("hometown", T::Hometown, "text"),
+    ];
+    let values: Vec<RwSignal<String>> = fields.iter().map(|_| RwSignal::new(String::new())).collect();
+    let errors: Vec<RwSignal<Option<String>>> = fields.iter().map(|_| RwSignal::new(None)).collect();
+    let gender = RwSignal::new("female".to_owned());
+    let gender_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let (values_c, errors_c) = (values.clone(), errors.clone());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        form_error.set(None);
+        let v = |i: usize| values_c[i].get_untracked();
+        let opt = |i: usize| Some(v(i));
+        let req = shared::api::members::CreateMemberRequest {
+            full_name: v(0),
+            date_of_birth: v(1),
+            gender: gender.get_untracked(),
+            national_id: opt(2),
+            phone: opt(3),
+            email: None,
+            unit_id: unit(),
+            joined_on: v(4),
+            card_number: opt(5),
+            party_status: None,
+            party_joined_on: None,
+            login: None,
+            profile: MemberProfile { hometown: opt(6), ..Default::default() },
+        };
+        let errors_s = errors_c.clone();
+        let show = move |errs: &[FieldError]| {
+            for ((name, _, _), signal) in fields.iter().zip(&errors_s) {
+                signal.set(errs.iter().find(|e| e.field == *name).map(|e| e.code.message(lang).to_owned()));
+            }
+            gender_error.set(errs.iter().find(|e| e.field == "gender").map(|e| e.code.message(lang).to_owned()));
+            if let Some(e) = errs.iter().find(|e| e.field == "unit_id") {
+                form_error.set(Some(format!("{}: {}", i18n.t(T::Branch), e.code.message(lang))));
+            }
+        };
+        if let Err(errs) = req.validate(today()) {
+            show(&errs);
+            return;
+        }
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::create_member(&req).await {
+                Ok(m) => navigate(&format!("/doan-vien/{}", m.id), Default::default()),
+                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
+                Err(ApiFailure::Rejected(p)) => {
+                    form_error.set(Some(p.detail.clone().map_or(p.title.clone(), |d| format!("{}: {d}", p.title))))
+                }
+                Err(e) => form_error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>{move || i18n.t(T::AddMember)}</h1>
+            <form on:submit=submit novalidate data-test="member-form">
+                {fields.iter().zip(values.iter().zip(errors.iter())).take(2).map(|((name, label, kind), (value, error))| {
+                    let label = *label;
+                    view! { <Field name=name label=Signal::derive(move || i18n.t(label).to_owned()) value=*value error=*error kind=kind /> }
+                }).collect_view()}
+                <div class="field">
+                    <label for="gender">{move || i18n.t(T::Gender)}</label>
+                    <select id="gender" data-test="gender" on:change=move |ev| gender.set(event_target_value(&ev))>
+                        <option value="female">{move || i18n.t(T::Female)}</option>
+                        <option value="male">{move || i18n.t(T::Male)}</option>
+                    </select>
+                    <p class="field-error" role="alert">{move || gender_error.get().unwrap_or_default()}</p>
+                </div>
+                {fields.iter().zip(values.iter().zip(errors.iter())).skip(2).map(|((name, label, kind), (value, error))| {
+                    let label = *label;
+                    view! { <Field name=name label=Signal::derive(move || i18n.t(label).to_owned()) value=*value error=*error kind=kind /> }
+                }).collect_view()}
+                <p class="form-error" role="alert" data-test="form-error">{move || form_error.get().unwrap_or_default()}</p>
+                <button type="submit" class="primary" data-test="member-submit">{move || i18n.t(T::Create)}</button>
+            </form>
+        </main>
+    }
+}

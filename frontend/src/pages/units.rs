@@ -96,10 +96,15 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
             }}
         </section>
         <Show when=can_manage>
-            <p>
+            <p class="actions-row">
                 <A href=format!("/doan-vien?don-vi={id}") attr:class="button" attr:data-test="unit-members">
                     {move || i18n.t(T::MemberList)}
                 </A>
+                <Show when=move || kind == OrgKind::Branch>
+                    <A href=format!("/doan-vien/moi?don-vi={id}") attr:class="button" attr:data-test="add-member">
+                        {move || i18n.t(T::AddMember)}
+                    </A>
+                </Show>
             </p>
             <AddUnitForm parent=id parent_kind=kind reload=reload />
             <RolesPanel unit=id my_role=role />
