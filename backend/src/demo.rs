@@ -87,23 +87,8 @@ fn add_unit(
     name: &str,
     code: &str,
 ) -> Result<OrgUnitRow, ApiError> {
-    let now = db::now();
-    Ok(db::org_units::insert(
-        conn,
-        &db::org_units::NewOrgUnitRow {
-            parent_id: Some(parent.id),
-            path: "",
-            depth: parent.depth + 1,
-            kind: kind.as_str(),
-            sector: sector.as_str(),
-            name,
-            code: Some(code),
-            founded_on: None,
-            created_at: now,
-            updated_at: now,
-        },
-        Some(&parent.path),
-    )?)
+    let unit = services::org_units::NewUnit { kind, sector, name, code: Some(code), founded_on: None };
+    services::org_units::insert_unit(conn, Some(parent), &unit, None)
 }
 
 /// Members linked to demo accounts: login, name, female, branch code.

@@ -1,7 +1,7 @@
 //! `sodoan seed --members N`: a benchmark province — about 30 areas, 1,000 grassroots units,
 //! 10,000 branches and N members (plausible names, ages, CCCDs, phones) — plus a leader and a
-//! cadre account to query it with. Rows go in by the thousand, a transaction per batch; seeding is a
-//! fixture, not a user action, so it writes no audit entries.
+//! cadre account to query it with. Rows go in by the thousand, a transaction per batch; the units
+//! are audited as created by the system, the members (a fixture, not decisions) are not.
 
 use crate::db::{self, members::NewMemberRow, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
@@ -39,23 +39,8 @@ fn unit(
     sector: Sector,
     name: &str,
 ) -> Result<OrgUnitRow, ApiError> {
-    let now = db::now();
-    Ok(db::org_units::insert(
-        conn,
-        &db::org_units::NewOrgUnitRow {
-            parent_id: Some(parent.id),
-            path: "",
-            depth: parent.depth + 1,
-            kind: kind.as_str(),
-            sector: sector.as_str(),
-            name,
-            code: None,
-            founded_on: None,
-            created_at: now,
-            updated_at: now,
-        },
-        Some(&parent.path),
-    )?)
+    let unit = services::org_units::NewUnit { kind, sector, name, code: None, founded_on: None };
+    services::org_units::insert_unit(conn, Some(parent), &unit, None)
 }
 
 fn account(

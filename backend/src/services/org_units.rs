@@ -11,7 +11,7 @@ use diesel::Connection;
 use shared::api::org_units::{OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidNewOrgUnit, ValidOrgUnitUpdate};
 use shared::api::page::Paging;
 use shared::api::Page;
-use shared::ids::OrgUnitId;
+use shared::ids::{OrgUnitId, UserId};
 use shared::org::{OrgKind, Sector};
 use shared::roles::Capability;
 use shared::FieldErrorCode;
@@ -46,6 +46,56 @@ fn find(conn: &mut AnyConnection, id: OrgUnitId) -> Result<OrgUnitRow, ApiError>
     db::org_units::find(conn, id.0)?.ok_or(ApiError::NotFound("org unit"))
 }
 
+/// A unit to store (its place in the tree comes from the parent).
+pub struct NewUnit<'a> {
+    pub kind: OrgKind,
+    pub sector: Sector,
+    pub name: &'a str,
+    pub code: Option<&'a str>,
+    pub founded_on: Option<chrono::NaiveDate>,
+}
+
+/// Stores a unit under `parent` (or as a root) and audits it; checks are the caller's. Used by
+/// the API, the root's creation and seeding.
+pub fn insert_unit(
+    conn: &mut AnyConnection,
+    parent: Option<&OrgUnitRow>,
+    unit: &NewUnit<'_>,
+    actor: Option<UserId>,
+) -> Result<OrgUnitRow, ApiError> {
+    let now = db::now();
+    let row = db::org_units::insert(
+        conn,
+        &db::org_units::NewOrgUnitRow {
+            parent_id: parent.map(|p| p.id),
+            path: "",
+            depth: parent.map_or(0, |p| p.depth + 1),
+            kind: unit.kind.as_str(),
+            sector: unit.sector.as_str(),
+            name: unit.name,
+            code: unit.code,
+            founded_on: unit.founded_on,
+            created_at: now,
+            updated_at: now,
+        },
+        parent.map(|p| p.path.as_str()),
+    )?;
+    let created = view(&row, 0)?;
+    audit::record::<(), _>(
+        conn,
+        audit::Change {
+            actor,
+            action: "org_unit.create",
+            entity_type: "org_unit",
+            entity_id: row.id,
+            unit: Some(&row),
+            before: None,
+            after: Some(&created),
+        },
+    )?;
+    Ok(row)
+}
+
 /// Creates a unit under its parent.
 pub fn create(conn: &mut AnyConnection, user: &AuthUser, new: ValidNewOrgUnit) -> Result<OrgUnitView, ApiError> {
     conn.transaction(|conn| {
@@ -64,37 +114,15 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, new: ValidNewOrgUnit) -
             }
         }
         let sector = new.sector.unwrap_or(sector_of(&parent)?);
-        let now = db::now();
-        let row = db::org_units::insert(
-            conn,
-            &db::org_units::NewOrgUnitRow {
-                parent_id: Some(parent.id),
-                path: "",
-                depth: parent.depth + 1,
-                kind: new.kind.as_str(),
-                sector: sector.as_str(),
-                name: new.name.as_str(),
-                code: new.code.as_ref().map(|c| c.as_str()),
-                founded_on: new.founded_on,
-                created_at: now,
-                updated_at: now,
-            },
-            Some(&parent.path),
-        )?;
-        let created = view(&row, 0)?;
-        audit::record::<(), _>(
-            conn,
-            audit::Change {
-                actor: Some(user.id),
-                action: "org_unit.create",
-                entity_type: "org_unit",
-                entity_id: row.id,
-                unit: Some(&row),
-                before: None,
-                after: Some(&created),
-            },
-        )?;
-        Ok(created)
+        let new_unit = NewUnit {
+            kind: new.kind,
+            sector,
+            name: new.name.as_str(),
+            code: new.code.as_ref().map(|c| c.as_str()),
+            founded_on: new.founded_on,
+        };
+        let row = insert_unit(conn, Some(&parent), &new_unit, Some(user.id))?;
+        view(&row, 0)
     })
 }
 
@@ -104,37 +132,14 @@ pub fn ensure_root(conn: &mut AnyConnection) -> Result<OrgUnitRow, ApiError> {
         if let Some(root) = db::org_units::root(conn)? {
             return Ok(root);
         }
-        let now = db::now();
-        let row = db::org_units::insert(
-            conn,
-            &db::org_units::NewOrgUnitRow {
-                parent_id: None,
-                path: "",
-                depth: 0,
-                kind: OrgKind::Central.as_str(),
-                sector: Sector::Other.as_str(),
-                name: "Trung ương Đoàn TNCS Hồ Chí Minh",
-                code: Some("TW"),
-                founded_on: chrono::NaiveDate::from_ymd_opt(1931, 3, 26),
-                created_at: now,
-                updated_at: now,
-            },
-            None,
-        )?;
-        let created = view(&row, 0)?;
-        audit::record::<(), _>(
-            conn,
-            audit::Change {
-                actor: None,
-                action: "org_unit.create",
-                entity_type: "org_unit",
-                entity_id: row.id,
-                unit: Some(&row),
-                before: None,
-                after: Some(&created),
-            },
-        )?;
-        Ok(row)
+        let root = NewUnit {
+            kind: OrgKind::Central,
+            sector: Sector::Other,
+            name: "Trung ương Đoàn TNCS Hồ Chí Minh",
+            code: Some("TW"),
+            founded_on: chrono::NaiveDate::from_ymd_opt(1931, 3, 26),
+        };
+        insert_unit(conn, None, &root, None)
     })
 }
 
