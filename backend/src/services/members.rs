@@ -373,23 +373,35 @@ pub fn update(
             return Err(ApiError::PreconditionFailed);
         }
         db::members::set_words(conn, row.id, &search_name)?;
-        let (new_row, new_profile, _) = db::members::find(conn, row.id)?.ok_or(ApiError::NotFound("member"))?;
-        let after = view(&new_row, new_profile, unit_name)?;
-        let unit = db::org_units::find(conn, row.unit_id)?;
-        audit::record(
-            conn,
-            audit::Change {
-                actor: Some(user.id),
-                action: "member.update",
-                entity_type: "member",
-                entity_id: row.id,
-                unit: unit.as_ref(),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )?;
-        Ok(after)
+        reread_and_audit(conn, user, &row, before, unit_name, "member.update")
     })
+}
+
+/// Reads a changed record back and audits the change from `before` to it.
+fn reread_and_audit(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: &MemberRow,
+    before: MemberView,
+    unit_name: String,
+    action: &str,
+) -> Result<MemberView, ApiError> {
+    let (new_row, new_profile, _) = db::members::find(conn, row.id)?.ok_or(ApiError::NotFound("member"))?;
+    let after = view(&new_row, new_profile, unit_name)?;
+    let unit = db::org_units::find(conn, row.unit_id)?;
+    audit::record(
+        conn,
+        audit::Change {
+            actor: Some(user.id),
+            action,
+            entity_type: "member",
+            entity_id: row.id,
+            unit: unit.as_ref(),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )?;
+    Ok(after)
 }
 
 /// Applies a lifecycle action (with its date and reason) if `expected_version` is current; keeps
@@ -443,22 +455,7 @@ pub fn transition(
             (false, true) => db::org_units::add_live_members(conn, &row.unit_path, 1)?,
             _ => 0,
         };
-        let (new_row, new_profile, _) = db::members::find(conn, row.id)?.ok_or(ApiError::NotFound("member"))?;
-        let after = view(&new_row, new_profile, unit_name)?;
-        let unit = db::org_units::find(conn, row.unit_id)?;
-        audit::record(
-            conn,
-            audit::Change {
-                actor: Some(user.id),
-                action: &format!("member.{}", t.action.as_str()),
-                entity_type: "member",
-                entity_id: row.id,
-                unit: unit.as_ref(),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )?;
-        Ok(after)
+        reread_and_audit(conn, user, &row, before, unit_name, &format!("member.{}", t.action.as_str()))
     })
 }
 
