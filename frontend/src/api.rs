@@ -14,7 +14,7 @@ use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId, RoleAssignmentId};
-use shared::{Lang, Problem};
+use shared::{ErrorCode, FieldError, Lang, Problem};
 use std::cell::RefCell;
 
 const BASE: &str = "/api/v1";
@@ -46,7 +46,30 @@ pub enum ApiFailure {
     Network(String),
 }
 
+/// How a failed write shows in a form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormFailure {
+    /// Errors to show under their fields.
+    Fields(Vec<FieldError>),
+    /// Someone else changed the record first: reload it.
+    Stale,
+    /// Anything else, shown above the submit button.
+    Message(String),
+}
+
 impl ApiFailure {
+    /// Sorts a failed write into what a form does with it.
+    pub fn for_form(self, lang: Lang) -> FormFailure {
+        match self {
+            ApiFailure::Rejected(p) if p.code() == Some(ErrorCode::PreconditionFailed) => FormFailure::Stale,
+            ApiFailure::Rejected(p) if !p.errors.is_empty() => FormFailure::Fields(p.errors),
+            ApiFailure::Rejected(p) if p.code() == Some(ErrorCode::Conflict) => {
+                FormFailure::Message(p.detail.map_or(p.title.clone(), |d| format!("{}: {d}", p.title)))
+            }
+            other => FormFailure::Message(other.message(lang)),
+        }
+    }
+
     /// A sentence to show (problem titles arrive in the language asked for).
     pub fn message(&self, lang: Lang) -> String {
         match self {

@@ -1,7 +1,7 @@
 //! Members: the list of a unit's subtree with search as you type, and the member book
 //! (sổ đoàn viên) with contact details the member or a cadre can correct.
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::field::Field;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
@@ -13,7 +13,7 @@ use shared::api::member_transitions::{MemberAction, MemberTransitionRequest};
 use shared::api::members::{MemberProfile, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::values::age_on;
-use shared::{ErrorCode, FieldError};
+use shared::FieldError;
 use std::time::Duration;
 
 fn today() -> chrono::NaiveDate {
@@ -245,12 +245,14 @@ fn ContactCard(
                     editing.set(false);
                     target.set(Some(Ok(updated)));
                 }
-                Err(ApiFailure::Rejected(p)) if p.code() == Some(ErrorCode::PreconditionFailed) => {
-                    form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
-                    on_stale();
-                }
-                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
-                Err(e) => form_error.set(Some(e.message(lang))),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => show(&errs),
+                    FormFailure::Stale => {
+                        form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
+                        on_stale();
+                    }
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
             }
         });
     };
@@ -330,12 +332,14 @@ fn LifecycleCard(
         spawn_local(async move {
             match api::transition_member(id, version, &req).await {
                 Ok(updated) => target.set(Some(Ok(updated))),
-                Err(ApiFailure::Rejected(p)) if p.code() == Some(ErrorCode::PreconditionFailed) => {
-                    form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
-                    on_stale();
-                }
-                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
-                Err(e) => form_error.set(Some(e.message(lang))),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => show(&errs),
+                    FormFailure::Stale => {
+                        form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
+                        on_stale();
+                    }
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
             }
         });
     };
@@ -447,11 +451,11 @@ pub fn NewMemberPage() -> impl IntoView {
         spawn_local(async move {
             match api::create_member(&req).await {
                 Ok(m) => navigate(&format!("/doan-vien/{}", m.id), Default::default()),
-                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
-                Err(ApiFailure::Rejected(p)) => {
-                    form_error.set(Some(p.detail.clone().map_or(p.title.clone(), |d| format!("{}: {d}", p.title))))
-                }
-                Err(e) => form_error.set(Some(e.message(lang))),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => show(&errs),
+                    FormFailure::Stale => form_error.set(Some(i18n.t(T::StaleReloaded).to_owned())),
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
             }
         });
     };

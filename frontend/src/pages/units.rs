@@ -1,7 +1,7 @@
 //! The organisation tree: a unit with its breadcrumbs and the units under it; for cadres and
 //! above, forms to add a unit and to grant or revoke roles on it.
 
-use crate::api::{self, ApiFailure};
+use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::field::Field;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
@@ -191,8 +191,11 @@ fn AddUnitForm(parent: OrgUnitId, parent_kind: OrgKind, reload: RwSignal<u32>) -
                     done.set(Some(i18n.t(T::Created).to_owned()));
                     reload.update(|n| *n += 1);
                 }
-                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
-                Err(e) => form_error.set(Some(e.message(lang))),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => show(&errs),
+                    FormFailure::Stale => form_error.set(Some(i18n.t(T::StaleReloaded).to_owned())),
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
             }
         });
     };
@@ -279,8 +282,11 @@ fn RolesPanel(unit: OrgUnitId, my_role: Signal<Option<Role>>) -> impl IntoView {
                     reload.update(|n| *n += 1);
                     session.reload().await;
                 }
-                Err(ApiFailure::Rejected(p)) if !p.errors.is_empty() => show(&p.errors),
-                Err(e) => form_error.set(Some(e.message(lang))),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => show(&errs),
+                    FormFailure::Stale => form_error.set(Some(i18n.t(T::StaleReloaded).to_owned())),
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
             }
         });
     };
