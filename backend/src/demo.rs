@@ -116,6 +116,22 @@ fn seed_members(conn: &mut AnyConnection) -> Result<(), ApiError> {
         let req = people.member_named(OrgUnitId(unit.id), today, "056", name, *female);
         add(conn, req, account)?;
     }
+    // The demo cadre is the ward's secretary (the cadre role comes with the demo sign-in).
+    let ward = db::org_units::find_by_code(conn, "KH-NT")?.ok_or(ApiError::NotFound("demo unit"))?;
+    let cadre = db::users::find_by_login(conn, "canbo@sodoan.test")?.ok_or(ApiError::NotFound("demo user"))?;
+    let member = db::members::id_for_user(conn, cadre.id)?.ok_or(ApiError::NotFound("demo member"))?;
+    db::positions::insert(
+        conn,
+        &db::positions::NewPositionRow {
+            member_id: member,
+            unit_id: ward.id,
+            title: "secretary",
+            started_on: today - chrono::Days::new(400),
+            role_assignment_id: None,
+            created_at: db::now(),
+            created_by: None,
+        },
+    )?;
     for (code, _, _, _, branches) in UNITS {
         for (suffix, _) in *branches {
             let unit = db::org_units::find_by_code(conn, &format!("{code}-{suffix}"))?

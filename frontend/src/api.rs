@@ -11,6 +11,7 @@ use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, 
 use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
 use shared::api::members::{CreateMemberRequest, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
+use shared::api::positions::PositionView;
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId, RoleAssignmentId};
@@ -265,6 +266,11 @@ pub async fn transition_member(
 /// `GET /members/{id}/transitions`.
 pub async fn member_transitions(id: MemberId) -> Result<Vec<MemberTransitionView>, ApiFailure> {
     read(call(Method::GET, &format!("/members/{id}/transitions"), NO_BODY, None).await?).await
+}
+
+/// `GET /positions?unit_id=` (the current committee).
+pub async fn list_positions(unit: OrgUnitId) -> Result<Vec<PositionView>, ApiFailure> {
+    read(call(Method::GET, &format!("/positions?unit_id={unit}"), NO_BODY, None).await?).await
 }
 
 /// `GET /role-assignments?org_unit_id=`.

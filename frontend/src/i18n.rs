@@ -110,6 +110,8 @@ catalogue! {
     Unknown => "Chưa có", "Not recorded";
     Lifecycle => "Quá trình sinh hoạt", "Membership history";
     AddMember => "Thêm đoàn viên", "Add a member";
+    Committee => "Ban Chấp hành", "Committee";
+    NoCommittee => "Chưa có thông tin Ban Chấp hành.", "No committee recorded yet.";
     Male => "Nam", "Male";
     Female => "Nữ", "Female";
     NoHistory => "Chưa có thay đổi nào.", "No changes yet.";

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod idempotency;
 pub mod members;
 pub mod org_units;
+pub mod positions;
 pub mod refresh_tokens;
 pub mod role_assignments;
 pub mod schema;

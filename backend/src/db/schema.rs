@@ -87,6 +87,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_profiles,
     member_words,
     member_transitions,
+    positions,
 );
 
 diesel::table! {
@@ -169,3 +170,19 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    positions (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        unit_id -> BigInt,
+        title -> Text,
+        started_on -> Date,
+        ended_on -> Nullable<Date>,
+        role_assignment_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(positions -> members (member_id));

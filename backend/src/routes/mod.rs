@@ -7,6 +7,7 @@ pub mod health;
 pub mod members;
 pub mod openapi;
 pub mod org_units;
+pub mod positions;
 pub mod role_assignments;
 
 use crate::error::ApiError;
@@ -34,6 +35,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::update)
         .service(members::transition)
         .service(members::transitions)
+        .service(positions::create)
+        .service(positions::list)
+        .service(positions::end)
         .service(audit::list);
 }
 

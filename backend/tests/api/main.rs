@@ -11,5 +11,6 @@ mod cli;
 mod idempotency;
 mod members;
 mod org_units;
+mod positions;
 mod role_assignments;
 mod system;

@@ -28,7 +28,8 @@ api_tests! {
             ("/api/v1/role-assignments", "post"), ("/api/v1/role-assignments/{id}", "delete"), ("/api/v1/audit", "get"),
             ("/api/v1/members", "get"), ("/api/v1/members", "post"), ("/api/v1/members/{id}", "get"),
             ("/api/v1/members/{id}", "patch"), ("/api/v1/members/{id}/transitions", "post"),
-            ("/api/v1/members/{id}/transitions", "get"),
+            ("/api/v1/members/{id}/transitions", "get"), ("/api/v1/positions", "post"), ("/api/v1/positions", "get"),
+            ("/api/v1/positions/{id}/end", "post"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
         }

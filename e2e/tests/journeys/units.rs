@@ -11,6 +11,8 @@ async fn a_cadre_browses_to_their_unit_adds_a_branch_and_drills_into_it() {
     j.tap_css("[data-test='my-roles'] a").await;
     j.see("unit-name", "Đoàn phường Nha Trang").await;
     j.see("breadcrumbs", "Tỉnh đoàn Khánh Hòa").await;
+    j.see("committee", "Nguyễn Văn Đức").await;
+    j.see("committee", "Bí thư").await;
     j.count_becomes("unit-item", 3).await;
 
     j.click("add-unit-submit").await;

@@ -87,6 +87,7 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
                 <Show when=move || dissolved><span class="badge">{move || i18n.t(T::Dissolved)}</span></Show>
             </p>
         </header>
+        <CommitteeCard unit=id />
         <section>
             <h2>{move || i18n.t(T::Units)}</h2>
             {move || match children.get() {
@@ -354,6 +355,35 @@ fn RolesPanel(unit: OrgUnitId, my_role: Signal<Option<Role>>) -> impl IntoView {
                 <p class="form-error" role="alert" data-test="grant-error">{move || form_error.get().unwrap_or_default()}</p>
                 <button type="submit" class="primary" data-test="grant-submit">{move || i18n.t(T::Grant)}</button>
             </form>
+        </section>
+    }
+}
+
+#[component]
+fn CommitteeCard(unit: OrgUnitId) -> impl IntoView {
+    let i18n = use_i18n();
+    let committee = LocalResource::new(move || api::list_positions(unit));
+    view! {
+        <section data-test="committee">
+            <h2>{move || i18n.t(T::Committee)}</h2>
+            {move || match committee.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || i18n.t(T::NoCommittee)}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="list">
+                        {list.into_iter().map(|p| {
+                            let title = p.title;
+                            view! {
+                                <li class="list-item">
+                                    <span class="item-title">{p.member_name.clone()}</span>
+                                    <span class="item-meta">{move || title.label(i18n.lang.get())}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
         </section>
     }
 }

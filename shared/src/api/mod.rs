@@ -7,6 +7,7 @@ pub mod member_transitions;
 pub mod members;
 pub mod org_units;
 pub mod page;
+pub mod positions;
 pub mod role_assignments;
 
 pub use page::{Page, PageParams};
