@@ -239,6 +239,35 @@ pub async fn list_members(unit: OrgUnitId, q: &str, page: i64) -> Result<Page<Me
         .await
 }
 
+/// `GET /members/export?unit_id=&q=`: the filtered list as CSV bytes.
+pub async fn export_members(unit: OrgUnitId, q: &str) -> Result<Vec<u8>, ApiFailure> {
+    let q: String = js_sys::encode_uri_component(q).into();
+    let res = call(Method::GET, &format!("/members/export?unit_id={unit}&q={q}"), NO_BODY, None).await?;
+    if res.ok() {
+        res.binary().await.map_err(|e| ApiFailure::Network(e.to_string()))
+    } else {
+        read::<serde_json::Value>(res).await.map(|_| Vec::new())
+    }
+}
+
+/// Hands bytes to the browser as a file to save.
+pub fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), ApiFailure> {
+    use wasm_bindgen::JsCast;
+    let fail = |e: wasm_bindgen::JsValue| ApiFailure::Network(format!("{e:?}"));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document =
+        web_sys::window().and_then(|w| w.document()).ok_or_else(|| ApiFailure::Network("no document".into()))?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).map_err(fail)
+}
+
 /// `GET /members/{id}`.
 pub async fn get_member(id: MemberId) -> Result<MemberView, ApiFailure> {
     read(call(Method::GET, &format!("/members/{id}"), NO_BODY, None).await?).await

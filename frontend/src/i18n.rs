@@ -110,6 +110,7 @@ catalogue! {
     Unknown => "Chưa có", "Not recorded";
     Lifecycle => "Quá trình sinh hoạt", "Membership history";
     AddMember => "Thêm đoàn viên", "Add a member";
+    ExportCsv => "Tải danh sách (CSV)", "Download the list (CSV)";
     Committee => "Ban Chấp hành", "Committee";
     NoCommittee => "Chưa có thông tin Ban Chấp hành.", "No committee recorded yet.";
     Male => "Nam", "Male";

@@ -130,3 +130,26 @@ pub async fn transitions(
     let history = state.db.run(move |conn| services::members::transitions(conn, &user, id)).await?;
     Ok(HttpResponse::Ok().json(history))
 }
+
+/// The filtered members of a unit's subtree as a CSV file (same filters as the list, no paging;
+/// at most 100,000 rows). Vietnamese headers, UTF-8 with BOM.
+#[utoipa::path(get, path = "/api/v1/members/export", tag = "members", security(("bearer" = [])),
+    params(MemberListQuery),
+    responses((status = 200, description = "text/csv", content_type = "text/csv"), (status = 403, body = shared::Problem),
+              (status = 409, description = "Too many rows; narrow the filters", body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
+#[get("/members/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<MemberListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let unit = q.unit_id;
+    let csv = state.db.run(move |conn| services::members::export_csv(conn, &user, &q, today())).await?;
+    let name = format!("doan-vien-{}.csv", unit.map(|u| u.0).unwrap_or_default());
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .body(csv))
+}

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(role_assignments::delete)
         .service(members::list)
         .service(members::create)
+        .service(members::export)
         .service(members::get)
         .service(members::update)
         .service(members::transition)

@@ -318,3 +318,36 @@ api_tests! {
         assert_eq!(incomplete.items.iter().map(|m| m.full_name.as_str()).collect::<Vec<_>>(), ["Lê Thị Thiếu"]);
     }
 }
+
+api_tests! {
+    async fn a_cadre_exports_the_filtered_list_as_csv_with_vietnamese_headers(app) {
+        let t = app.tree().await;
+        add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let mut quoted = record(t.branch, "Lê Thị Hồng Nhung", "056306012346");
+        quoted["gender"] = json!("female");
+        quoted["email"] = json!("nhung,le@example.vn");
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), quoted).await;
+        assert_eq!(res.error_fields(), ["email"], "a comma is not an email");
+
+        let res = app
+            .client
+            .get(format!("{}/api/v1/members/export?unit_id={}&q=duc", app.base, t.commune))
+            .insert_header(("Authorization", format!("Bearer {}", t.cadre.token)))
+            .send()
+            .await
+            .unwrap()
+            .body()
+            .await
+            .unwrap();
+        let text = String::from_utf8(res.to_vec()).unwrap();
+        let text = text.strip_prefix('\u{feff}').expect("a byte-order mark for spreadsheets");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("Họ và tên,Ngày sinh,Giới tính,Số CCCD"), "{}", lines[0]);
+        assert_eq!(lines.len(), 2, "the filter applies: {lines:?}");
+        assert!(lines[1].starts_with("Nguyễn Văn Đức,19/05/2006,Nam,056206012345,0912345678,,Chi đoàn Tổ dân phố 1"), "{}", lines[1]);
+
+        let refused = app.get(&format!("/api/v1/members/export?unit_id={}", t.school), Some(&t.cadre.token)).await;
+        assert_eq!(refused.status, 403);
+        assert_eq!(app.get("/api/v1/members/export", Some(&t.cadre.token)).await.error_fields(), ["unit_id"]);
+    }
+}

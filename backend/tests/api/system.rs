@@ -29,7 +29,7 @@ api_tests! {
             ("/api/v1/members", "get"), ("/api/v1/members", "post"), ("/api/v1/members/{id}", "get"),
             ("/api/v1/members/{id}", "patch"), ("/api/v1/members/{id}/transitions", "post"),
             ("/api/v1/members/{id}/transitions", "get"), ("/api/v1/positions", "post"), ("/api/v1/positions", "get"),
-            ("/api/v1/positions/{id}/end", "post"),
+            ("/api/v1/positions/{id}/end", "post"), ("/api/v1/members/export", "get"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
         }

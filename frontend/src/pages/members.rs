@@ -46,6 +46,18 @@ pub fn MembersPage() -> impl IntoView {
             Duration::from_millis(250),
         );
     };
+    let export_error = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let Some(unit) = unit() else { return };
+        let q = search.get_untracked();
+        spawn_local(async move {
+            let saved = match api::export_members(unit, &q).await {
+                Ok(bytes) => api::save_file(&format!("doan-vien-{unit}.csv"), "text/csv", &bytes),
+                Err(e) => Err(e),
+            };
+            export_error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));
+        });
+    };
     let results = LocalResource::new(move || {
         let (unit, q, p) = (unit(), search.get(), page.get());
         async move {
@@ -61,6 +73,8 @@ pub fn MembersPage() -> impl IntoView {
                 <input id="member-search" type="search" data-test="member-search" autocomplete="off"
                     prop:value=move || typed.get() on:input=on_input />
             </div>
+            <p class="form-error" role="alert">{move || export_error.get().unwrap_or_default()}</p>
+            <button type="button" data-test="export-csv" on:click=export>{move || i18n.t(T::ExportCsv)}</button>
             {move || match results.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
