@@ -7,10 +7,10 @@ use crate::db::{self, members::NewMemberRow, org_units::OrgUnitRow, AnyConnectio
 use crate::error::ApiError;
 use crate::people::People;
 use crate::services;
+use crate::services::members::{columns, NameKeys};
 use diesel::Connection;
 use shared::ids::OrgUnitId;
 use shared::org::{OrgKind, Sector};
-use shared::text;
 
 /// The password of the benchmark accounts.
 pub const BENCH_PASSWORD: &str = "bench-12345";
@@ -130,34 +130,19 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
                 Ok((i % branches.len(), valid))
             })
             .collect::<Result<_, ApiError>>()?;
-        let keys: Vec<(String, String)> = made
-            .iter()
-            .map(|(_, v)| (text::fold(v.full_name.as_str()), text::name_sort_key(v.full_name.as_str())))
-            .collect();
+        let keys: Vec<NameKeys> = made.iter().map(|(_, v)| NameKeys::of(v.full_name.as_str())).collect();
         let rows: Vec<NewMemberRow<'_>> = made
             .iter()
             .zip(&keys)
-            .map(|((b, v), (search, sort))| NewMemberRow {
+            .map(|((b, v), keys)| NewMemberRow {
                 user_id: None,
                 unit_id: branches[*b].id,
                 unit_path: &branches[*b].path,
-                full_name: v.full_name.as_str(),
-                search_name: search,
-                sort_key: sort,
-                date_of_birth: v.date_of_birth,
-                gender: v.gender.as_str(),
-                national_id: v.national_id.as_ref().map(|x| x.as_str()),
-                phone: v.phone.as_ref().map(|x| x.as_str()),
-                email: None,
-                joined_on: v.joined_on,
-                card_number: None,
-                party_status: v.party_status.as_str(),
-                party_joined_on: None,
                 status: "active",
                 status_since: today,
-                incomplete: v.is_incomplete(),
                 created_at: now,
                 updated_at: now,
+                fields: columns(v, keys),
             })
             .collect();
         conn.transaction::<_, ApiError, _>(|conn| {
@@ -165,7 +150,7 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
             // statement per row inside one transaction per batch is fast enough for a fixture.
             for row in &rows {
                 let id = db::members::insert(conn, row)?;
-                db::members::set_words(conn, id, row.search_name)?;
+                db::members::set_words(conn, id, row.fields.search_name)?;
             }
             Ok(())
         })?;

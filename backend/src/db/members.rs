@@ -33,34 +33,23 @@ pub struct MemberRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// A new member record.
+/// A new member record: where it lives and its status, plus the fields an edit may change.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = members)]
 pub struct NewMemberRow<'a> {
     pub user_id: Option<i64>,
     pub unit_id: i64,
     pub unit_path: &'a str,
-    pub full_name: &'a str,
-    pub search_name: &'a str,
-    pub sort_key: &'a str,
-    pub date_of_birth: NaiveDate,
-    pub gender: &'a str,
-    pub national_id: Option<&'a str>,
-    pub phone: Option<&'a str>,
-    pub email: Option<&'a str>,
-    pub joined_on: NaiveDate,
-    pub card_number: Option<&'a str>,
-    pub party_status: &'a str,
-    pub party_joined_on: Option<NaiveDate>,
     pub status: &'a str,
     pub status_since: NaiveDate,
-    pub incomplete: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub fields: MemberChanges<'a>,
 }
 
-/// The fields an edit may change.
-#[derive(Debug, AsChangeset)]
+/// The fields an edit may change (and a new record starts with).
+#[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = members, treat_none_as_null = true)]
 pub struct MemberChanges<'a> {
     pub full_name: &'a str,

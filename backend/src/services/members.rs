@@ -152,6 +152,38 @@ pub fn create(
     })
 }
 
+/// The machine keys of a name: folded for search, and for the Vietnamese sort.
+pub struct NameKeys {
+    pub search: String,
+    pub sort: String,
+}
+
+impl NameKeys {
+    /// The keys of a full name.
+    pub fn of(full_name: &str) -> NameKeys {
+        NameKeys { search: text::fold(full_name), sort: text::name_sort_key(full_name) }
+    }
+}
+
+/// The stored columns of a validated record (what an edit may change, and a new record starts with).
+pub fn columns<'a>(v: &'a ValidMember, keys: &'a NameKeys) -> db::members::MemberChanges<'a> {
+    db::members::MemberChanges {
+        full_name: v.full_name.as_str(),
+        search_name: &keys.search,
+        sort_key: &keys.sort,
+        date_of_birth: v.date_of_birth,
+        gender: v.gender.as_str(),
+        national_id: v.national_id.as_ref().map(|n| n.as_str()),
+        phone: v.phone.as_ref().map(|p| p.as_str()),
+        email: v.email.as_ref().map(|e| e.as_str()),
+        joined_on: v.joined_on,
+        card_number: v.card_number.as_deref(),
+        party_status: v.party_status.as_str(),
+        party_joined_on: v.party_joined_on,
+        incomplete: v.is_incomplete(),
+    }
+}
+
 /// Stores a validated record in `unit` (checks done by the caller), links `account` and gives it
 /// the member role there, and audits the creation. Used by the API and by seeding.
 pub fn insert_record(
@@ -163,35 +195,23 @@ pub fn insert_record(
     today: NaiveDate,
 ) -> Result<MemberView, ApiError> {
     let now = db::now();
-    let name = v.full_name.as_str();
+    let keys = NameKeys::of(v.full_name.as_str());
     let id = db::members::insert(
         conn,
         &db::members::NewMemberRow {
             user_id: account,
             unit_id: unit.id,
             unit_path: &unit.path,
-            full_name: name,
-            search_name: &text::fold(name),
-            sort_key: &text::name_sort_key(name),
-            date_of_birth: v.date_of_birth,
-            gender: v.gender.as_str(),
-            national_id: v.national_id.as_ref().map(|n| n.as_str()),
-            phone: v.phone.as_ref().map(|p| p.as_str()),
-            email: v.email.as_ref().map(|e| e.as_str()),
-            joined_on: v.joined_on,
-            card_number: v.card_number.as_deref(),
-            party_status: v.party_status.as_str(),
-            party_joined_on: v.party_joined_on,
             status: MemberStatus::Active.as_str(),
             status_since: today,
-            incomplete: v.is_incomplete(),
             created_at: now,
             updated_at: now,
+            fields: columns(&v, &keys),
         },
     )?;
     db::members::insert_profile(conn, &profile_row(id, v.profile))?;
     db::org_units::add_live_members(conn, &unit.path, 1)?;
-    db::members::set_words(conn, id, &text::fold(name))?;
+    db::members::set_words(conn, id, &keys.search)?;
     if let Some(account) = account {
         let holds = db::role_assignments::for_user(conn, account)?
             .iter()
@@ -351,28 +371,13 @@ pub fn update(
         let before = view(&row, profile, unit_name.clone())?;
         let v = patch.merged(&before).validate(today).map_err(ApiError::Validation)?;
         check_unique(conn, user, &v, Some(row.id))?;
-        let name = v.full_name.as_str();
-        let search_name = text::fold(name);
-        let changes = db::members::MemberChanges {
-            full_name: name,
-            search_name: &search_name,
-            sort_key: &text::name_sort_key(name),
-            date_of_birth: v.date_of_birth,
-            gender: v.gender.as_str(),
-            national_id: v.national_id.as_ref().map(|n| n.as_str()),
-            phone: v.phone.as_ref().map(|p| p.as_str()),
-            email: v.email.as_ref().map(|e| e.as_str()),
-            joined_on: v.joined_on,
-            card_number: v.card_number.as_deref(),
-            party_status: v.party_status.as_str(),
-            party_joined_on: v.party_joined_on,
-            incomplete: v.is_incomplete(),
-        };
+        let keys = NameKeys::of(v.full_name.as_str());
+        let changes = columns(&v, &keys);
         let profile = profile_row(row.id, v.profile.clone());
         if !db::members::update_versioned(conn, row.id, expected_version, &changes, &profile, db::now())? {
             return Err(ApiError::PreconditionFailed);
         }
-        db::members::set_words(conn, row.id, &search_name)?;
+        db::members::set_words(conn, row.id, &keys.search)?;
         reread_and_audit(conn, user, &row, before, unit_name, "member.update")
     })
 }
