@@ -162,6 +162,25 @@ pub fn MemberPage() -> impl IntoView {
     }
 }
 
+/// Shows a failed write on the member book: field errors in place, a message above the button,
+/// and on a stale version the record reloads.
+fn report_failure(
+    e: ApiFailure,
+    lang: shared::Lang,
+    show: impl Fn(&[FieldError]),
+    form_error: RwSignal<Option<String>>,
+    on_stale: impl Fn(),
+) {
+    match e.for_form(lang) {
+        FormFailure::Fields(errs) => show(&errs),
+        FormFailure::Stale => {
+            form_error.set(Some(T::StaleReloaded.text(lang).to_owned()));
+            on_stale();
+        }
+        FormFailure::Message(m) => form_error.set(Some(m)),
+    }
+}
+
 #[component]
 fn MemberBook(
     member: MemberView,
@@ -259,14 +278,7 @@ fn ContactCard(
                     editing.set(false);
                     target.set(Some(Ok(updated)));
                 }
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => show(&errs),
-                    FormFailure::Stale => {
-                        form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
-                        on_stale();
-                    }
-                    FormFailure::Message(m) => form_error.set(Some(m)),
-                },
+                Err(e) => report_failure(e, lang, show, form_error, on_stale),
             }
         });
     };
@@ -346,14 +358,7 @@ fn LifecycleCard(
         spawn_local(async move {
             match api::transition_member(id, version, &req).await {
                 Ok(updated) => target.set(Some(Ok(updated))),
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => show(&errs),
-                    FormFailure::Stale => {
-                        form_error.set(Some(i18n.t(T::StaleReloaded).to_owned()));
-                        on_stale();
-                    }
-                    FormFailure::Message(m) => form_error.set(Some(m)),
-                },
+                Err(e) => report_failure(e, lang, show, form_error, on_stale),
             }
         });
     };
