@@ -22,7 +22,10 @@ pub struct Journey {
 }
 
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    // Cargo sets it when running tests too; the run-time value stays right when a cached test
+    // binary was built from a checkout in another directory.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    PathBuf::from(manifest).join("..")
 }
 
 fn free_port() -> u16 {
