@@ -24,6 +24,8 @@ pub struct Config {
     pub pool_size: u32,
     /// Where the built SPA is read from at run time instead of the embedded copy (development).
     pub spa_dir: Option<PathBuf>,
+    /// After how many days a transfer still under way is flagged overdue.
+    pub transfer_alert_days: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -55,6 +57,11 @@ impl Config {
                 .context("SODOAN_POOL_SIZE")?
                 .unwrap_or(16),
             spa_dir: var("SODOAN_SPA_DIR").map(PathBuf::from),
+            transfer_alert_days: var("SODOAN_TRANSFER_ALERT_DAYS")
+                .map(|d| d.parse())
+                .transpose()
+                .context("SODOAN_TRANSFER_ALERT_DAYS")?
+                .unwrap_or(90),
         })
     }
 }

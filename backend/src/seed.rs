@@ -151,6 +151,16 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
             for row in &rows {
                 let id = db::members::insert(conn, row)?;
                 db::members::set_words(conn, id, row.fields.search_name)?;
+                db::transfers::insert_placement(
+                    conn,
+                    &db::transfers::NewPlacementRow {
+                        member_id: id,
+                        unit_id: row.unit_id,
+                        started_on: row.fields.joined_on,
+                        cause: "joined",
+                        transfer_id: None,
+                    },
+                )?;
             }
             Ok(())
         })?;

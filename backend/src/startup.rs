@@ -23,6 +23,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
     pub secure_cookies: bool,
+    /// After how many days a transfer under way is overdue.
+    pub transfer_alert_days: i64,
 }
 
 /// A built, bound, not yet running server.
@@ -58,6 +60,7 @@ impl Application {
             tokens: TokenKeys::new(&config.jwt_secret),
             throttle: LoginThrottle::default(),
             secure_cookies: config.production,
+            transfer_alert_days: config.transfer_alert_days,
         });
         let openapi = ApiDoc::openapi();
         let spa_source = config.spa_dir.clone().map_or(spa::SpaSource::Embedded, spa::SpaSource::Dir);

@@ -171,6 +171,8 @@ pub enum FieldErrorCode {
     OutOfRange,
     /// Disagrees with other fields (a CCCD whose sex or birth year differs from the record's).
     Mismatch,
+    /// Refers to a unit that has been dissolved or merged into another.
+    Dissolved,
 }
 
 impl FieldErrorCode {
@@ -194,6 +196,9 @@ impl FieldErrorCode {
             FieldErrorCode::OutOfRange => lang.pick("Ngoài phạm vi cho phép", "Out of range"),
             FieldErrorCode::Mismatch => {
                 lang.pick("Không khớp với giới tính hoặc năm sinh", "Does not match the sex or the year of birth")
+            }
+            FieldErrorCode::Dissolved => {
+                lang.pick("Đơn vị đã giải thể hoặc sáp nhập", "The unit has been dissolved or merged")
             }
         }
     }

@@ -168,6 +168,26 @@ pub fn update_versioned(
     Ok(true)
 }
 
+/// Moves a member to the branch `unit_id` at `unit_path` (a version change); false when stale.
+pub fn move_to(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    unit_id: i64,
+    unit_path: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(members::table.find(id).filter(members::version.eq(expected_version)))
+        .set((
+            members::unit_id.eq(unit_id),
+            members::unit_path.eq(unit_path),
+            members::version.eq(expected_version + 1),
+            members::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
 fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBackend> {
     let upper = super::org_units::subtree_upper_bound(&f.path);
     let mut q = if f.walk_in_name_order {

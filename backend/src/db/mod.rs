@@ -10,6 +10,7 @@ pub mod positions;
 pub mod refresh_tokens;
 pub mod role_assignments;
 pub mod schema;
+pub mod transfers;
 pub mod users;
 
 use anyhow::{bail, Context};

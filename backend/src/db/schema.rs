@@ -88,6 +88,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_words,
     member_transitions,
     positions,
+    member_transfers,
+    member_placements,
 );
 
 diesel::table! {
@@ -186,3 +188,45 @@ diesel::table! {
 }
 
 diesel::joinable!(positions -> members (member_id));
+
+diesel::table! {
+    member_transfers (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        from_unit_id -> BigInt,
+        from_path -> Text,
+        to_unit_id -> BigInt,
+        to_path -> Text,
+        placed_unit_id -> Nullable<BigInt>,
+        internal -> Bool,
+        status -> Text,
+        note -> Nullable<Text>,
+        release_comment -> Nullable<Text>,
+        dues_paid_to -> Nullable<Date>,
+        decision_reason -> Nullable<Text>,
+        requested_by -> Nullable<BigInt>,
+        released_by -> Nullable<BigInt>,
+        decided_by -> Nullable<BigInt>,
+        requested_at -> Timestamp,
+        released_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(member_transfers -> members (member_id));
+
+diesel::table! {
+    member_placements (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        unit_id -> BigInt,
+        started_on -> Date,
+        ended_on -> Nullable<Date>,
+        cause -> Text,
+        transfer_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(member_placements -> members (member_id));
+diesel::joinable!(member_placements -> org_units (unit_id));

@@ -131,6 +131,21 @@ pub async fn transitions(
     Ok(HttpResponse::Ok().json(history))
 }
 
+/// The branches a member belonged to, oldest first (a merged or dissolved unit shows as it was).
+#[utoipa::path(get, path = "/api/v1/members/{id}/placements", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = Vec<shared::api::transfers::PlacementView>), (status = 404, body = shared::Problem)))]
+#[get("/members/{id}/placements")]
+pub async fn placements(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<MemberId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let history = state.db.run(move |conn| services::members::placements(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(history))
+}
+
 /// The filtered members of a unit's subtree as a CSV file (same filters as the list, no paging;
 /// at most 100,000 rows). Vietnamese headers, UTF-8 with BOM.
 #[utoipa::path(get, path = "/api/v1/members/export", tag = "members", security(("bearer" = [])),

@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod org_units;
 pub mod positions;
 pub mod role_assignments;
+pub mod transfers;
 
 use crate::error::ApiError;
 use actix_web::http::header;
@@ -36,6 +37,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::update)
         .service(members::transition)
         .service(members::transitions)
+        .service(members::placements)
+        .service(transfers::create)
+        .service(transfers::list)
+        .service(transfers::get)
+        .service(transfers::transition)
         .service(positions::create)
         .service(positions::list)
         .service(positions::end)

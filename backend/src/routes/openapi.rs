@@ -16,7 +16,8 @@ use utoipa::{Modify, OpenApi};
         super::auth::register, super::auth::login, super::auth::refresh, super::auth::logout, super::auth::me,
         super::org_units::list, super::org_units::get, super::org_units::create, super::org_units::update,
         super::role_assignments::list, super::role_assignments::create, super::role_assignments::delete,
-        super::members::list, super::members::create, super::members::export, super::members::get, super::members::update, super::members::transition, super::members::transitions,
+        super::members::list, super::members::create, super::members::export, super::members::get, super::members::update, super::members::transition, super::members::transitions, super::members::placements,
+        super::transfers::create, super::transfers::list, super::transfers::get, super::transfers::transition,
         super::positions::create, super::positions::list, super::positions::end,
         super::audit::list,
     ),
@@ -26,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "system"), (name = "auth", description = "Accounts and sessions"),
         (name = "org units", description = "The organisation tree"), (name = "roles", description = "Role assignments"),
         (name = "members", description = "The member registry (sổ đoàn viên)"),
+        (name = "transfers", description = "Moving members between units (chuyển sinh hoạt Đoàn)"),
         (name = "audit", description = "Who changed what"),
     )
 )]

@@ -17,6 +17,7 @@ use shared::api::members::{
     ValidMember,
 };
 use shared::api::page::Paging;
+use shared::api::transfers::{PlacementCause, PlacementView};
 use shared::api::Page;
 use shared::cccd::Gender;
 use shared::ids::{MemberId, OrgUnitId, UserId};
@@ -133,7 +134,10 @@ pub fn create(
         let unit = db::org_units::find(conn, v.unit_id.0)?
             .ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;
-        if unit.dissolved_on.is_some() || OrgKind::parse(&unit.kind) != Some(OrgKind::Branch) {
+        if unit.dissolved_on.is_some() {
+            return Err(ApiError::field("unit_id", FieldErrorCode::Dissolved));
+        }
+        if OrgKind::parse(&unit.kind) != Some(OrgKind::Branch) {
             return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
         }
         check_unique(conn, user, &v, None)?;
@@ -210,6 +214,16 @@ pub fn insert_record(
         },
     )?;
     db::members::insert_profile(conn, &profile_row(id, v.profile))?;
+    db::transfers::insert_placement(
+        conn,
+        &db::transfers::NewPlacementRow {
+            member_id: id,
+            unit_id: unit.id,
+            started_on: v.joined_on,
+            cause: PlacementCause::Joined.as_str(),
+            transfer_id: None,
+        },
+    )?;
     db::org_units::add_live_members(conn, &unit.path, 1)?;
     db::members::set_words(conn, id, &keys.search)?;
     if let Some(account) = account {
@@ -484,6 +498,25 @@ pub fn transitions(
                 reason: r.reason,
                 actor_user_id: r.actor_user_id.map(UserId),
                 recorded_at: r.recorded_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+/// The branches a member belonged to, oldest first: for whoever may read the record.
+pub fn placements(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Result<Vec<PlacementView>, ApiError> {
+    get(conn, user, id)?;
+    db::transfers::placements(conn, id.0)?
+        .into_iter()
+        .map(|p| {
+            Ok(PlacementView {
+                unit_id: OrgUnitId(p.unit_id),
+                unit_name: p.unit_name,
+                unit_dissolved_on: p.unit_dissolved_on,
+                started_on: p.started_on,
+                ended_on: p.ended_on,
+                cause: stored(PlacementCause::parse(&p.cause), "member_placements.cause", &p.cause)?,
+                transfer_id: p.transfer_id,
             })
         })
         .collect()

@@ -8,6 +8,7 @@ pub mod members;
 pub mod org_units;
 pub mod positions;
 pub mod role_assignments;
+pub mod transfers;
 
 use crate::db::{AnyConnection, Engine, Pool};
 use crate::error::ApiError;

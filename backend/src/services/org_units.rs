@@ -103,7 +103,7 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, new: ValidNewOrgUnit) -
             .ok_or_else(|| ApiError::field("parent_id", FieldErrorCode::NotFound))?;
         scope::require(user, Capability::ManageUnits, &parent.path)?;
         if parent.dissolved_on.is_some() {
-            return Err(ApiError::field("parent_id", FieldErrorCode::NotAllowed));
+            return Err(ApiError::field("parent_id", FieldErrorCode::Dissolved));
         }
         if !kind_of(&parent)?.can_contain(new.kind) {
             return Err(ApiError::field("kind", FieldErrorCode::NotAllowed));

@@ -101,6 +101,7 @@ pub fn test_config(url: DbUrl) -> Config {
         workers: Some(1),
         pool_size: 4,
         spa_dir: None,
+        transfer_alert_days: 90,
     }
 }
 
@@ -177,6 +178,19 @@ impl TestApp {
     pub async fn patch(&self, path: &str, token: Option<&str>, if_match: Option<&str>, body: Value) -> Resp {
         let headers: Vec<(&str, &str)> = if_match.map(|v| ("If-Match", v)).into_iter().collect();
         self.send(Method::PATCH, path, token, &headers, Some(body)).await
+    }
+
+    /// POST with `If-Match: "<version>"`.
+    pub async fn post_versioned(&self, path: &str, token: &str, version: i64, body: Value) -> Resp {
+        let v = format!("\"{version}\"");
+        self.send(Method::POST, path, Some(token), &[("If-Match", &v)], Some(body)).await
+    }
+
+    /// Adds a member record as `by` (see `member_record`).
+    pub async fn add_member(&self, by: &Session, body: Value) -> shared::api::members::MemberView {
+        let res = self.post("/api/v1/members", Some(&by.token), body).await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        res.json()
     }
 
     /// Registers through the API and returns the new user's id.
@@ -269,6 +283,14 @@ impl TestApp {
         self.grant(&admin, member.user_id, branch, "member").await;
         Tree { admin, root, province, commune, branch, school, school_branch, leader, cadre, member }
     }
+}
+
+/// A valid member record for a branch (a man born 2006-05-19, joined 2022-03-26).
+pub fn member_record(unit: OrgUnitId, name: &str, national_id: &str) -> Value {
+    json!({
+        "full_name": name, "date_of_birth": "2006-05-19", "gender": "male", "national_id": national_id,
+        "phone": "0912345678", "unit_id": unit, "joined_on": "2022-03-26", "hometown": "Khánh Hòa"
+    })
 }
 
 pub struct Tree {

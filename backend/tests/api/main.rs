@@ -14,3 +14,4 @@ mod org_units;
 mod positions;
 mod role_assignments;
 mod system;
+mod transfers;

@@ -7,17 +7,10 @@ use shared::api::Page;
 use shared::ids::OrgUnitId;
 use shared::{ErrorCode, FieldErrorCode};
 
-fn record(unit: OrgUnitId, name: &str, national_id: &str) -> Value {
-    json!({
-        "full_name": name, "date_of_birth": "2006-05-19", "gender": "male", "national_id": national_id,
-        "phone": "0912345678", "unit_id": unit, "joined_on": "2022-03-26", "hometown": "Khánh Hòa"
-    })
-}
+use crate::helpers::member_record as record;
 
 async fn add(app: &TestApp, by: &Session, body: Value) -> MemberView {
-    let res = app.post("/api/v1/members", Some(&by.token), body).await;
-    assert_eq!(res.status, 201, "{:#}", res.body);
-    res.json()
+    app.add_member(by, body).await
 }
 
 async fn search(app: &TestApp, by: &Session, unit: OrgUnitId, q: &str) -> Vec<String> {

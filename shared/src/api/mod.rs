@@ -9,6 +9,7 @@ pub mod org_units;
 pub mod page;
 pub mod positions;
 pub mod role_assignments;
+pub mod transfers;
 
 pub use page::{Page, PageParams};
 

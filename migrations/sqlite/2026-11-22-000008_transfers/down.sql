@@ -1,0 +1,2 @@
+DROP TABLE member_placements;
+DROP TABLE member_transfers;
