@@ -188,6 +188,33 @@ pub fn move_to(
     Ok(changed == 1)
 }
 
+/// The live members whose branch is `unit_id`.
+pub fn live_ids_in_unit(conn: &mut AnyConnection, unit_id: i64) -> QueryResult<Vec<i64>> {
+    members::table
+        .filter(members::unit_id.eq(unit_id))
+        .filter(members::status.eq_any(["active", "extended"]))
+        .select(members::id)
+        .load(conn)
+}
+
+/// Moves the members `ids` to the branch `unit_id` at `unit_path` (a version change for each).
+pub fn move_many(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    unit_id: i64,
+    unit_path: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(members::table.filter(members::id.eq_any(ids)))
+        .set((
+            members::unit_id.eq(unit_id),
+            members::unit_path.eq(unit_path),
+            members::version.eq(members::version + 1),
+            members::updated_at.eq(at),
+        ))
+        .execute(conn)
+}
+
 fn filtered(f: &MemberFilter) -> members::BoxedQuery<'static, super::MultiBackend> {
     let upper = super::org_units::subtree_upper_bound(&f.path);
     let mut q = if f.walk_in_name_order {

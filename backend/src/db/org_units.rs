@@ -6,6 +6,7 @@ use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use std::collections::HashMap;
 
 /// A row of `org_units`.
@@ -114,7 +115,7 @@ pub fn list_children(
     };
     let total = base().count().get_result(conn)?;
     let rows = base()
-        .order((org_units::name.asc(), org_units::id.asc()))
+        .order((org_units::dissolved_on.is_not_null().asc(), org_units::name.asc(), org_units::id.asc()))
         .offset(offset)
         .limit(limit)
         .select(OrgUnitRow::as_select())
@@ -164,6 +165,81 @@ pub fn recount_live_members(conn: &mut AnyConnection) -> QueryResult<usize> {
          AND m.status IN ('active', 'extended'))",
     )
     .execute(conn)
+}
+
+diesel::define_sql_function! {
+    /// The text from the 1-based position `start` to the end (SQLite and PostgreSQL alike).
+    fn substr(text: diesel::sql_types::Text, start: diesel::sql_types::Integer) -> diesel::sql_types::Text;
+}
+
+/// Moves the subtree at `old` to sit at `new` (a path ending in the subtree's own id): rewrites
+/// the paths of its units (and their depth) and every copy of those paths kept for range reads
+/// (members, transfers). The audit trail keeps the paths as they were when it was written.
+pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta: i32) -> QueryResult<()> {
+    use super::schema::{member_transfers, members};
+    let upper = subtree_upper_bound(old);
+    let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;
+    diesel::update(org_units::table.filter(org_units::path.ge(old)).filter(org_units::path.lt(&upper)))
+        .set((
+            org_units::path.eq(new.into_sql::<Text>().concat(substr(org_units::path, keep_from))),
+            org_units::depth.eq(org_units::depth + depth_delta),
+        ))
+        .execute(conn)?;
+    diesel::update(members::table.filter(members::unit_path.ge(old)).filter(members::unit_path.lt(&upper)))
+        .set(members::unit_path.eq(new.into_sql::<Text>().concat(substr(members::unit_path, keep_from))))
+        .execute(conn)?;
+    let t = member_transfers::table;
+    diesel::update(t.filter(member_transfers::from_path.ge(old)).filter(member_transfers::from_path.lt(&upper)))
+        .set(
+            member_transfers::from_path
+                .eq(new.into_sql::<Text>().concat(substr(member_transfers::from_path, keep_from))),
+        )
+        .execute(conn)?;
+    diesel::update(t.filter(member_transfers::to_path.ge(old)).filter(member_transfers::to_path.lt(&upper)))
+        .set(member_transfers::to_path.eq(new.into_sql::<Text>().concat(substr(member_transfers::to_path, keep_from))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Hangs a unit under another parent (its path is the caller's, via `move_subtree`).
+pub fn set_parent(conn: &mut AnyConnection, id: i64, parent_id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(org_units::table.find(id))
+        .set((
+            org_units::parent_id.eq(parent_id),
+            org_units::version.eq(org_units::version + 1),
+            org_units::updated_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// Marks a unit dissolved on `on` (merged into `merged_into`) if still at `expected_version`.
+pub fn dissolve(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    on: NaiveDate,
+    merged_into: Option<i64>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(org_units::table.find(id).filter(org_units::version.eq(expected_version)))
+        .set((
+            org_units::dissolved_on.eq(on),
+            org_units::merged_into_id.eq(merged_into),
+            org_units::live_members.eq(0),
+            org_units::version.eq(expected_version + 1),
+            org_units::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The units directly under `id` that are not dissolved.
+pub fn live_children(conn: &mut AnyConnection, id: i64) -> QueryResult<Vec<OrgUnitRow>> {
+    org_units::table
+        .filter(org_units::parent_id.eq(id))
+        .filter(org_units::dissolved_on.is_null())
+        .select(OrgUnitRow::as_select())
+        .load(conn)
 }
 
 /// The first root (the central committee), if the tree has been started.

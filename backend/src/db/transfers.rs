@@ -93,6 +93,21 @@ pub fn step(conn: &mut AnyConnection, id: i64, expected_version: i64, change: &T
     Ok(n == 1)
 }
 
+/// Points the open transfers headed to `from_unit` at `to_unit` (at `to_path`) instead.
+pub fn redirect_incoming(conn: &mut AnyConnection, from_unit: i64, to_unit: i64, to_path: &str) -> QueryResult<usize> {
+    diesel::update(
+        member_transfers::table
+            .filter(member_transfers::to_unit_id.eq(from_unit))
+            .filter(member_transfers::status.eq_any(["requested", "released"])),
+    )
+    .set((
+        member_transfers::to_unit_id.eq(to_unit),
+        member_transfers::to_path.eq(to_path),
+        member_transfers::version.eq(member_transfers::version + 1),
+    ))
+    .execute(conn)
+}
+
 /// Which side of a unit's subtree a listed transfer touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

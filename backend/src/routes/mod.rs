@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(org_units::create)
         .service(org_units::get)
         .service(org_units::update)
+        .service(org_units::dissolve)
         .service(role_assignments::list)
         .service(role_assignments::create)
         .service(role_assignments::delete)

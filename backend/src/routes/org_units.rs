@@ -7,7 +7,7 @@ use crate::services;
 use crate::startup::AppState;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use shared::api::org_units::{
-    CreateOrgUnitRequest, OrgUnitDetail, OrgUnitListQuery, OrgUnitView, UpdateOrgUnitRequest,
+    CreateOrgUnitRequest, DissolveOrgUnitRequest, OrgUnitDetail, OrgUnitListQuery, OrgUnitView, UpdateOrgUnitRequest,
 };
 use shared::api::{Page, PageParams};
 use shared::ids::OrgUnitId;
@@ -84,5 +84,30 @@ pub async fn update(
     let valid = body.validate().map_err(ApiError::Validation)?;
     let id = id.into_inner();
     let unit = state.db.run(move |conn| services::org_units::update(conn, &user, id, version, valid)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(unit.version)).json(unit))
+}
+
+/// Dissolves a unit (it must be empty), or merges it into another (`merged_into_id`): its child
+/// units and live members move there, and it stays readable with its dates. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/org-units/{id}/dissolve", tag = "org units", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Unit id"),
+           ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
+    request_body = DissolveOrgUnitRequest,
+    responses((status = 200, body = OrgUnitView), (status = 403, body = shared::Problem),
+              (status = 404, body = shared::Problem),
+              (status = 409, description = "Already dissolved, or not empty and no merge target", body = shared::Problem),
+              (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[post("/org-units/{id}/dissolve")]
+pub async fn dissolve(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<OrgUnitId>,
+    body: web::Json<DissolveOrgUnitRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let valid = body.validate(chrono::Local::now().date_naive()).map_err(ApiError::Validation)?;
+    let id = id.into_inner();
+    let unit = state.db.run(move |conn| services::org_units::dissolve(conn, &user, id, version, valid)).await?;
     Ok(HttpResponse::Ok().insert_header(etag(unit.version)).json(unit))
 }

@@ -8,8 +8,11 @@ use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use diesel::Connection;
-use shared::api::org_units::{OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidNewOrgUnit, ValidOrgUnitUpdate};
+use shared::api::org_units::{
+    OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidDissolution, ValidNewOrgUnit, ValidOrgUnitUpdate,
+};
 use shared::api::page::Paging;
+use shared::api::transfers::PlacementCause;
 use shared::api::Page;
 use shared::ids::{OrgUnitId, UserId};
 use shared::org::{OrgKind, Sector};
@@ -36,6 +39,7 @@ pub fn view(row: &OrgUnitRow, child_count: i64) -> Result<OrgUnitView, ApiError>
         depth: row.depth,
         founded_on: row.founded_on,
         dissolved_on: row.dissolved_on,
+        merged_into_id: row.merged_into_id.map(OrgUnitId),
         version: row.version,
         child_count,
         member_count: row.live_members,
@@ -212,6 +216,94 @@ pub fn update(
                 unit: Some(&updated),
                 before: Some(&before),
                 after: Some(&after),
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+/// Dissolves a unit, or merges it into another: its live child units (with everything under
+/// them) and its live members move to the target, open transfers headed to it go to the target,
+/// and the unit stays readable with its dates. Needs `ManageUnits` over its parent (and the target).
+pub fn dissolve(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: OrgUnitId,
+    expected_version: i64,
+    d: ValidDissolution,
+) -> Result<OrgUnitView, ApiError> {
+    conn.transaction(|conn| {
+        let row = find(conn, id)?;
+        let parent = match row.parent_id {
+            Some(p) => find(conn, OrgUnitId(p))?,
+            None => return Err(ApiError::Forbidden),
+        };
+        scope::require(user, Capability::ManageUnits, &parent.path)?;
+        if row.version != expected_version {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if row.dissolved_on.is_some() {
+            return Err(ApiError::InvalidState("dissolved".to_owned()));
+        }
+        if row.founded_on.is_some_and(|f| d.on < f) {
+            return Err(ApiError::field("on", FieldErrorCode::OutOfRange));
+        }
+        let children = db::org_units::live_children(conn, row.id)?;
+        let members = db::members::live_ids_in_unit(conn, row.id)?;
+        let before = view(&row, children.len() as i64)?;
+        let now = db::now();
+        match d.merged_into_id {
+            None if !children.is_empty() || !members.is_empty() => {
+                return Err(ApiError::Conflict(format!(
+                    "the unit still has {} units and {} members: merge it into another unit, or move them first",
+                    children.len(),
+                    members.len()
+                )));
+            }
+            None => {}
+            Some(target_id) => {
+                let target = db::org_units::find(conn, target_id.0)?
+                    .ok_or_else(|| ApiError::field("merged_into_id", FieldErrorCode::NotFound))?;
+                scope::require(user, Capability::ManageUnits, &target.path)?;
+                if target.dissolved_on.is_some() {
+                    return Err(ApiError::field("merged_into_id", FieldErrorCode::Dissolved));
+                }
+                let target_kind = kind_of(&target)?;
+                let fits = children.iter().map(kind_of).collect::<Result<Vec<_>, _>>()?.into_iter().all(|k| target_kind.can_contain(k));
+                let inside = scope::covers(&row.path, &target.path);
+                if inside || !fits || (!members.is_empty() && target_kind != OrgKind::Branch) {
+                    return Err(ApiError::field("merged_into_id", FieldErrorCode::NotAllowed));
+                }
+                db::org_units::add_live_members(conn, &row.path, -row.live_members)?;
+                db::org_units::add_live_members(conn, &target.path, row.live_members)?;
+                for child in &children {
+                    let new_path = db::org_units::child_path(Some(&target.path), child.id);
+                    db::org_units::move_subtree(conn, &child.path, &new_path, target.depth + 1 - child.depth)?;
+                    db::org_units::set_parent(conn, child.id, target.id, now)?;
+                }
+                db::members::move_many(conn, &members, target.id, &target.path, now)?;
+                for m in &members {
+                    db::transfers::place(conn, *m, target.id, d.on, PlacementCause::UnitMerged.as_str(), None)?;
+                }
+                db::transfers::redirect_incoming(conn, row.id, target.id, &target.path)?;
+            }
+        }
+        if !db::org_units::dissolve(conn, row.id, expected_version, d.on, d.merged_into_id.map(|t| t.0), now)? {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let updated = find(conn, id)?;
+        let after = view(&updated, 0)?;
+        let record = serde_json::json!({ "unit": after, "reason": d.reason, "moved_units": children.len(), "moved_members": members.len() });
+        audit::record(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: if d.merged_into_id.is_some() { "org_unit.merge" } else { "org_unit.dissolve" },
+                entity_type: "org_unit",
+                entity_id: row.id,
+                unit: Some(&parent),
+                before: Some(&before),
+                after: Some(&record),
             },
         )?;
         Ok(after)

@@ -15,3 +15,4 @@ mod positions;
 mod role_assignments;
 mod system;
 mod transfers;
+mod unit_history;

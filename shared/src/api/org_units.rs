@@ -30,6 +30,8 @@ pub struct OrgUnitView {
     pub founded_on: Option<NaiveDate>,
     /// When it was dissolved or merged away; a dissolved unit stays readable.
     pub dissolved_on: Option<NaiveDate>,
+    /// The unit it was merged into, if it was.
+    pub merged_into_id: Option<OrgUnitId>,
     /// Increases with every change; send it back in `If-Match`.
     pub version: i64,
     /// How many units sit directly under this one.
@@ -256,5 +258,40 @@ mod tests {
         assert!(matches!(v.code, Some(None)));
         let v = UpdateOrgUnitRequest::default().validate().unwrap();
         assert!(v.code.is_none() && v.name.is_none());
+    }
+}
+
+/// `POST /org-units/{id}/dissolve` (with `If-Match`): dissolve a unit, or merge it into another
+/// (its child units and live members move there; the unit stays readable with its dates).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DissolveOrgUnitRequest {
+    /// The date of the decision, `YYYY-MM-DD` (not in the future).
+    pub on: String,
+    /// Merge into this unit; without it the unit must be empty.
+    pub merged_into_id: Option<OrgUnitId>,
+    /// The decision (number, signer) or why; up to 500 characters.
+    pub reason: Option<String>,
+}
+
+/// A checked dissolution.
+#[derive(Debug, Clone)]
+pub struct ValidDissolution {
+    pub on: NaiveDate,
+    pub merged_into_id: Option<OrgUnitId>,
+    pub reason: Option<String>,
+}
+
+impl DissolveOrgUnitRequest {
+    /// Checks the fields; `today` bounds the date.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidDissolution, Vec<FieldError>> {
+        let mut e = FieldErrors::new(Lang::default());
+        let on = e.check(
+            "on",
+            values::parse_date(&self.on).and_then(|d| if d > today { Err(FieldErrorCode::InFuture) } else { Ok(d) }),
+        );
+        let reason = e.check("reason", values::parse_optional_text(self.reason.as_deref(), 500)).flatten();
+        e.finish(|| ValidDissolution { on: on.unwrap(), merged_into_id: self.merged_into_id, reason })
     }
 }
