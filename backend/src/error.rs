@@ -41,6 +41,11 @@ pub enum ApiError {
     TooManyRequests { retry_after: u64 },
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("unsupported file: {0}")]
+    UnsupportedMediaType(String),
+    /// A file that was read but is not what was asked for (wrong headers, no rows): 422 on `file`.
+    #[error("unusable file: {0}")]
+    UnusableFile(String),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("busy: no database connection free")]
@@ -71,6 +76,8 @@ impl ApiError {
             ApiError::PreconditionRequired => ErrorCode::PreconditionRequired,
             ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            ApiError::UnusableFile(_) => ErrorCode::ValidationFailed,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
@@ -84,7 +91,13 @@ impl ApiError {
             ApiError::Validation(errors) => {
                 p.errors = errors.iter().cloned().map(|e| e.localized(lang)).collect();
             }
-            ApiError::BadRequest(detail) | ApiError::Conflict(detail) => p.detail = Some(detail.clone()),
+            ApiError::BadRequest(detail) | ApiError::Conflict(detail) | ApiError::UnsupportedMediaType(detail) => {
+                p.detail = Some(detail.clone())
+            }
+            ApiError::UnusableFile(detail) => {
+                p.detail = Some(detail.clone());
+                p.errors = vec![FieldError::new("file", FieldErrorCode::InvalidFormat, lang)];
+            }
             ApiError::InvalidState(state) => {
                 p.detail = Some(match lang {
                     Lang::Vi => format!("Trạng thái hiện tại: {state}"),

@@ -13,6 +13,7 @@ pub mod routes;
 pub mod scope;
 pub mod seed;
 pub mod services;
+pub mod sheets;
 pub mod spa;
 pub mod startup;
 pub mod throttle;

@@ -25,6 +25,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// After how many days a transfer under way is overdue.
     pub transfer_alert_days: i64,
+    /// Where running imports stand.
+    pub imports: std::sync::Arc<crate::services::imports::ImportProgress>,
 }
 
 /// A built, bound, not yet running server.
@@ -52,6 +54,14 @@ impl Application {
             if !applied.is_empty() {
                 tracing::info!(migrations = ?applied, "database migrated");
             }
+            let interrupted = db::imports::fail_interrupted(
+                &mut conn,
+                "the server stopped while this import ran; nothing after the last saved chunk was imported",
+                db::now(),
+            )?;
+            if interrupted > 0 {
+                tracing::warn!(interrupted, "imports interrupted by a restart marked failed");
+            }
             config.demo && demo::seed_if_empty(&mut conn)?
         };
         let db = Db::new(pool, config.database_url.engine());
@@ -61,6 +71,7 @@ impl Application {
             throttle: LoginThrottle::default(),
             secure_cookies: config.production,
             transfer_alert_days: config.transfer_alert_days,
+            imports: Default::default(),
         });
         let openapi = ApiDoc::openapi();
         let spa_source = config.spa_dir.clone().map_or(spa::SpaSource::Embedded, spa::SpaSource::Dir);

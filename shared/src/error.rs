@@ -36,6 +36,8 @@ pub enum ErrorCode {
     TooManyRequests,
     /// The body is larger than the server accepts (413).
     PayloadTooLarge,
+    /// The body is not of a kind the endpoint reads (415), e.g. a program renamed `.xlsx`.
+    UnsupportedMediaType,
     /// The method is not supported on this path (405).
     MethodNotAllowed,
     /// The server is overloaded for a moment; retry after the `Retry-After` seconds (503).
@@ -57,6 +59,7 @@ impl ErrorCode {
             ErrorCode::DuplicateLogin | ErrorCode::Conflict | ErrorCode::InvalidState => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::PreconditionRequired => 428,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::Internal => 500,
@@ -80,6 +83,7 @@ impl ErrorCode {
             ErrorCode::PreconditionRequired => "precondition_required",
             ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
@@ -126,6 +130,9 @@ impl ErrorCode {
                 lang.pick("Quá nhiều lần thử, vui lòng đợi rồi thử lại", "Too many attempts; please wait and try again")
             }
             ErrorCode::PayloadTooLarge => lang.pick("Dữ liệu gửi lên quá lớn", "The request is too large"),
+            ErrorCode::UnsupportedMediaType => {
+                lang.pick("Tệp không đúng loại được hỗ trợ", "The file is not of a supported type")
+            }
             ErrorCode::MethodNotAllowed => lang.pick("Phương thức không được hỗ trợ", "Method not allowed"),
             ErrorCode::Unavailable => lang.pick(
                 "Máy chủ đang bận, vui lòng thử lại sau giây lát",
@@ -173,6 +180,10 @@ pub enum FieldErrorCode {
     Mismatch,
     /// Refers to a unit that has been dissolved or merged into another.
     Dissolved,
+    /// The person already has a live member record.
+    AlreadyMember,
+    /// Matches more than one record (a unit name used twice; give its code).
+    Ambiguous,
 }
 
 impl FieldErrorCode {
@@ -199,6 +210,12 @@ impl FieldErrorCode {
             }
             FieldErrorCode::Dissolved => {
                 lang.pick("Đơn vị đã giải thể hoặc sáp nhập", "The unit has been dissolved or merged")
+            }
+            FieldErrorCode::AlreadyMember => {
+                lang.pick("Người này đã có hồ sơ đoàn viên", "This person already has a member record")
+            }
+            FieldErrorCode::Ambiguous => {
+                lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
             }
         }
     }

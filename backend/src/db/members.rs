@@ -136,6 +136,48 @@ pub fn live_with_national_id(conn: &mut AnyConnection, national_id: &str) -> Que
         .optional()
 }
 
+/// Which of `national_ids` a live record holds.
+pub fn live_national_ids_among(conn: &mut AnyConnection, national_ids: &[&str]) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in national_ids.chunks(500) {
+        found.extend(
+            members::table
+                .filter(members::national_id.eq_any(chunk))
+                .filter(members::status.eq_any(["active", "extended"]))
+                .select(members::national_id.assume_not_null())
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// Whether a live record in the subtree at `path` has this folded name and date of birth.
+pub fn live_namesake(conn: &mut AnyConnection, path: &str, search_name: &str, born: NaiveDate) -> QueryResult<bool> {
+    members::table
+        .filter(members::unit_path.ge(path))
+        .filter(members::unit_path.lt(super::org_units::subtree_upper_bound(path)))
+        .filter(members::search_name.eq(search_name))
+        .filter(members::date_of_birth.eq(born))
+        .filter(members::status.eq_any(["active", "extended"]))
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| n > 0)
+}
+
+/// Which of `cards` are already issued.
+pub fn cards_among(conn: &mut AnyConnection, cards: &[&str]) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in cards.chunks(500) {
+        found.extend(
+            members::table
+                .filter(members::card_number.eq_any(chunk))
+                .select(members::card_number.assume_not_null())
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// The member record linked to an account.
 pub fn id_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<i64>> {
     members::table.filter(members::user_id.eq(user_id)).select(members::id).first(conn).optional()

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod idempotency;
+pub mod imports;
 pub mod members;
 pub mod org_units;
 pub mod positions;

@@ -233,6 +233,17 @@ pub fn dissolve(
     Ok(changed == 1)
 }
 
+/// The live branches in the subtree at `path` (the unit itself included).
+pub fn branches_in(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<OrgUnitRow>> {
+    org_units::table
+        .filter(org_units::path.ge(path))
+        .filter(org_units::path.lt(subtree_upper_bound(path)))
+        .filter(org_units::kind.eq("branch"))
+        .filter(org_units::dissolved_on.is_null())
+        .select(OrgUnitRow::as_select())
+        .load(conn)
+}
+
 /// The units directly under `id` that are not dissolved.
 pub fn live_children(conn: &mut AnyConnection, id: i64) -> QueryResult<Vec<OrgUnitRow>> {
     org_units::table

@@ -90,6 +90,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     positions,
     member_transfers,
     member_placements,
+    import_jobs,
 );
 
 diesel::table! {
@@ -230,3 +231,23 @@ diesel::table! {
 
 diesel::joinable!(member_placements -> members (member_id));
 diesel::joinable!(member_placements -> org_units (unit_id));
+
+diesel::table! {
+    import_jobs (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        user_id -> BigInt,
+        file_name -> Text,
+        mode -> Text,
+        status -> Text,
+        total_rows -> BigInt,
+        processed_rows -> BigInt,
+        error_rows -> BigInt,
+        imported_rows -> BigInt,
+        message -> Nullable<Text>,
+        report -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}

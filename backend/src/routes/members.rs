@@ -146,11 +146,18 @@ pub async fn placements(
     Ok(HttpResponse::Ok().json(history))
 }
 
-/// The filtered members of a unit's subtree as a CSV file (same filters as the list, no paging;
-/// at most 100,000 rows). Vietnamese headers, UTF-8 with BOM.
+/// `GET /members/export` query: the list's filters and a file format.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ExportFormatQuery {
+    /// `csv` (default) or `xlsx`.
+    format: Option<String>,
+}
+
+/// The filtered members of a unit's subtree as a `.csv` or `.xlsx` file (same filters as the
+/// list, no paging; at most 100,000 rows). Vietnamese headers; CSV in UTF-8 with BOM.
 #[utoipa::path(get, path = "/api/v1/members/export", tag = "members", security(("bearer" = [])),
-    params(MemberListQuery),
-    responses((status = 200, description = "text/csv", content_type = "text/csv"), (status = 403, body = shared::Problem),
+    params(MemberListQuery, ExportFormatQuery),
+    responses((status = 200, description = "text/csv or .xlsx"), (status = 403, body = shared::Problem),
               (status = 409, description = "Too many rows; narrow the filters", body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[get("/members/export")]
@@ -158,13 +165,20 @@ pub async fn export(
     state: web::Data<AppState>,
     user: AuthUser,
     query: web::Query<MemberListQuery>,
+    format: web::Query<ExportFormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    use services::members::ExportFormat;
+    let (format, extension, content_type) = match format.format.as_deref().unwrap_or("csv") {
+        "csv" => (ExportFormat::Csv, "csv", "text/csv; charset=utf-8"),
+        "xlsx" => (ExportFormat::Xlsx, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(ApiError::field("format", shared::FieldErrorCode::UnknownValue)),
+    };
     let q = query.into_inner();
     let unit = q.unit_id;
-    let csv = state.db.run(move |conn| services::members::export_csv(conn, &user, &q, today())).await?;
-    let name = format!("doan-vien-{}.csv", unit.map(|u| u.0).unwrap_or_default());
+    let file = state.db.run(move |conn| services::members::export(conn, &user, &q, today(), format)).await?;
+    let name = format!("doan-vien-{}.{extension}", unit.map(|u| u.0).unwrap_or_default());
     Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
+        .content_type(content_type)
         .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
-        .body(csv))
+        .body(file))
 }

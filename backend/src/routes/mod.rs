@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod imports;
 pub mod members;
 pub mod openapi;
 pub mod org_units;
@@ -46,6 +47,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(positions::create)
         .service(positions::list)
         .service(positions::end)
+        .service(imports::template)
+        .service(imports::create)
+        .service(imports::list)
+        .service(imports::get)
         .service(audit::list);
 }
 

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         super::members::list, super::members::create, super::members::export, super::members::get, super::members::update, super::members::transition, super::members::transitions, super::members::placements,
         super::transfers::create, super::transfers::list, super::transfers::get, super::transfers::transition,
         super::positions::create, super::positions::list, super::positions::end,
+        super::imports::create, super::imports::get, super::imports::list, super::imports::template,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
@@ -28,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         (name = "org units", description = "The organisation tree"), (name = "roles", description = "Role assignments"),
         (name = "members", description = "The member registry (sổ đoàn viên)"),
         (name = "transfers", description = "Moving members between units (chuyển sinh hoạt Đoàn)"),
+        (name = "imports", description = "Member records from spreadsheets"),
         (name = "audit", description = "Who changed what"),
     )
 )]

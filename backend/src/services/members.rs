@@ -188,16 +188,15 @@ pub fn columns<'a>(v: &'a ValidMember, keys: &'a NameKeys) -> db::members::Membe
     }
 }
 
-/// Stores a validated record in `unit` (checks done by the caller), links `account` and gives it
-/// the member role there, and audits the creation. Used by the API and by seeding.
-pub fn insert_record(
+/// Stores a validated record in `unit` (checks done by the caller): the member, its profile,
+/// first placement and search words, and the subtree's live count. Returns the new id.
+pub fn store(
     conn: &mut AnyConnection,
     unit: &OrgUnitRow,
     v: ValidMember,
     account: Option<i64>,
-    actor: Option<UserId>,
     today: NaiveDate,
-) -> Result<MemberView, ApiError> {
+) -> Result<i64, ApiError> {
     let now = db::now();
     let keys = NameKeys::of(v.full_name.as_str());
     let id = db::members::insert(
@@ -226,6 +225,21 @@ pub fn insert_record(
     )?;
     db::org_units::add_live_members(conn, &unit.path, 1)?;
     db::members::set_words(conn, id, &keys.search)?;
+    Ok(id)
+}
+
+/// Stores a validated record in `unit` (checks done by the caller), links `account` and gives it
+/// the member role there, and audits the creation. Used by the API and the demo.
+pub fn insert_record(
+    conn: &mut AnyConnection,
+    unit: &OrgUnitRow,
+    v: ValidMember,
+    account: Option<i64>,
+    actor: Option<UserId>,
+    today: NaiveDate,
+) -> Result<MemberView, ApiError> {
+    let id = store(conn, unit, v, account, today)?;
+    let now = db::now();
     if let Some(account) = account {
         let holds = db::role_assignments::for_user(conn, account)?
             .iter()
@@ -525,13 +539,21 @@ pub fn placements(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Re
 /// The most rows one export returns; a larger selection must be narrowed by filters.
 pub const EXPORT_MAX: i64 = 100_000;
 
-/// The filtered members of a unit's subtree as CSV (UTF-8 with a byte-order mark, so
-/// spreadsheet programs read the diacritics), Vietnamese headers, in list order.
-pub fn export_csv(
+/// The file formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+/// The filtered members of a unit's subtree as a spreadsheet (`.xlsx`, or `.csv` in UTF-8 with
+/// a byte-order mark so spreadsheet programs read the diacritics), Vietnamese headers, in list order.
+pub fn export(
     conn: &mut AnyConnection,
     user: &AuthUser,
     q: &MemberListQuery,
     today: NaiveDate,
+    format: ExportFormat,
 ) -> Result<Vec<u8>, ApiError> {
     let unit_id = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
     let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("org unit"))?;
@@ -542,9 +564,7 @@ pub fn export_csv(
     if total > EXPORT_MAX {
         return Err(ApiError::Conflict(format!("{total} members match; narrow the selection to at most {EXPORT_MAX}")));
     }
-    let internal = |e: csv::Error| ApiError::Internal(e.into());
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    out.write_record([
+    const HEADERS: [&str; 10] = [
         "Họ và tên",
         "Ngày sinh",
         "Giới tính",
@@ -555,32 +575,34 @@ pub fn export_csv(
         "Ngày vào Đoàn",
         "Số thẻ đoàn viên",
         "Tình trạng",
-    ])
-    .map_err(internal)?;
+    ];
     let lang = shared::Lang::Vi;
+    let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let mut rows = Vec::with_capacity(total as usize);
     let mut offset = 0;
     while offset < total {
-        let (rows, _) = db::members::list(conn, &filter, offset, 5_000, Some(total))?;
-        for (row, unit_name) in &rows {
-            let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
-            out.write_record([
+        let (batch, _) = db::members::list(conn, &filter, offset, 5_000, Some(total))?;
+        if batch.is_empty() {
+            break;
+        }
+        offset += batch.len() as i64;
+        for (row, unit_name) in batch {
+            rows.push(vec![
                 row.full_name.clone(),
                 date(row.date_of_birth),
-                gender_of(row)?.label(lang).to_owned(),
+                gender_of(&row)?.label(lang).to_owned(),
                 row.national_id.clone().unwrap_or_default(),
                 row.phone.clone().unwrap_or_default(),
                 row.email.clone().unwrap_or_default(),
-                unit_name.clone(),
+                unit_name,
                 date(row.joined_on),
                 row.card_number.clone().unwrap_or_default(),
-                status_of(row)?.label(lang).to_owned(),
-            ])
-            .map_err(internal)?;
+                status_of(&row)?.label(lang).to_owned(),
+            ]);
         }
-        if rows.is_empty() {
-            break;
-        }
-        offset += rows.len() as i64;
     }
-    out.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))
+    match format {
+        ExportFormat::Csv => crate::sheets::write_csv(&HEADERS, rows),
+        ExportFormat::Xlsx => crate::sheets::write_xlsx("Đoàn viên", &HEADERS, rows),
+    }
 }

@@ -125,6 +125,13 @@ pub async fn spawn_app_on(engine: Engine, url: DbUrl, dir: tempfile::TempDir) ->
     TestApp { base, db, client, engine, _dir: dir }
 }
 
+/// What a request carries.
+pub enum Body {
+    None,
+    Json(Value),
+    Bytes(Vec<u8>),
+}
+
 /// A signed-in user.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -142,6 +149,17 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Option<Value>,
     ) -> Resp {
+        self.send_body(method, path, token, headers, body.map_or(Body::None, Body::Json)).await
+    }
+
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> Resp {
         let mut req = self.client.request(method, format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
@@ -150,8 +168,9 @@ impl TestApp {
             req = req.insert_header((*k, *v));
         }
         let mut res = match body {
-            Some(b) => req.send_json(&b).await,
-            None => req.send().await,
+            Body::Json(b) => req.send_json(&b).await,
+            Body::Bytes(b) => req.send_body(b).await,
+            Body::None => req.send().await,
         }
         .expect("request sent");
         let bytes = res.body().limit(16 << 20).await.expect("body read");
@@ -178,6 +197,25 @@ impl TestApp {
     pub async fn patch(&self, path: &str, token: Option<&str>, if_match: Option<&str>, body: Value) -> Resp {
         let headers: Vec<(&str, &str)> = if_match.map(|v| ("If-Match", v)).into_iter().collect();
         self.send(Method::PATCH, path, token, &headers, Some(body)).await
+    }
+
+    /// POST of raw bytes (a file upload).
+    pub async fn post_bytes(&self, path: &str, token: &str, bytes: Vec<u8>) -> Resp {
+        let headers = [("Content-Type", "application/octet-stream")];
+        self.send_body(Method::POST, path, Some(token), &headers, Body::Bytes(bytes)).await
+    }
+
+    /// GET of a file's bytes.
+    pub async fn get_bytes(&self, path: &str, token: &str) -> (u16, Vec<u8>) {
+        let mut res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .send()
+            .await
+            .expect("request sent");
+        let bytes = res.body().limit(64 << 20).await.expect("body read");
+        (res.status().as_u16(), bytes.to_vec())
     }
 
     /// POST with `If-Match: "<version>"`.

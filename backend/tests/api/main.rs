@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod cli;
 mod idempotency;
+mod imports;
 mod members;
 mod org_units;
 mod positions;

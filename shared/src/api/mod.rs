@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod imports;
 pub mod member_transitions;
 pub mod members;
 pub mod org_units;
