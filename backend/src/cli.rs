@@ -40,6 +40,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write an .xlsx import file of N generated members for the benchmark province's branches.
+    SampleImport {
+        /// How many rows.
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Where to write it.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 2)]
+        seed: u64,
+    },
 }
 
 /// Entry point of the binary.
@@ -71,6 +83,12 @@ pub fn main() -> anyhow::Result<()> {
                 crate::seed::BENCH_CADRE,
                 crate::seed::BENCH_PASSWORD
             );
+            Ok(())
+        }
+        Command::SampleImport { rows, out, seed } => {
+            let bytes = crate::seed::import_file(rows, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&out, bytes)?;
+            println!("Wrote {rows} rows to {}", out.display());
             Ok(())
         }
         Command::Migrate => {

@@ -172,3 +172,41 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
     db::org_units::recount_live_members(conn)?;
     Ok(Seeded { province: province.id, grassroots: AREAS * GRASSROOTS_PER_AREA, branches: branches.len(), members })
 }
+
+/// An `.xlsx` file in the import template of `rows` generated members (CCCDs registered in
+/// Hồ Chí Minh City, so they do not collide with the seeded province's), spread over the
+/// benchmark province's branches by name.
+pub fn import_file(rows: usize, seed: u64) -> Result<Vec<u8>, ApiError> {
+    use shared::api::imports::COLUMNS;
+    let today = chrono::Local::now().date_naive();
+    let mut people = People::new(seed);
+    let date = |iso: &str| chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(|d| d.format("%d/%m/%Y").to_string());
+    let lines: Vec<Vec<String>> = (0..rows)
+        .map(|i| {
+            let b = i % (AREAS * GRASSROOTS_PER_AREA * BRANCHES_PER_GRASSROOTS);
+            let branch = format!(
+                "Chi đoàn {}-{}-{}",
+                b / (GRASSROOTS_PER_AREA * BRANCHES_PER_GRASSROOTS) + 1,
+                b / BRANCHES_PER_GRASSROOTS % GRASSROOTS_PER_AREA + 1,
+                b % BRANCHES_PER_GRASSROOTS + 1
+            );
+            let m = people.member(OrgUnitId(0), today, "079");
+            COLUMNS
+                .iter()
+                .map(|c| match c.field {
+                    "full_name" => m.full_name.clone(),
+                    "date_of_birth" => date(&m.date_of_birth).unwrap_or_default(),
+                    "gender" => if m.gender == "female" { "Nữ" } else { "Nam" }.to_owned(),
+                    "national_id" => m.national_id.clone().unwrap_or_default(),
+                    "phone" => m.phone.clone().unwrap_or_default(),
+                    "branch" => branch.clone(),
+                    "joined_on" => date(&m.joined_on).unwrap_or_default(),
+                    "hometown" => "Thành phố Hồ Chí Minh".to_owned(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    let headers: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
+    crate::sheets::write_xlsx("Đoàn viên", &headers, lines)
+}
