@@ -185,6 +185,10 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
     if done.iter().any(|v| v == "20261122000005") {
         members::rebuild_words(conn).map_err(|e| anyhow::anyhow!("cannot index member names: {e}"))?;
     }
+    // Folded unit names arrived with this migration; fill them for existing units.
+    if done.iter().any(|v| v == "20261122000010") {
+        org_units::rebuild_search_names(conn).map_err(|e| anyhow::anyhow!("cannot index unit names: {e}"))?;
+    }
     Ok(done)
 }
 

@@ -41,6 +41,7 @@ pub struct NewOrgUnitRow<'a> {
     pub kind: &'a str,
     pub sector: &'a str,
     pub name: &'a str,
+    pub search_name: &'a str,
     pub code: Option<&'a str>,
     pub founded_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
@@ -52,6 +53,7 @@ pub struct NewOrgUnitRow<'a> {
 #[diesel(table_name = org_units)]
 pub struct OrgUnitPatch<'a> {
     pub name: Option<&'a str>,
+    pub search_name: Option<&'a str>,
     pub sector: Option<&'a str>,
     pub code: Option<Option<&'a str>>,
 }
@@ -242,6 +244,41 @@ pub fn branches_in(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<OrgU
         .filter(org_units::dissolved_on.is_null())
         .select(OrgUnitRow::as_select())
         .load(conn)
+}
+
+/// Live units whose folded name contains `folded` (or whose code starts with it), in the subtree
+/// at `under` if given, of the given kinds if any; the shallowest first.
+pub fn search(
+    conn: &mut AnyConnection,
+    folded: &str,
+    under: Option<&str>,
+    kinds: &[&str],
+    limit: i64,
+) -> QueryResult<Vec<OrgUnitRow>> {
+    let pattern = format!("%{}%", folded.replace(['%', '_', '\\'], ""));
+    let code = format!("{}%", folded.to_uppercase().replace(['%', '_', '\\'], ""));
+    let mut q = org_units::table
+        .filter(org_units::dissolved_on.is_null())
+        .filter(org_units::search_name.like(pattern).or(org_units::code.like(code)))
+        .into_boxed();
+    if let Some(path) = under {
+        q = q.filter(org_units::path.ge(path.to_owned())).filter(org_units::path.lt(subtree_upper_bound(path)));
+    }
+    if !kinds.is_empty() {
+        q = q.filter(org_units::kind.eq_any(kinds.to_vec()));
+    }
+    q.order((org_units::depth.asc(), org_units::name.asc())).limit(limit).select(OrgUnitRow::as_select()).load(conn)
+}
+
+/// Folds every unit's name for search (after the migration that added the column).
+pub fn rebuild_search_names(conn: &mut AnyConnection) -> QueryResult<usize> {
+    let units: Vec<(i64, String)> = org_units::table.select((org_units::id, org_units::name)).load(conn)?;
+    for (id, name) in &units {
+        diesel::update(org_units::table.find(id))
+            .set(org_units::search_name.eq(shared::text::fold(name)))
+            .execute(conn)?;
+    }
+    Ok(units.len())
 }
 
 /// The units directly under `id` that are not dissolved.

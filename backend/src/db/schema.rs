@@ -42,6 +42,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         live_members -> BigInt,
+        search_name -> Text,
     }
 }
 

@@ -12,7 +12,8 @@ use shared::api::org_units::{
 use shared::api::{Page, PageParams};
 use shared::ids::OrgUnitId;
 
-/// The children of a unit (or the roots), each with its number of children.
+/// The children of a unit (or the roots), each with its number of children; or, with `q`, a
+/// search over live units by name or code (the first page only).
 #[utoipa::path(get, path = "/api/v1/org-units", tag = "org units", security(("bearer" = [])),
     params(OrgUnitListQuery),
     responses((status = 200, body = Page<OrgUnitView>), (status = 401, body = shared::Problem),
@@ -25,7 +26,13 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
-    let page = state.db.run(move |conn| services::org_units::list(conn, q.parent_id, paging)).await?;
+    let page = state
+        .db
+        .run(move |conn| match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => services::org_units::search(conn, text, q.under, q.kind.as_deref(), paging),
+            None => services::org_units::list(conn, q.parent_id, paging),
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

@@ -68,6 +68,7 @@ pub fn insert_unit(
     actor: Option<UserId>,
 ) -> Result<OrgUnitRow, ApiError> {
     let now = db::now();
+    let folded = shared::text::fold(unit.name);
     let row = db::org_units::insert(
         conn,
         &db::org_units::NewOrgUnitRow {
@@ -77,6 +78,7 @@ pub fn insert_unit(
             kind: unit.kind.as_str(),
             sector: unit.sector.as_str(),
             name: unit.name,
+            search_name: &folded,
             code: unit.code,
             founded_on: unit.founded_on,
             created_at: now,
@@ -177,6 +179,33 @@ pub fn list(
     Ok(paging.wrap(items, total))
 }
 
+/// Live units matching `text` by name or code, optionally under a unit and of some kinds.
+pub fn search(
+    conn: &mut AnyConnection,
+    text: &str,
+    under: Option<OrgUnitId>,
+    kinds: Option<&str>,
+    paging: Paging,
+) -> Result<Page<OrgUnitView>, ApiError> {
+    let under = under.map(|u| find(conn, u)).transpose()?;
+    let kinds = match kinds.map(str::trim).filter(|k| !k.is_empty()) {
+        None => vec![],
+        Some(list) => list
+            .split(',')
+            .map(|k| OrgKind::parse(k.trim()).map(OrgKind::as_str))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| ApiError::field("kind", FieldErrorCode::UnknownValue))?,
+    };
+    let folded = shared::text::fold(text);
+    let rows = db::org_units::search(conn, &folded, under.as_ref().map(|u| u.path.as_str()), &kinds, paging.per_page)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let counts = db::org_units::child_counts(conn, &ids)?;
+    let items: Vec<OrgUnitView> =
+        rows.iter().map(|r| view(r, counts.get(&r.id).copied().unwrap_or(0))).collect::<Result<_, _>>()?;
+    let total = items.len() as i64;
+    Ok(paging.wrap(items, total))
+}
+
 /// Renames, recodes or re-sectors a unit, if `expected_version` is still current.
 pub fn update(
     conn: &mut AnyConnection,
@@ -198,8 +227,10 @@ pub fn update(
         }
         let children = db::org_units::child_counts(conn, &[row.id])?.get(&row.id).copied().unwrap_or(0);
         let before = view(&row, children)?;
+        let folded = upd.name.as_ref().map(|n| shared::text::fold(n.as_str()));
         let patch = db::org_units::OrgUnitPatch {
             name: upd.name.as_ref().map(|n| n.as_str()),
+            search_name: folded.as_deref(),
             sector: upd.sector.map(|s| s.as_str()),
             code: upd.code.as_ref().map(|c| c.as_ref().map(|c| c.as_str())),
         };

@@ -107,4 +107,20 @@ api_tests! {
         assert_eq!(res.error_fields(), ["page", "per_page"]);
         assert_eq!(app.get("/api/v1/no-such-thing", Some(&t.admin.token)).await.problem().code(), Some(ErrorCode::NotFound));
     }
+
+    async fn units_are_found_by_name_without_diacritics_or_by_code_and_dissolved_ones_are_not(app) {
+        let t = app.tree().await;
+        let find = |q: &str| format!("/api/v1/org-units?q={q}");
+        let names = |res: crate::helpers::Resp| res.json::<Page<OrgUnitView>>().items.into_iter().map(|u| u.name).collect::<Vec<_>>();
+        assert_eq!(names(app.get(&find("le+quy+don"), Some(&t.member.token)).await), ["Đoàn trường THPT Lê Quý Đôn"]);
+        assert_eq!(names(app.get(&find("CHI+DOAN&kind=branch"), Some(&t.member.token)).await), ["Chi đoàn 12A3", "Chi đoàn Tổ dân phố 1"]);
+        assert_eq!(names(app.get(&format!("{}&under={}", find("chi+doan"), t.school), Some(&t.member.token)).await), ["Chi đoàn 12A3"]);
+        let res = app.post("/api/v1/org-units", Some(&t.leader.token), json!({"parent_id": t.province, "name": "Đoàn xã Cam Lâm", "kind": "grassroots", "code": "KH-CL"})).await;
+        let cam: OrgUnitView = res.json();
+        assert_eq!(names(app.get(&find("kh-c"), Some(&t.member.token)).await), ["Đoàn xã Cam Lâm"], "by code prefix");
+        let res = app.post_versioned(&format!("/api/v1/org-units/{}/dissolve", cam.id), &t.leader.token, cam.version, json!({"on": "2025-07-01"})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        assert!(names(app.get(&find("cam+lam"), Some(&t.member.token)).await).is_empty(), "dissolved units are not offered");
+        assert_eq!(app.get(&find("x&kind=village"), Some(&t.member.token)).await.error_fields(), ["kind"]);
+    }
 }

@@ -69,6 +69,13 @@ pub struct OrgUnitDetail {
 pub struct OrgUnitListQuery {
     /// Children of this unit; without it, the roots of the tree.
     pub parent_id: Option<OrgUnitId>,
+    /// Search instead: live units whose name contains this (diacritics and case ignored) or
+    /// whose code starts with it, shallowest first.
+    pub q: Option<String>,
+    /// With `q`: only in this unit's subtree.
+    pub under: Option<OrgUnitId>,
+    /// With `q`: only these kinds, comma-separated (`grassroots,branch`).
+    pub kind: Option<String>,
     /// Page number, from 1.
     pub page: Option<i64>,
     /// Page size, 1–200.

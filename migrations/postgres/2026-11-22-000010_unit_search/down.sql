@@ -1,0 +1,1 @@
+ALTER TABLE org_units DROP COLUMN search_name;
