@@ -15,7 +15,7 @@ cargo build -q --release -p backend --bin sodoan
 bin="${CARGO_TARGET_DIR:-target}/release/sodoan"
 work="$(mktemp -d)"
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-export DATABASE_URL="sqlite://$work/bench.db" JWT_SECRET="bench-secret-bench-secret-bench-secret" RUST_LOG=warn
+export DATABASE_URL="sqlite://$work/bench.db" JWT_SECRET="bench-secret-bench-secret-bench-secret" RUST_LOG=warn,sodoan::services::imports=info
 "$bin" seed --members 0 | tee "$work/seed.txt"
 "$bin" sample-import --rows "$rows" --out "$work/members.xlsx"
 ls -l "$work/members.xlsx" | awk '{printf "file: %.1f MB\n", $5 / 1048576}'
@@ -51,3 +51,4 @@ print(f"upload + read + header check (until 202): {accepted - started:.1f} s")
 print(f"upload to done: {total:.1f} s ({job['imported_rows'] / total:,.0f} rows/s)")
 print(f"health in the same run: {health:,.0f} requests/s; import rows/s as a ratio to it: {job['imported_rows'] / total / health:.2f}")
 PY
+grep -o 'import done.*' "$work/server.log" || true

@@ -351,6 +351,12 @@ pub fn name_tails(search_name: &str) -> Vec<String> {
 /// Replaces the indexed name tails of a member.
 pub fn set_words(conn: &mut AnyConnection, member_id: i64, search_name: &str) -> QueryResult<()> {
     diesel::delete(member_words::table.filter(member_words::member_id.eq(member_id))).execute(conn)?;
+    add_words(conn, member_id, search_name)
+}
+
+/// Indexes the name tails of a new member.
+pub fn add_words(conn: &mut AnyConnection, member_id: i64, search_name: &str) -> QueryResult<()> {
+    // The multi-backend connection cannot batch rows: one statement per word.
     for word in name_tails(search_name) {
         diesel::insert_into(member_words::table)
             .values((member_words::word.eq(word), member_words::member_id.eq(member_id)))

@@ -159,6 +159,23 @@ pub fn add_live_members(conn: &mut AnyConnection, path: &str, delta: i64) -> Que
         .execute(conn)
 }
 
+/// Adds live members to many units at once: `deltas` per branch path, summed up the tree into
+/// one update per unit touched (bulk writes).
+pub fn add_live_members_many(conn: &mut AnyConnection, deltas: &HashMap<String, i64>) -> QueryResult<()> {
+    let mut per_unit: HashMap<i64, i64> = HashMap::new();
+    for (path, delta) in deltas {
+        for id in path_ids(path) {
+            *per_unit.entry(id).or_default() += delta;
+        }
+    }
+    for (id, delta) in per_unit.into_iter().filter(|(_, d)| *d != 0) {
+        diesel::update(org_units::table.find(id))
+            .set(org_units::live_members.eq(org_units::live_members + delta))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Recounts every unit's live members from the member records (after bulk loads; repairs drift).
 pub fn recount_live_members(conn: &mut AnyConnection) -> QueryResult<usize> {
     diesel::sql_query(

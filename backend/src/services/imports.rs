@@ -294,6 +294,7 @@ impl Branches {
 
 /// Checks every row, then writes the valid ones as the mode says.
 fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Result<Outcome, ApiError> {
+    let started = std::time::Instant::now();
     let branches = Branches::load(conn, &w.unit)?;
     let mut problems: Vec<StoredProblem> = Vec::new();
     let mut valid: Vec<(u32, ValidMember)> = Vec::new();
@@ -409,13 +410,17 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
         return Ok(finished(ImportStatus::Failed, 0, Some(message)));
     }
     progress.set(w.job, ImportStatus::Importing, 0, bad_rows);
+    let checked = started.elapsed();
     let mut imported = 0;
     let write =
         |conn: &mut AnyConnection, chunk: &[(u32, ValidMember)], imported: &mut usize| -> Result<(), ApiError> {
+            let mut added: HashMap<String, i64> = HashMap::new();
             for (_, v) in chunk {
                 let unit = branches.rows.get(&v.unit_id.0).ok_or(ApiError::NotFound("org unit"))?;
                 members::store(conn, unit, v.clone(), None, w.today)?;
+                *added.entry(unit.path.clone()).or_default() += 1;
             }
+            db::org_units::add_live_members_many(conn, &added)?;
             *imported += chunk.len();
             progress.set(w.job, ImportStatus::Importing, *imported, bad_rows);
             Ok(())
@@ -434,6 +439,14 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             conn.transaction(|conn| audit_job(conn, w, imported, bad_rows))?;
         }
     }
+    tracing::info!(
+        job = w.job,
+        rows = total,
+        imported,
+        checked_ms = checked.as_millis(),
+        total_ms = started.elapsed().as_millis(),
+        "import done"
+    );
     Ok(finished(ImportStatus::Done, imported, None))
 }
 

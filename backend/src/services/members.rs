@@ -189,7 +189,7 @@ pub fn columns<'a>(v: &'a ValidMember, keys: &'a NameKeys) -> db::members::Membe
 }
 
 /// Stores a validated record in `unit` (checks done by the caller): the member, its profile,
-/// first placement and search words, and the subtree's live count. Returns the new id.
+/// first placement and search words. The subtree's live counts are the caller's. Returns the new id.
 pub fn store(
     conn: &mut AnyConnection,
     unit: &OrgUnitRow,
@@ -223,8 +223,7 @@ pub fn store(
             transfer_id: None,
         },
     )?;
-    db::org_units::add_live_members(conn, &unit.path, 1)?;
-    db::members::set_words(conn, id, &keys.search)?;
+    db::members::add_words(conn, id, &keys.search)?;
     Ok(id)
 }
 
@@ -239,6 +238,7 @@ pub fn insert_record(
     today: NaiveDate,
 ) -> Result<MemberView, ApiError> {
     let id = store(conn, unit, v, account, today)?;
+    db::org_units::add_live_members(conn, &unit.path, 1)?;
     let now = db::now();
     if let Some(account) = account {
         let holds = db::role_assignments::for_user(conn, account)?
