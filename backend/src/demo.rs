@@ -22,6 +22,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
     ("admin@sodoan.test", "Quản trị hệ thống", Some(Role::Admin), "TW", None),
     ("lanhdao@sodoan.test", "Trần Thị Mai", Some(Role::Leader), "KH", Some("Phó Bí thư Tỉnh đoàn")),
     ("canbo@sodoan.test", "Nguyễn Văn Đức", Some(Role::Cadre), "KH-NT", Some("Bí thư Đoàn phường")),
+    ("canbo.truong@sodoan.test", "Võ Thị Thu Hà", Some(Role::Cadre), "KH-LQD", Some("Bí thư Đoàn trường")),
     ("doanvien@sodoan.test", "Lê Thị Hồng Nhung", Some(Role::Member), "KH-NT-TDP1", None),
     ("thanhnien@sodoan.test", "Phạm Minh Khôi", None, "", None),
 ];

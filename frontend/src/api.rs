@@ -12,7 +12,9 @@ use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionV
 use shared::api::members::{CreateMemberRequest, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::positions::PositionView;
+use shared::api::imports::{ImportJobView, ImportMode};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
+use shared::api::transfers::{CreateTransferRequest, PlacementView, TransferTransitionRequest, TransferView};
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId, RoleAssignmentId};
 use shared::{ErrorCode, FieldError, Lang, Problem};
@@ -84,10 +86,26 @@ fn lang_header() -> &'static str {
     LANG.with(|l| l.borrow().tag())
 }
 
+/// What a request carries.
+enum Body<'a, B> {
+    Json(Option<&'a B>),
+    /// A file, sent as is.
+    File(&'a web_sys::File),
+}
+
 async fn send<B: Serialize>(
     method: Method,
     path: &str,
     body: Option<&B>,
+    if_match: Option<i64>,
+) -> Result<Response, ApiFailure> {
+    send_body(method, path, Body::Json(body), if_match).await
+}
+
+async fn send_body<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Body<'_, B>,
     if_match: Option<i64>,
 ) -> Result<Response, ApiFailure> {
     let mut builder = RequestBuilder::new(&format!("{BASE}{path}"))
@@ -101,8 +119,9 @@ async fn send<B: Serialize>(
         builder = builder.header("If-Match", &format!("\"{v}\""));
     }
     let request = match body {
-        Some(b) => builder.json(b),
-        None => builder.build(),
+        Body::Json(Some(b)) => builder.json(b),
+        Body::Json(None) => builder.build(),
+        Body::File(f) => builder.header("Content-Type", "application/octet-stream").body(f.clone()),
     }
     .map_err(|e| ApiFailure::Network(e.to_string()))?;
     request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))
@@ -239,15 +258,82 @@ pub async fn list_members(unit: OrgUnitId, q: &str, page: i64) -> Result<Page<Me
         .await
 }
 
-/// `GET /members/export?unit_id=&q=`: the filtered list as CSV bytes.
-pub async fn export_members(unit: OrgUnitId, q: &str) -> Result<Vec<u8>, ApiFailure> {
-    let q: String = js_sys::encode_uri_component(q).into();
-    let res = call(Method::GET, &format!("/members/export?unit_id={unit}&q={q}"), NO_BODY, None).await?;
+/// A file's bytes, or the problem the server answered with.
+async fn read_bytes(res: Response) -> Result<Vec<u8>, ApiFailure> {
     if res.ok() {
         res.binary().await.map_err(|e| ApiFailure::Network(e.to_string()))
     } else {
         read::<serde_json::Value>(res).await.map(|_| Vec::new())
     }
+}
+
+/// `GET /members/export?unit_id=&q=&format=`: the filtered list as `csv` or `xlsx` bytes.
+pub async fn export_members(unit: OrgUnitId, q: &str, format: &str) -> Result<Vec<u8>, ApiFailure> {
+    let q: String = js_sys::encode_uri_component(q).into();
+    read_bytes(call(Method::GET, &format!("/members/export?unit_id={unit}&q={q}&format={format}"), NO_BODY, None).await?)
+        .await
+}
+
+/// `GET /imports/template.{format}`.
+pub async fn import_template(format: &str) -> Result<Vec<u8>, ApiFailure> {
+    read_bytes(call(Method::GET, &format!("/imports/template.{format}"), NO_BODY, None).await?).await
+}
+
+/// `POST /imports?unit_id=&mode=&file_name=` with the file as the body.
+pub async fn start_import(unit: OrgUnitId, mode: ImportMode, file: &web_sys::File) -> Result<ImportJobView, ApiFailure> {
+    let name: String = js_sys::encode_uri_component(&file.name()).into();
+    let path = format!("/imports?unit_id={unit}&mode={}&file_name={name}", mode.as_str());
+    let mut res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
+    if res.status() == 401 && refresh().await.is_ok() {
+        res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
+    }
+    read(res).await
+}
+
+/// `GET /imports/{id}`.
+pub async fn get_import(id: i64) -> Result<ImportJobView, ApiFailure> {
+    read(call(Method::GET, &format!("/imports/{id}"), NO_BODY, None).await?).await
+}
+
+/// `GET /imports?unit_id=`.
+pub async fn list_imports(unit: OrgUnitId) -> Result<Vec<ImportJobView>, ApiFailure> {
+    read(call(Method::GET, &format!("/imports?unit_id={unit}"), NO_BODY, None).await?).await
+}
+
+/// `GET /org-units?q=&kind=`: live units by name or code.
+pub async fn search_org_units(q: &str, kinds: &str) -> Result<Page<OrgUnitView>, ApiFailure> {
+    let q: String = js_sys::encode_uri_component(q).into();
+    read(call(Method::GET, &format!("/org-units?q={q}&kind={kinds}&per_page=20"), NO_BODY, None).await?).await
+}
+
+/// `POST /transfers`.
+pub async fn create_transfer(req: &CreateTransferRequest) -> Result<TransferView, ApiFailure> {
+    read(call(Method::POST, "/transfers", Some(req), None).await?).await
+}
+
+/// `GET /transfers?unit_id=&direction=&open=`.
+pub async fn list_transfers(unit: OrgUnitId, direction: &str, open: bool) -> Result<Vec<TransferView>, ApiFailure> {
+    read(call(Method::GET, &format!("/transfers?unit_id={unit}&direction={direction}&open={open}"), NO_BODY, None).await?)
+        .await
+}
+
+/// `GET /transfers?member_id=`.
+pub async fn member_transfers(member: MemberId) -> Result<Vec<TransferView>, ApiFailure> {
+    read(call(Method::GET, &format!("/transfers?member_id={member}"), NO_BODY, None).await?).await
+}
+
+/// `POST /transfers/{id}/transitions` with `If-Match`.
+pub async fn transition_transfer(
+    id: i64,
+    version: i64,
+    req: &TransferTransitionRequest,
+) -> Result<TransferView, ApiFailure> {
+    read(call(Method::POST, &format!("/transfers/{id}/transitions"), Some(req), Some(version)).await?).await
+}
+
+/// `GET /members/{id}/placements`.
+pub async fn member_placements(id: MemberId) -> Result<Vec<PlacementView>, ApiFailure> {
+    read(call(Method::GET, &format!("/members/{id}/placements"), NO_BODY, None).await?).await
 }
 
 /// Hands bytes to the browser as a file to save.

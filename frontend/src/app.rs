@@ -2,7 +2,9 @@
 
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
-use crate::pages::{home::HomePage, login::LoginPage, members, not_found::NotFound, register::RegisterPage, units};
+use crate::pages::{
+    home::HomePage, imports, login::LoginPage, members, not_found::NotFound, register::RegisterPage, transfers, units,
+};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -24,6 +26,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/don-vi/:id") view=units::UnitPage />
                 <Route path=path!("/doan-vien") view=members::MembersPage />
                 <Route path=path!("/doan-vien/moi") view=members::NewMemberPage />
+                <Route path=path!("/doan-vien/nhap") view=imports::ImportPage />
+                <Route path=path!("/doan-vien/nhap/:id") view=imports::ImportJobPage />
+                <Route path=path!("/chuyen-sinh-hoat") view=transfers::TransfersPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>
         </Router>

@@ -119,6 +119,46 @@ catalogue! {
     DecisionDate => "Ngày quyết định", "Date of the decision";
     Reason => "Lý do", "Reason";
     ConfirmAction => "Xác nhận", "Confirm";
+    ExportXlsx => "Tải danh sách (Excel)", "Download the list (Excel)";
+    Transfers => "Chuyển sinh hoạt Đoàn", "Transfers";
+    StartTransfer => "Chuyển sinh hoạt", "Transfer";
+    TransferTo => "Đơn vị chuyển đến", "Moving to";
+    SearchUnit => "Tìm đơn vị (tên hoặc mã)", "Find a unit (name or code)";
+    NoUnitsFound => "Không tìm thấy đơn vị.", "No unit found.";
+    TransferNote => "Lý do chuyển", "Why";
+    SendRequest => "Gửi yêu cầu", "Send the request";
+    Incoming => "Chuyển đến", "Incoming";
+    Outgoing => "Chuyển đi", "Outgoing";
+    NoTransfers => "Không có hồ sơ nào đang chuyển.", "No transfers under way.";
+    Overdue => "Quá hạn", "Overdue";
+    From => "Từ", "From";
+    To => "Đến", "To";
+    ReleaseComment => "Nhận xét của chi đoàn", "The branch's comment";
+    DuesPaidTo => "Đã đóng đoàn phí đến tháng", "Dues paid up to";
+    PlaceInBranch => "Xếp vào chi đoàn", "Place in branch";
+    Choose => "Chọn…", "Choose…";
+    UnitsOverTime => "Quá trình sinh hoạt tại các đơn vị", "Units over time";
+    UntilNow => "nay", "now";
+    ImportMembers => "Nhập đoàn viên từ tệp", "Import members from a file";
+    ImportFile => "Tệp Excel (.xlsx) hoặc CSV", "Excel (.xlsx) or CSV file";
+    DownloadTemplate => "Tải tệp mẫu", "Download the template";
+    ImportValidOnly => "Nhập các dòng hợp lệ, báo lỗi các dòng còn lại", "Import the valid rows, report the others";
+    ImportAllOrNothing => "Chỉ nhập khi tất cả các dòng hợp lệ", "Import only if every row is valid";
+    StartImport => "Bắt đầu nhập", "Start the import";
+    ChooseFile => "Hãy chọn một tệp.", "Choose a file.";
+    ImportChecking => "Đang kiểm tra", "Checking";
+    ImportWriting => "Đang ghi", "Writing";
+    ImportDone => "Đã xong", "Done";
+    ImportFailed => "Không nhập", "Not imported";
+    Rows => "dòng", "rows";
+    Imported => "đã nhập", "imported";
+    RowsWithProblems => "dòng có lỗi", "rows with problems";
+    RowReport => "Báo cáo lỗi theo dòng", "Problems by row";
+    Row => "Dòng", "Row";
+    Column => "Cột", "Column";
+    Problem => "Lỗi", "Problem";
+    SameAsRow => "trùng với dòng", "same as row";
+    RecentImports => "Các lần nhập gần đây", "Recent imports";
 }
 
 /// The language signal, provided at the root.

@@ -3,7 +3,7 @@
 use crate::harness::{Journey, DEMO_PASSWORD};
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_cadre_searches_without_diacritics_opens_the_member_book_and_corrects_the_phone() {
+async fn a_cadre_corrects_a_phone_and_starts_a_transfer_that_the_receiving_cadre_accepts() {
     let j = Journey::start().await;
     j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-cadre").await;
@@ -29,7 +29,50 @@ async fn a_cadre_searches_without_diacritics_opens_the_member_book_and_corrects_
 
     j.reload().await;
     j.see("member-phone", "0987654321").await;
+
+    // The ward releases the member to a school in the province…
+    j.click("start-transfer").await;
+    j.fill("unit-search", "le quy don").await;
+    j.see("unit-results", "Đoàn trường THPT chuyên Lê Quý Đôn").await;
+    j.click("unit-result").await;
+    j.see("chosen-unit", "Lê Quý Đôn").await;
+    j.fill("transfer_note", "Về làm giáo viên tại trường").await;
+    j.click("send-transfer").await;
+    j.see("transfer-status", "Chờ đơn vị đi giải quyết").await;
+    j.click("transfer-release").await;
+    j.fill("release_comment", "Hoàn thành tốt nhiệm vụ").await;
+    j.click("confirm-transfer-step").await;
+    j.see("transfer-status", "Đang chuyển").await;
+    j.click("logout").await;
+
+    // …and the school's secretary receives him into a branch from the inbox.
+    j.sign_in("canbo.truong@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-cadre").await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.see("unit-name", "Lê Quý Đôn").await;
+    j.click("unit-transfers").await;
+    j.see("transfer-list", "Nguyễn Văn Đức").await;
+    j.click("transfer-accept").await;
+    j.select("place-branch", &branch_value(&j, "Chi đoàn Giáo viên").await).await;
+    j.click("confirm-transfer-step").await;
+    j.see("transfers-page", "Không có hồ sơ nào đang chuyển").await;
+    j.open("/").await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.click("unit-members").await;
+    j.fill("member-search", "nguyen van duc").await;
+    j.see("member-list", "Chi đoàn Giáo viên").await;
     j.close().await;
+}
+
+/// The value of the option naming `branch` in the branch picker.
+async fn branch_value(j: &Journey, branch: &str) -> String {
+    let option = j
+        .browser
+        .wait()
+        .for_element(fantoccini::Locator::XPath(&format!("//select[@data-test='place-branch']/option[text()='{branch}']")))
+        .await
+        .unwrap();
+    option.attr("value").await.unwrap().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -97,5 +140,47 @@ async fn a_cadre_adds_a_member_to_a_branch_from_the_phone() {
     j.click("member-submit").await;
     j.see("member-name", "Võ Thị Ngọc Hân").await;
     j.see("member-phone", "0905123456").await;
+    j.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cadre_imports_a_file_with_two_bad_rows_and_reads_the_row_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("danh-sach.csv");
+    std::fs::write(
+        &file,
+        "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Chi đoàn,Ngày vào Đoàn\n\
+         Trần Văn An,12/03/2005,Nam,,0901234567,Chi đoàn Tổ dân phố 2,26/03/2021\n\
+         Lê Thị Bình,01/01/2004,Nữ,,0912345670,Chi đoàn Tổ dân phố 2,26/03/2020\n\
+         Phạm Quốc Cường,15/08/2006,Nam,12345,0987000111,Chi đoàn Tổ dân phố 2,26/03/2022\n\
+         Đỗ Thu Dung,,Nữ,,0934000222,Chi đoàn Tổ dân phố 2,26/03/2022\n\
+         Hoàng Minh Em,20/10/2005,Nam,,0945000333,Chi đoàn Tổ dân phố 2,26/03/2021\n",
+    )
+    .unwrap();
+    let j = Journey::start().await;
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.see("unit-name", "Đoàn phường Nha Trang").await;
+    j.click("unit-import").await;
+    j.click("start-import").await;
+    j.see("import-error", "Hãy chọn một tệp").await;
+    j.el("import-file").await.send_keys(&file.display().to_string()).await.unwrap();
+    j.click("start-import").await;
+
+    j.see("import-status", "Đã xong").await;
+    j.see("imported-rows", "3").await;
+    j.see("error-rows", "2").await;
+    j.count_becomes("report-row", 2).await;
+    j.see("row-report", "4").await;
+    j.see("row-report", "Số CCCD").await;
+    j.see("row-report", "Ngày sinh").await;
+    j.reload().await;
+    j.see("error-rows", "2").await;
+
+    j.open("/").await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.click("unit-members").await;
+    j.fill("member-search", "hoang minh em").await;
+    j.see("member-list", "Chi đoàn Tổ dân phố 2").await;
     j.close().await;
 }

@@ -47,16 +47,18 @@ pub fn MembersPage() -> impl IntoView {
         );
     };
     let export_error = RwSignal::new(None::<String>);
-    let export = move |_| {
-        let Some(unit) = unit() else { return };
-        let q = search.get_untracked();
-        spawn_local(async move {
-            let saved = match api::export_members(unit, &q).await {
-                Ok(bytes) => api::save_file(&format!("doan-vien-{unit}.csv"), "text/csv", &bytes),
-                Err(e) => Err(e),
-            };
-            export_error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));
-        });
+    let export = move |format: &'static str| {
+        move |_| {
+            let Some(unit) = unit() else { return };
+            let q = search.get_untracked();
+            spawn_local(async move {
+                let saved = match api::export_members(unit, &q, format).await {
+                    Ok(bytes) => api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes),
+                    Err(e) => Err(e),
+                };
+                export_error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));
+            });
+        }
     };
     let results = LocalResource::new(move || {
         let (unit, q, p) = (unit(), search.get(), page.get());
@@ -74,7 +76,13 @@ pub fn MembersPage() -> impl IntoView {
                     prop:value=move || typed.get() on:input=on_input />
             </div>
             <p class="form-error" role="alert">{move || export_error.get().unwrap_or_default()}</p>
-            <button type="button" data-test="export-csv" on:click=export>{move || i18n.t(T::ExportCsv)}</button>
+            <div class="actions-row">
+                <button type="button" data-test="export-csv" on:click=export("csv")>{move || i18n.t(T::ExportCsv)}</button>
+                <button type="button" data-test="export-xlsx" on:click=export("xlsx")>{move || i18n.t(T::ExportXlsx)}</button>
+                {move || unit().map(|u| view! {
+                    <A href=format!("/doan-vien/nhap?don-vi={u}") attr:class="button" attr:data-test="to-import">{move || i18n.t(T::ImportMembers)}</A>
+                })}
+            </div>
             {move || match results.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
@@ -228,6 +236,7 @@ fn MemberBook(
         </section>
         <ContactCard member=member.clone() on_stale=on_stale target=target />
         <LifecycleCard member=member.clone() on_stale=on_stale target=target />
+        <crate::pages::transfers::TransferCard member=member.clone() />
         <section class="card">
             <h2>{move || i18n.t(T::UnionLife)}</h2>
             <dl class="kvs">

@@ -1,8 +1,10 @@
 //! One module per screen.
 
 pub mod home;
+pub mod imports;
 pub mod login;
 pub mod members;
 pub mod not_found;
 pub mod register;
+pub mod transfers;
 pub mod units;

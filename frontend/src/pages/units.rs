@@ -106,6 +106,12 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
                         {move || i18n.t(T::AddMember)}
                     </A>
                 </Show>
+                <A href=format!("/chuyen-sinh-hoat?don-vi={id}") attr:class="button" attr:data-test="unit-transfers">
+                    {move || i18n.t(T::Transfers)}
+                </A>
+                <A href=format!("/doan-vien/nhap?don-vi={id}") attr:class="button" attr:data-test="unit-import">
+                    {move || i18n.t(T::ImportMembers)}
+                </A>
             </p>
             <AddUnitForm parent=id parent_kind=kind reload=reload />
             <RolesPanel unit=id my_role=role />
