@@ -8,11 +8,11 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
+use shared::api::imports::{ImportJobView, ImportMode};
 use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
 use shared::api::members::{CreateMemberRequest, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::positions::PositionView;
-use shared::api::imports::{ImportJobView, ImportMode};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::transfers::{CreateTransferRequest, PlacementView, TransferTransitionRequest, TransferView};
 use shared::api::Page;
@@ -270,8 +270,10 @@ async fn read_bytes(res: Response) -> Result<Vec<u8>, ApiFailure> {
 /// `GET /members/export?unit_id=&q=&format=`: the filtered list as `csv` or `xlsx` bytes.
 pub async fn export_members(unit: OrgUnitId, q: &str, format: &str) -> Result<Vec<u8>, ApiFailure> {
     let q: String = js_sys::encode_uri_component(q).into();
-    read_bytes(call(Method::GET, &format!("/members/export?unit_id={unit}&q={q}&format={format}"), NO_BODY, None).await?)
-        .await
+    read_bytes(
+        call(Method::GET, &format!("/members/export?unit_id={unit}&q={q}&format={format}"), NO_BODY, None).await?,
+    )
+    .await
 }
 
 /// `GET /imports/template.{format}`.
@@ -280,7 +282,11 @@ pub async fn import_template(format: &str) -> Result<Vec<u8>, ApiFailure> {
 }
 
 /// `POST /imports?unit_id=&mode=&file_name=` with the file as the body.
-pub async fn start_import(unit: OrgUnitId, mode: ImportMode, file: &web_sys::File) -> Result<ImportJobView, ApiFailure> {
+pub async fn start_import(
+    unit: OrgUnitId,
+    mode: ImportMode,
+    file: &web_sys::File,
+) -> Result<ImportJobView, ApiFailure> {
     let name: String = js_sys::encode_uri_component(&file.name()).into();
     let path = format!("/imports?unit_id={unit}&mode={}&file_name={name}", mode.as_str());
     let mut res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
@@ -313,8 +319,11 @@ pub async fn create_transfer(req: &CreateTransferRequest) -> Result<TransferView
 
 /// `GET /transfers?unit_id=&direction=&open=`.
 pub async fn list_transfers(unit: OrgUnitId, direction: &str, open: bool) -> Result<Vec<TransferView>, ApiFailure> {
-    read(call(Method::GET, &format!("/transfers?unit_id={unit}&direction={direction}&open={open}"), NO_BODY, None).await?)
-        .await
+    read(
+        call(Method::GET, &format!("/transfers?unit_id={unit}&direction={direction}&open={open}"), NO_BODY, None)
+            .await?,
+    )
+    .await
 }
 
 /// `GET /transfers?member_id=`.

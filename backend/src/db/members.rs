@@ -183,6 +183,13 @@ pub fn id_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option
     members::table.filter(members::user_id.eq(user_id)).select(members::id).first(conn).optional()
 }
 
+/// Links an account to a record (a version change).
+pub fn link_user(conn: &mut AnyConnection, id: i64, user_id: i64) -> QueryResult<usize> {
+    diesel::update(members::table.find(id))
+        .set((members::user_id.eq(user_id), members::version.eq(members::version + 1)))
+        .execute(conn)
+}
+
 pub fn card_taken(conn: &mut AnyConnection, card: &str, except: Option<i64>) -> QueryResult<bool> {
     let mut q = members::table.filter(members::card_number.eq(card)).into_boxed();
     if let Some(id) = except {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod idempotency;
 pub mod imports;
 pub mod members;
+pub mod merges;
 pub mod org_units;
 pub mod positions;
 pub mod refresh_tokens;

@@ -92,6 +92,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_transfers,
     member_placements,
     import_jobs,
+    member_merges,
 );
 
 diesel::table! {
@@ -252,3 +253,16 @@ diesel::table! {
         finished_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    member_merges (id) {
+        id -> BigInt,
+        survivor_id -> BigInt,
+        duplicate_id -> BigInt,
+        snapshot -> Text,
+        merged_by -> Nullable<BigInt>,
+        merged_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(member_merges -> members (survivor_id));

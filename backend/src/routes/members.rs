@@ -131,6 +131,33 @@ pub async fn transitions(
     Ok(HttpResponse::Ok().json(history))
 }
 
+/// Merges another record of the same person into this one (requires `If-Match` of this one):
+/// for a cadre whose scope covers both records' common ancestor. The other record's history
+/// moves here, empty fields are filled from it, and it is deleted (a snapshot is kept and audited).
+#[utoipa::path(post, path = "/api/v1/members/{id}/merge", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The record to keep"),
+           ("If-Match" = String, Header, description = "Its version last read, e.g. \"3\"")),
+    request_body = shared::api::members::MergeMembersRequest,
+    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+              (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
+              (status = 412, body = shared::Problem),
+              (status = 422, description = "Not the same person (birth date, sex or CCCD differ)", body = shared::Problem)))]
+#[post("/members/{id}/merge")]
+pub async fn merge(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<MemberId>,
+    body: web::Json<shared::api::members::MergeMembersRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let duplicate =
+        body.duplicate_id.ok_or_else(|| ApiError::field("duplicate_id", shared::FieldErrorCode::Required))?;
+    let id = id.into_inner();
+    let member = state.db.run(move |conn| services::merges::merge(conn, &user, id, duplicate, version)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}
+
 /// The branches a member belonged to, oldest first (a merged or dissolved unit shows as it was).
 #[utoipa::path(get, path = "/api/v1/members/{id}/placements", tag = "members", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Member id")),

@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::transition)
         .service(members::transitions)
         .service(members::placements)
+        .service(members::merge)
         .service(transfers::create)
         .service(transfers::list)
         .service(transfers::get)

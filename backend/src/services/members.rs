@@ -49,7 +49,7 @@ fn profile_row(member_id: i64, p: MemberProfile) -> ProfileRow {
     }
 }
 
-fn view(row: &MemberRow, profile: Option<ProfileRow>, unit_name: String) -> Result<MemberView, ApiError> {
+pub(super) fn view(row: &MemberRow, profile: Option<ProfileRow>, unit_name: String) -> Result<MemberView, ApiError> {
     let p = profile.unwrap_or_default();
     Ok(MemberView {
         id: MemberId(row.id),
@@ -239,24 +239,8 @@ pub fn insert_record(
 ) -> Result<MemberView, ApiError> {
     let id = store(conn, unit, v, account, today)?;
     db::org_units::add_live_members(conn, &unit.path, 1)?;
-    let now = db::now();
     if let Some(account) = account {
-        let holds = db::role_assignments::for_user(conn, account)?
-            .iter()
-            .any(|l| l.row.role == "member" && l.row.org_unit_id == unit.id);
-        if !holds {
-            db::role_assignments::insert(
-                conn,
-                &db::role_assignments::NewRoleAssignmentRow {
-                    user_id: account,
-                    org_unit_id: unit.id,
-                    role: "member",
-                    title: None,
-                    created_at: now,
-                    created_by: actor.map(|a| a.0),
-                },
-            )?;
-        }
+        grant_member_role(conn, account, unit, actor)?;
     }
     let (row, profile, unit_name) = db::members::find(conn, id)?.ok_or(ApiError::NotFound("member"))?;
     let created = view(&row, profile, unit_name)?;
@@ -273,6 +257,32 @@ pub fn insert_record(
         },
     )?;
     Ok(created)
+}
+
+/// Gives an account the member role on its branch, unless it holds it already.
+pub fn grant_member_role(
+    conn: &mut AnyConnection,
+    account: i64,
+    unit: &OrgUnitRow,
+    actor: Option<UserId>,
+) -> Result<(), ApiError> {
+    let holds = db::role_assignments::for_user(conn, account)?
+        .iter()
+        .any(|l| l.row.role == "member" && l.row.org_unit_id == unit.id);
+    if !holds {
+        db::role_assignments::insert(
+            conn,
+            &db::role_assignments::NewRoleAssignmentRow {
+                user_id: account,
+                org_unit_id: unit.id,
+                role: "member",
+                title: None,
+                created_at: db::now(),
+                created_by: actor.map(|a| a.0),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// One member record: for cadres and leaders of its subtree, and for the member themself.

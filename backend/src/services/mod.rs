@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod imports;
 pub mod members;
+pub mod merges;
 pub mod org_units;
 pub mod positions;
 pub mod role_assignments;

@@ -11,6 +11,7 @@ mod cli;
 mod idempotency;
 mod imports;
 mod members;
+mod merges;
 mod org_units;
 mod positions;
 mod role_assignments;

@@ -69,7 +69,9 @@ async fn branch_value(j: &Journey, branch: &str) -> String {
     let option = j
         .browser
         .wait()
-        .for_element(fantoccini::Locator::XPath(&format!("//select[@data-test='place-branch']/option[text()='{branch}']")))
+        .for_element(fantoccini::Locator::XPath(&format!(
+            "//select[@data-test='place-branch']/option[text()='{branch}']"
+        )))
         .await
         .unwrap();
     option.attr("value").await.unwrap().unwrap()

@@ -52,7 +52,9 @@ pub fn ImportPage() -> impl IntoView {
         move |_| {
             spawn_local(async move {
                 let saved = match api::import_template(format).await {
-                    Ok(bytes) => api::save_file(&format!("mau-nhap-doan-vien.{format}"), "application/octet-stream", &bytes),
+                    Ok(bytes) => {
+                        api::save_file(&format!("mau-nhap-doan-vien.{format}"), "application/octet-stream", &bytes)
+                    }
                     Err(e) => Err(e),
                 };
                 error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));

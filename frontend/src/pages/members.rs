@@ -53,7 +53,9 @@ pub fn MembersPage() -> impl IntoView {
             let q = search.get_untracked();
             spawn_local(async move {
                 let saved = match api::export_members(unit, &q, format).await {
-                    Ok(bytes) => api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes),
+                    Ok(bytes) => {
+                        api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes)
+                    }
                     Err(e) => Err(e),
                 };
                 export_error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));

@@ -95,7 +95,14 @@ fn UnitPicker(chosen: RwSignal<Option<OrgUnitView>>, kinds: &'static str) -> imp
         typed.set(value.clone());
         let mine = keystrokes.get_value() + 1;
         keystrokes.set_value(mine);
-        set_timeout(move || if keystrokes.get_value() == mine { search.set(value) }, Duration::from_millis(250));
+        set_timeout(
+            move || {
+                if keystrokes.get_value() == mine {
+                    search.set(value)
+                }
+            },
+            Duration::from_millis(250),
+        );
     };
     let results = LocalResource::new(move || {
         let q = search.get();
@@ -242,7 +249,11 @@ fn TransferActions(transfer: TransferView, on_done: Callback<()>) -> impl IntoVi
             return Ok::<_, ApiFailure>(vec![]);
         }
         let children = api::list_org_units(Some(to_unit), 1).await?;
-        Ok(children.items.into_iter().filter(|u| u.kind == OrgKind::Branch && u.dissolved_on.is_none()).collect::<Vec<_>>())
+        Ok(children
+            .items
+            .into_iter()
+            .filter(|u| u.kind == OrgKind::Branch && u.dissolved_on.is_none())
+            .collect::<Vec<_>>())
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -2,7 +2,7 @@
 
 use crate::cccd::{Gender, NationalId};
 use crate::error::{FieldErrorCode, FieldErrors};
-use crate::ids::{OrgUnitId, UserId};
+use crate::ids::{MemberId, OrgUnitId, UserId};
 use crate::values::{self, Email, FullName, PhoneVn};
 use crate::{FieldError, Lang};
 use chrono::{Months, NaiveDate};
@@ -496,6 +496,15 @@ pub struct MemberView {
     /// Background.
     #[serde(flatten)]
     pub profile: MemberProfile,
+}
+
+/// `POST /members/{id}/merge` (with `If-Match` of the kept record).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct MergeMembersRequest {
+    /// The other record of the same person: its history moves to this one, then it is deleted.
+    pub duplicate_id: Option<MemberId>,
 }
 
 #[cfg(test)]
