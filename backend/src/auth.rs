@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::ids::{OrgUnitId, RoleAssignmentId, UserId};
 use shared::roles::Role;
+use std::collections::HashMap;
 use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
 /// Lifetime of an access token.
 pub const ACCESS_TOKEN_TTL_SECS: i64 = 15 * 60;
@@ -139,6 +141,41 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
+/// Callers recently loaded, so a request does not read the user and their grants again. Any
+/// change of roles clears it (the routes that grant or revoke call `forget_all` once their
+/// transaction has committed); entries also expire after `CALLER_TTL`, for changes made by
+/// another process (the command line).
+#[derive(Debug, Default)]
+pub struct CallerCache(std::sync::Mutex<HashMap<i64, (AuthUser, Instant)>>);
+
+/// How long a cached caller is trusted without a known change.
+const CALLER_TTL: Duration = Duration::from_secs(60);
+/// Above this many entries the cache starts over (bounded memory).
+const CALLER_CACHE_MAX: usize = 50_000;
+
+impl CallerCache {
+    fn get(&self, id: UserId) -> Option<AuthUser> {
+        let map = self.0.lock().ok()?;
+        map.get(&id.0).filter(|(_, at)| at.elapsed() < CALLER_TTL).map(|(u, _)| u.clone())
+    }
+
+    fn put(&self, user: &AuthUser) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= CALLER_CACHE_MAX {
+                map.clear();
+            }
+            map.insert(user.id.0, (user.clone(), Instant::now()));
+        }
+    }
+
+    /// Forgets every caller: after any change of role assignments or accounts.
+    pub fn forget_all(&self) {
+        if let Ok(mut map) = self.0.lock() {
+            map.clear();
+        }
+    }
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<AuthUser, ApiError>>;
@@ -149,7 +186,12 @@ impl FromRequest for AuthUser {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
             let user_id = state.tokens.verify(&token.ok_or(ApiError::Unauthenticated)?)?;
-            load_caller(&state.db, user_id).await
+            if let Some(user) = state.callers.get(user_id) {
+                return Ok(user);
+            }
+            let user = load_caller(&state.db, user_id).await?;
+            state.callers.put(&user);
+            Ok(user)
         })
     }
 }

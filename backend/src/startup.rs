@@ -25,6 +25,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// After how many days a transfer under way is overdue.
     pub transfer_alert_days: i64,
+    /// Callers recently loaded (cleared by every change of roles).
+    pub callers: std::sync::Arc<crate::auth::CallerCache>,
     /// Where running imports stand.
     pub imports: std::sync::Arc<crate::services::imports::ImportProgress>,
 }
@@ -34,6 +36,7 @@ pub struct Application {
     server: Server,
     port: u16,
     db: Db,
+    callers: std::sync::Arc<crate::auth::CallerCache>,
     pub demo_seeded: bool,
 }
 
@@ -65,12 +68,14 @@ impl Application {
             config.demo && demo::seed_if_empty(&mut conn)?
         };
         let db = Db::new(pool, config.database_url.engine());
+        let callers = std::sync::Arc::new(crate::auth::CallerCache::default());
         let state = web::Data::new(AppState {
             db: db.clone(),
             tokens: TokenKeys::new(&config.jwt_secret),
             throttle: LoginThrottle::default(),
             secure_cookies: config.production,
             transfer_alert_days: config.transfer_alert_days,
+            callers: callers.clone(),
             imports: Default::default(),
         });
         let openapi = ApiDoc::openapi();
@@ -98,12 +103,17 @@ impl Application {
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }
-        Ok(Application { server: server.run(), port, db, demo_seeded })
+        Ok(Application { server: server.run(), port, db, callers, demo_seeded })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The callers' cache (a test that changes accounts behind the API clears it, as the API does).
+    pub fn callers(&self) -> std::sync::Arc<crate::auth::CallerCache> {
+        self.callers.clone()
     }
 
     /// The database handle (tests arrange data through it).

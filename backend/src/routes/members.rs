@@ -47,6 +47,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let valid = body.validate(today()).map_err(ApiError::Validation)?;
     let member = state.db.run(move |conn| services::members::create(conn, &user, valid, today())).await?;
+    state.callers.forget_all();
     Ok(HttpResponse::Created()
         .insert_header(etag(member.version))
         .insert_header(("Location", format!("/api/v1/members/{}", member.id)))
@@ -155,6 +156,7 @@ pub async fn merge(
         body.duplicate_id.ok_or_else(|| ApiError::field("duplicate_id", shared::FieldErrorCode::Required))?;
     let id = id.into_inner();
     let member = state.db.run(move |conn| services::merges::merge(conn, &user, id, duplicate, version)).await?;
+    state.callers.forget_all();
     Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
 }
 

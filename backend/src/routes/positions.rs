@@ -26,6 +26,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let valid = body.validate(today()).map_err(ApiError::Validation)?;
     let position = state.db.run(move |conn| services::positions::create(conn, &user, valid)).await?;
+    state.callers.forget_all();
     Ok(HttpResponse::Created().json(position))
 }
 
@@ -66,5 +67,6 @@ pub async fn end(
         .map_err(|code| ApiError::field("ended_on", code))?;
     let id = id.into_inner();
     let position = state.db.run(move |conn| services::positions::end(conn, &user, id, ended_on)).await?;
+    state.callers.forget_all();
     Ok(HttpResponse::Ok().json(position))
 }

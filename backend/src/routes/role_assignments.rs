@@ -42,6 +42,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let valid = body.validate().map_err(ApiError::Validation)?;
     let created = state.db.run(move |conn| services::role_assignments::create(conn, &user, valid)).await?;
+    state.callers.forget_all();
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -59,5 +60,6 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     state.db.run(move |conn| services::role_assignments::delete(conn, &user, id)).await?;
+    state.callers.forget_all();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -168,6 +168,7 @@ api_tests! {
             .run(move |conn| Ok(sodoan::db::users::set_status(conn, user_id.0, "disabled", sodoan::db::now())?))
             .await
             .unwrap();
+        app.callers.forget_all(); // as any change of accounts does
         assert_eq!(app.get("/api/v1/me", Some(&valid)).await.status, 401, "disabled at once, token or not");
         assert_eq!(app.login("tam@example.vn", PASSWORD).await.status, 401);
     }

@@ -52,6 +52,7 @@ pub const PASSWORD: &str = "mat-khau-2026";
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub callers: std::sync::Arc<sodoan::auth::CallerCache>,
     pub client: awc::Client,
     pub engine: Engine,
     _dir: tempfile::TempDir,
@@ -119,10 +120,10 @@ pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
 pub async fn spawn_app_on(engine: Engine, url: DbUrl, dir: tempfile::TempDir) -> TestApp {
     let app = Application::build(&test_config(url)).expect("the app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
-    let db = app.db();
+    let (db, callers) = (app.db(), app.callers());
     actix_web::rt::spawn(app.run_until_stopped());
     let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
-    TestApp { base, db, client, engine, _dir: dir }
+    TestApp { base, db, callers, client, engine, _dir: dir }
 }
 
 /// What a request carries.

@@ -87,4 +87,16 @@ api_tests! {
         let res = app.delete(&format!("/api/v1/role-assignments/{}", admin_me.roles[0].id), Some(&t.admin.token)).await;
         assert_eq!(res.status, 409, "the last administrator cannot be removed");
     }
+
+    async fn a_revoked_role_stops_working_at_the_next_request(app) {
+        let t = app.tree().await;
+        let cadre = app.user("Vũ Thị Hạnh").await;
+        let grant = app.grant(&t.admin, cadre.user_id, t.school, "cadre").await;
+        let list = format!("/api/v1/members?unit_id={}", t.school);
+        assert_eq!(app.get(&list, Some(&cadre.token)).await.status, 200, "the caller is now known (and remembered)");
+        assert_eq!(app.delete(&format!("/api/v1/role-assignments/{}", grant.id), Some(&t.admin.token)).await.status, 204);
+        assert_eq!(app.get(&list, Some(&cadre.token)).await.status, 403, "the same access token, no longer a cadre");
+        app.grant(&t.admin, cadre.user_id, t.school, "cadre").await;
+        assert_eq!(app.get(&list, Some(&cadre.token)).await.status, 200, "and a new grant works at once");
+    }
 }
