@@ -26,6 +26,8 @@ pub struct Config {
     pub spa_dir: Option<PathBuf>,
     /// After how many days a transfer still under way is flagged overdue.
     pub transfer_alert_days: i64,
+    /// How many requests work on the database at once (default: twice the cores).
+    pub db_concurrency: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -62,6 +64,11 @@ impl Config {
                 .transpose()
                 .context("SODOAN_TRANSFER_ALERT_DAYS")?
                 .unwrap_or(90),
+            db_concurrency: var("SODOAN_DB_CONCURRENCY")
+                .map(|d| d.parse())
+                .transpose()
+                .context("SODOAN_DB_CONCURRENCY")?
+                .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
         })
     }
 }

@@ -15,18 +15,26 @@ pub mod transfers;
 use crate::db::{AnyConnection, Engine, Pool};
 use crate::error::ApiError;
 use actix_web::web;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// The database as handlers see it: a pool and a way to run work on it.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
     engine: Engine,
+    /// How many requests work on the database at once; the others wait without a thread.
+    running: Arc<Semaphore>,
 }
 
+/// How long a request waits for its turn before the server answers 503.
+const QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Db {
-    /// Wraps a pool.
-    pub fn new(pool: Pool, engine: Engine) -> Db {
-        Db { pool, engine }
+    /// Wraps a pool; at most `concurrency` requests use it at once.
+    pub fn new(pool: Pool, engine: Engine, concurrency: usize) -> Db {
+        Db { pool, engine, running: Arc::new(Semaphore::new(concurrency.max(1))) }
     }
 
     /// Which engine this is.
@@ -39,12 +47,18 @@ impl Db {
         &self.pool
     }
 
-    /// Runs `f` with a pooled connection on the blocking thread pool.
+    /// Runs `f` with a pooled connection on the blocking thread pool, once one of the
+    /// `concurrency` turns is free: more threads than cores contending for connections and
+    /// locks cost more than they overlap.
     pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        let _turn = tokio::time::timeout(QUEUE_TIMEOUT, self.running.clone().acquire_owned())
+            .await
+            .map_err(|_| ApiError::Unavailable)?
+            .map_err(|e| ApiError::Internal(e.into()))?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;

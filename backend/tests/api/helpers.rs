@@ -103,6 +103,7 @@ pub fn test_config(url: DbUrl) -> Config {
         pool_size: 4,
         spa_dir: None,
         transfer_alert_days: 90,
+        db_concurrency: 4,
     }
 }
 
