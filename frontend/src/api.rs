@@ -10,7 +10,9 @@ use serde::Serialize;
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
 use shared::api::imports::{ImportJobView, ImportMode};
 use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
-use shared::api::members::{CreateMemberRequest, MemberSummary, MemberView, UpdateMemberRequest};
+use shared::api::members::{
+    CreateMemberRequest, MemberListQuery, MemberSummary, MemberView, MergeMembersRequest, UpdateMemberRequest,
+};
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::positions::PositionView;
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
@@ -251,11 +253,37 @@ pub async fn create_org_unit(req: &CreateOrgUnitRequest) -> Result<OrgUnitView, 
     read(call(Method::POST, "/org-units", Some(req), None).await?).await
 }
 
-/// `GET /members?unit_id=&q=&page=`.
-pub async fn list_members(unit: OrgUnitId, q: &str, page: i64) -> Result<Page<MemberSummary>, ApiFailure> {
-    let q: String = js_sys::encode_uri_component(q).into();
-    read(call(Method::GET, &format!("/members?unit_id={unit}&q={q}&page={page}&per_page=50"), NO_BODY, None).await?)
-        .await
+/// The query string of a member list (only the parts that are set).
+fn member_query(q: &MemberListQuery) -> String {
+    let enc = |v: &str| -> String { js_sys::encode_uri_component(v).into() };
+    let mut parts = Vec::new();
+    if let Some(u) = q.unit_id {
+        parts.push(format!("unit_id={u}"));
+    }
+    for (key, value) in [("q", &q.q), ("status", &q.status), ("gender", &q.gender), ("party_status", &q.party_status)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{key}={}", enc(v)));
+        }
+    }
+    if let Some(b) = q.incomplete {
+        parts.push(format!("incomplete={b}"));
+    }
+    for (key, value) in [("turning", q.turning), ("age_min", q.age_min), ("age_max", q.age_max)] {
+        if let Some(v) = value {
+            parts.push(format!("{key}={v}"));
+        }
+    }
+    for (key, value) in [("page", q.page), ("per_page", q.per_page)] {
+        if let Some(v) = value {
+            parts.push(format!("{key}={v}"));
+        }
+    }
+    parts.join("&")
+}
+
+/// `GET /members?…`: a page of a unit's subtree, searched and filtered.
+pub async fn list_members(q: &MemberListQuery) -> Result<Page<MemberSummary>, ApiFailure> {
+    read(call(Method::GET, &format!("/members?{}", member_query(q)), NO_BODY, None).await?).await
 }
 
 /// A file's bytes, or the problem the server answered with.
@@ -267,13 +295,12 @@ async fn read_bytes(res: Response) -> Result<Vec<u8>, ApiFailure> {
     }
 }
 
-/// `GET /members/export?unit_id=&q=&format=`: the filtered list as `csv` or `xlsx` bytes.
-pub async fn export_members(unit: OrgUnitId, q: &str, format: &str) -> Result<Vec<u8>, ApiFailure> {
-    let q: String = js_sys::encode_uri_component(q).into();
-    read_bytes(
-        call(Method::GET, &format!("/members/export?unit_id={unit}&q={q}&format={format}"), NO_BODY, None).await?,
-    )
-    .await
+/// `GET /members/export?…&format=`: the filtered list as `csv` or `xlsx` bytes.
+pub async fn export_members(q: &MemberListQuery, format: &str) -> Result<Vec<u8>, ApiFailure> {
+    let mut all = q.clone();
+    (all.page, all.per_page) = (None, None);
+    read_bytes(call(Method::GET, &format!("/members/export?{}&format={format}", member_query(&all)), NO_BODY, None).await?)
+        .await
 }
 
 /// `GET /imports/template.{format}`.
@@ -338,6 +365,21 @@ pub async fn transition_transfer(
     req: &TransferTransitionRequest,
 ) -> Result<TransferView, ApiFailure> {
     read(call(Method::POST, &format!("/transfers/{id}/transitions"), Some(req), Some(version)).await?).await
+}
+
+/// `POST /members/{id}/merge` with `If-Match`: folds `duplicate` into `id`.
+pub async fn merge_members(id: MemberId, version: i64, duplicate: MemberId) -> Result<MemberView, ApiFailure> {
+    let req = MergeMembersRequest { duplicate_id: Some(duplicate) };
+    read(call(Method::POST, &format!("/members/{id}/merge"), Some(&req), Some(version)).await?).await
+}
+
+/// `POST /org-units/{id}/dissolve` with `If-Match`.
+pub async fn dissolve_org_unit(
+    id: OrgUnitId,
+    version: i64,
+    req: &shared::api::org_units::DissolveOrgUnitRequest,
+) -> Result<OrgUnitView, ApiFailure> {
+    read(call(Method::POST, &format!("/org-units/{id}/dissolve"), Some(req), Some(version)).await?).await
 }
 
 /// `GET /members/{id}/placements`.

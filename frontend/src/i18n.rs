@@ -159,6 +159,17 @@ catalogue! {
     Problem => "Lỗi", "Problem";
     SameAsRow => "trùng với dòng", "same as row";
     RecentImports => "Các lần nhập gần đây", "Recent imports";
+    Status => "Tình trạng", "Status";
+    LiveMembers => "Đang sinh hoạt", "Active";
+    AllStatuses => "Mọi tình trạng", "Any status";
+    AnySex => "Nam và nữ", "Any sex";
+    Turning30 => "Tròn 30 tuổi năm nay", "Turning 30 this year";
+    MergeDuplicate => "Gộp hồ sơ trùng", "Merge a duplicate record";
+    MergeHelp => "Tìm hồ sơ khác của cùng người này (theo tên, CCCD hoặc số điện thoại). Quá trình sinh hoạt của hồ sơ đó được chuyển sang hồ sơ này, rồi hồ sơ đó bị xóa.", "Find the other record of this person (by name, CCCD or phone). Its history moves to this record, then it is deleted.";
+    MergeInto => "Gộp vào hồ sơ này", "Merge into this record";
+    DissolveUnit => "Giải thể / sáp nhập đơn vị", "Dissolve or merge the unit";
+    MergeIntoUnit => "Sáp nhập vào (để trống nếu giải thể đơn vị không còn đoàn viên)", "Merge into (leave empty to dissolve an empty unit)";
+    Dissolve => "Xác nhận giải thể / sáp nhập", "Confirm the dissolution or merger";
 }
 
 /// The language signal, provided at the root.

@@ -3,3 +3,4 @@
 pub mod field;
 pub mod layout;
 pub mod status;
+pub mod unit_picker;

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::api::member_transitions::{MemberAction, MemberTransitionRequest};
-use shared::api::members::{MemberProfile, MemberSummary, MemberView, UpdateMemberRequest};
+use shared::api::members::{MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::values::age_on;
 use shared::FieldError;
@@ -46,16 +46,30 @@ pub fn MembersPage() -> impl IntoView {
             Duration::from_millis(250),
         );
     };
+    let status = RwSignal::new(String::new());
+    let gender = RwSignal::new(String::new());
+    let incomplete = RwSignal::new(false);
+    let turning30 = RwSignal::new(false);
+    // The list's query: search text, filters, page.
+    let query_now = move || MemberListQuery {
+        unit_id: unit(),
+        q: Some(search.get()),
+        status: Some(status.get()),
+        gender: Some(gender.get()),
+        incomplete: incomplete.get().then_some(true),
+        turning: turning30.get().then_some(30),
+        page: Some(page.get()),
+        per_page: Some(50),
+        ..Default::default()
+    };
     let export_error = RwSignal::new(None::<String>);
     let export = move |format: &'static str| {
         move |_| {
-            let Some(unit) = unit() else { return };
-            let q = search.get_untracked();
+            let q = query_now();
+            let Some(unit) = q.unit_id else { return };
             spawn_local(async move {
-                let saved = match api::export_members(unit, &q, format).await {
-                    Ok(bytes) => {
-                        api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes)
-                    }
+                let saved = match api::export_members(&q, format).await {
+                    Ok(bytes) => api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes),
                     Err(e) => Err(e),
                 };
                 export_error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));
@@ -63,12 +77,26 @@ pub fn MembersPage() -> impl IntoView {
         }
     };
     let results = LocalResource::new(move || {
-        let (unit, q, p) = (unit(), search.get(), page.get());
+        let q = query_now();
         async move {
-            let unit = unit.ok_or_else(|| ApiFailure::Network("no unit".into()))?;
-            api::list_members(unit, &q, p).await
+            if q.unit_id.is_none() {
+                return Err(ApiFailure::Network("no unit".into()));
+            }
+            api::list_members(&q).await
         }
     });
+    let on_filter = move |signal: RwSignal<String>| {
+        move |ev: leptos::ev::Event| {
+            page.set(1);
+            signal.set(event_target_value(&ev));
+        }
+    };
+    let on_check = move |signal: RwSignal<bool>| {
+        move |ev: leptos::ev::Event| {
+            page.set(1);
+            signal.set(event_target_checked(&ev));
+        }
+    };
     view! {
         <main class="page">
             <h1>{move || i18n.t(T::Members)}</h1>
@@ -76,6 +104,24 @@ pub fn MembersPage() -> impl IntoView {
                 <label for="member-search">{move || i18n.t(T::SearchMembers)}</label>
                 <input id="member-search" type="search" data-test="member-search" autocomplete="off"
                     prop:value=move || typed.get() on:input=on_input />
+            </div>
+            <div class="filters" data-test="member-filters">
+                <select data-test="filter-status" aria-label=move || i18n.t(T::Status) on:change=on_filter(status)>
+                    <option value="">{move || i18n.t(T::LiveMembers)}</option>
+                    <option value="all">{move || i18n.t(T::AllStatuses)}</option>
+                    {MemberStatus::ALL.into_iter().map(|st| view! {
+                        <option value=st.as_str()>{move || st.label(i18n.lang.get())}</option>
+                    }).collect_view()}
+                </select>
+                <select data-test="filter-gender" aria-label=move || i18n.t(T::Gender) on:change=on_filter(gender)>
+                    <option value="">{move || i18n.t(T::AnySex)}</option>
+                    <option value="female">{move || i18n.t(T::Female)}</option>
+                    <option value="male">{move || i18n.t(T::Male)}</option>
+                </select>
+                <label class="check"><input type="checkbox" data-test="filter-incomplete" on:change=on_check(incomplete) />
+                    {move || i18n.t(T::Incomplete)}</label>
+                <label class="check"><input type="checkbox" data-test="filter-turning30" on:change=on_check(turning30) />
+                    {move || i18n.t(T::Turning30)}</label>
             </div>
             <p class="form-error" role="alert">{move || export_error.get().unwrap_or_default()}</p>
             <div class="actions-row">
@@ -212,6 +258,10 @@ fn MemberBook(
     let status = m.status;
     let party = m.party_status;
     let branch_href = format!("/don-vi/{}", m.unit_id);
+    let session = crate::session::use_session();
+    let own_id = m.id;
+    let is_self = move || session.me.get().and_then(|me| me.member_id) == Some(own_id);
+    let merge_member = member.clone();
     let branch_name = m.unit_name.clone();
     view! {
         <header class="unit-header">
@@ -239,6 +289,9 @@ fn MemberBook(
         <ContactCard member=member.clone() on_stale=on_stale target=target />
         <LifecycleCard member=member.clone() on_stale=on_stale target=target />
         <crate::pages::transfers::TransferCard member=member.clone() />
+        <Show when=move || !is_self()>
+            <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />
+        </Show>
         <section class="card">
             <h2>{move || i18n.t(T::UnionLife)}</h2>
             <dl class="kvs">

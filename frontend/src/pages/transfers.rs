@@ -4,6 +4,7 @@
 
 use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::field::Field;
+use crate::components::unit_picker::UnitPicker;
 use crate::components::status::{ErrorBox, Loading};
 use crate::i18n::{use_i18n, T};
 use leptos::prelude::*;
@@ -15,7 +16,6 @@ use shared::api::org_units::OrgUnitView;
 use shared::api::transfers::{CreateTransferRequest, TransferAction, TransferTransitionRequest, TransferView};
 use shared::ids::OrgUnitId;
 use shared::org::OrgKind;
-use std::time::Duration;
 
 fn date(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -83,71 +83,6 @@ pub fn TransferCard(member: MemberView) -> impl IntoView {
     }
 }
 
-/// Picks a live unit by name or code as the user types.
-#[component]
-fn UnitPicker(chosen: RwSignal<Option<OrgUnitView>>, kinds: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let typed = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let keystrokes = StoredValue::new(0u64);
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        typed.set(value.clone());
-        let mine = keystrokes.get_value() + 1;
-        keystrokes.set_value(mine);
-        set_timeout(
-            move || {
-                if keystrokes.get_value() == mine {
-                    search.set(value)
-                }
-            },
-            Duration::from_millis(250),
-        );
-    };
-    let results = LocalResource::new(move || {
-        let q = search.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                return Ok(vec![]);
-            }
-            api::search_org_units(&q, kinds).await.map(|p| p.items)
-        }
-    });
-    view! {
-        <div class="field search">
-            <label for="unit-search">{move || i18n.t(T::SearchUnit)}</label>
-            <input id="unit-search" type="search" data-test="unit-search" autocomplete="off"
-                prop:value=move || typed.get() on:input=on_input />
-        </div>
-        {move || chosen.get().map(|u| view! {
-            <p class="notice" data-test="chosen-unit">{move || i18n.t(T::TransferTo)} ": " <strong>{u.name.clone()}</strong></p>
-        })}
-        {move || match results.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
-            Some(Ok(units)) if units.is_empty() && search.get().trim().chars().count() >= 2 => {
-                view! { <p class="empty">{move || i18n.t(T::NoUnitsFound)}</p> }.into_any()
-            }
-            Some(Ok(units)) => view! {
-                <ul class="list" data-test="unit-results">
-                    {units.into_iter().map(|u| {
-                        let kind = u.kind;
-                        let picked = u.clone();
-                        view! {
-                            <li>
-                                <button type="button" class="list-item" data-test="unit-result" on:click=move |_| chosen.set(Some(picked.clone()))>
-                                    <span class="item-title">{u.name.clone()}</span>
-                                    <span class="item-meta">{move || kind.label(i18n.lang.get())}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
-    }
-}
-
 #[component]
 fn NewTransfer(member: shared::ids::MemberId, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
@@ -186,7 +121,7 @@ fn NewTransfer(member: shared::ids::MemberId, on_done: Callback<()>) -> impl Int
     };
     view! {
         <form on:submit=submit novalidate data-test="transfer-form">
-            <UnitPicker chosen=chosen kinds="grassroots,section,branch" />
+            <UnitPicker chosen=chosen kinds="grassroots,section,branch" label=T::TransferTo />
             <Field name="transfer_note" label=Signal::derive(move || i18n.t(T::TransferNote).to_owned()) value=note error=note_error />
             <p class="form-error" role="alert" data-test="transfer-error">{move || form_error.get().unwrap_or_default()}</p>
             <button type="submit" class="primary" data-test="send-transfer" disabled=move || chosen.get().is_none()>

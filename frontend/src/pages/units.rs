@@ -56,13 +56,18 @@ pub fn UnitPage() -> impl IntoView {
 fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let mut path: Vec<OrgUnitId> = unit.ancestors.iter().map(|a| a.id).collect();
+    let ancestors: Vec<OrgUnitId> = unit.ancestors.iter().map(|a| a.id).collect();
+    let mut path = ancestors.clone();
     path.push(unit.unit.id);
+    // Dissolving or merging a unit is decided above it.
+    let parent_role = Signal::derive(move || session.me.get().and_then(|me| best_role(&me, &ancestors)));
     let role = Signal::derive(move || session.me.get().and_then(|me| best_role(&me, &path)));
     let can_manage = move || role.get().is_some_and(|r| r.covers(Role::Cadre));
     let u = unit.unit.clone();
     let (id, kind, sector, members) = (u.id, u.kind, u.sector, u.member_count);
     let dissolved = u.dissolved_on.is_some();
+    let unit_parent = u.parent_id;
+    let dissolve_unit = u.clone();
     // Only the list of children reloads after a unit is added, so the form keeps its notice.
     let reload = RwSignal::new(0u32);
     let children = LocalResource::new(move || {
@@ -115,6 +120,9 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
             </p>
             <AddUnitForm parent=id parent_kind=kind reload=reload />
             <RolesPanel unit=id my_role=role />
+        </Show>
+        <Show when=move || !dissolved && unit_parent.is_some() && parent_role.get().is_some_and(|r| r.covers(Role::Cadre))>
+            <DissolveCard unit=dissolve_unit.clone() />
         </Show>
     }
 }
@@ -390,6 +398,69 @@ fn CommitteeCard(unit: OrgUnitId) -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// Dissolves the unit, or merges it into another (its units and members move there).
+#[component]
+fn DissolveCard(unit: OrgUnitView) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let target = RwSignal::new(None::<OrgUnitView>);
+    let on = RwSignal::new(chrono::Local::now().date_naive().format("%Y-%m-%d").to_string());
+    let reason = RwSignal::new(String::new());
+    let (on_error, reason_error, form_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>), RwSignal::new(None::<String>));
+    let (id, version) = (unit.id, unit.version);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        let req = shared::api::org_units::DissolveOrgUnitRequest {
+            on: on.get_untracked(),
+            merged_into_id: target.get_untracked().map(|t| t.id),
+            reason: Some(reason.get_untracked()),
+        };
+        spawn_local(async move {
+            match api::dissolve_org_unit(id, version, &req).await {
+                Ok(_) => {
+                    // The page shows the unit as it now is: dissolved, its units and members elsewhere.
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => {
+                        on_error.set(field_message(&errs, "on", lang));
+                        reason_error.set(field_message(&errs, "reason", lang));
+                        form_error.set(field_message(&errs, "merged_into_id", lang));
+                    }
+                    FormFailure::Stale => form_error.set(Some(i18n.t(T::StaleReloaded).to_owned())),
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
+            }
+        });
+    };
+    let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
+    view! {
+        <section class="card" data-test="dissolve-card">
+            <div class="card-title">
+                <h2>{move || i18n.t(T::DissolveUnit)}</h2>
+                <Show when=move || !open.get()>
+                    <button type="button" class="link-button" data-test="open-dissolve" on:click=move |_| open.set(true)>
+                        {move || i18n.t(T::DissolveUnit)}
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || open.get()>
+                <form on:submit=submit novalidate data-test="dissolve-form">
+                    <p class="item-meta">{move || i18n.t(T::MergeIntoUnit)}</p>
+                    <crate::components::unit_picker::UnitPicker chosen=target kinds="" label=T::MergeIntoUnit />
+                    <Field name="dissolve_on" label=label(T::DecisionDate) value=on error=on_error kind="date" />
+                    <Field name="dissolve_reason" label=label(T::Reason) value=reason error=reason_error />
+                    <p class="form-error" role="alert" data-test="dissolve-error">{move || form_error.get().unwrap_or_default()}</p>
+                    <button type="submit" class="primary" data-test="confirm-dissolve">{move || i18n.t(T::Dissolve)}</button>
+                </form>
+            </Show>
         </section>
     }
 }
