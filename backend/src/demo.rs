@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::people::People;
 use crate::{auth, services};
 use anyhow::Context;
+use chrono::Datelike;
 use diesel::Connection;
 use shared::ids::OrgUnitId;
 use shared::org::{OrgKind, Sector};
@@ -133,6 +134,27 @@ fn seed_members(conn: &mut AnyConnection) -> Result<(), ApiError> {
             created_by: None,
         },
     )?;
+    // Records a cadre has to deal with: an old 9-digit CMND entered twice (once in another
+    // branch with the new CCCD), a member without a phone, one who turns 30 this year.
+    let unit_of = |conn: &mut AnyConnection, code: &str| -> Result<OrgUnitId, ApiError> {
+        Ok(OrgUnitId(db::org_units::find_by_code(conn, code)?.ok_or(ApiError::NotFound("demo unit"))?.id))
+    };
+    let (tdp1, tdp2, tdp3) = (unit_of(conn, "KH-NT-TDP1")?, unit_of(conn, "KH-NT-TDP2")?, unit_of(conn, "KH-NT-TDP3")?);
+    let mut lan = people.member_named(tdp2, today, "056", "Đặng Thị Lan", true);
+    let mut old_lan = lan.clone();
+    (old_lan.unit_id, old_lan.national_id, old_lan.phone) = (Some(tdp1), Some("056123456".into()), None);
+    lan.card_number = Some("KH-2024-000777".into());
+    add(conn, old_lan, None)?;
+    add(conn, lan, None)?;
+    let mut hung = people.member_named(tdp2, today, "056", "Bùi Văn Hùng", false);
+    hung.phone = None;
+    add(conn, hung, None)?;
+    let thirty = today.year() - 30;
+    let mut thu = people.member_named(tdp3, today, "056", "Lý Thị Thu", true);
+    thu.date_of_birth = format!("{thirty}-12-20");
+    thu.joined_on = format!("{}-03-26", thirty + 16);
+    thu.national_id = Some(format!("0561{:02}{:06}", thirty % 100, 424242));
+    add(conn, thu, None)?;
     for (code, _, _, _, branches) in UNITS {
         for (suffix, _) in *branches {
             let unit = db::org_units::find_by_code(conn, &format!("{code}-{suffix}"))?

@@ -299,8 +299,10 @@ async fn read_bytes(res: Response) -> Result<Vec<u8>, ApiFailure> {
 pub async fn export_members(q: &MemberListQuery, format: &str) -> Result<Vec<u8>, ApiFailure> {
     let mut all = q.clone();
     (all.page, all.per_page) = (None, None);
-    read_bytes(call(Method::GET, &format!("/members/export?{}&format={format}", member_query(&all)), NO_BODY, None).await?)
-        .await
+    read_bytes(
+        call(Method::GET, &format!("/members/export?{}&format={format}", member_query(&all)), NO_BODY, None).await?,
+    )
+    .await
 }
 
 /// `GET /imports/template.{format}`.

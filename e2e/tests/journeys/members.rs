@@ -10,7 +10,7 @@ async fn a_cadre_corrects_a_phone_and_starts_a_transfer_that_the_receiving_cadre
     j.tap_css("[data-test='my-roles'] a").await;
     j.see("unit-name", "Đoàn phường Nha Trang").await;
     j.click("unit-members").await;
-    j.see("member-total", "20").await;
+    j.see("member-total", "24").await;
 
     j.fill("member-search", "nguyen van duc").await;
     j.see("member-total", "1 ").await;
@@ -184,5 +184,46 @@ async fn a_cadre_imports_a_file_with_two_bad_rows_and_reads_the_row_report() {
     j.click("unit-members").await;
     j.fill("member-search", "hoang minh em").await;
     j.see("member-list", "Chi đoàn Tổ dân phố 2").await;
+    j.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cadre_finds_incomplete_records_and_merges_a_duplicate_into_the_full_one() {
+    let j = Journey::start().await;
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.click("unit-members").await;
+    j.see("member-total", "24").await;
+    j.click("filter-turning30").await;
+    j.see("member-list", "Lý Thị Thu").await;
+    j.click("filter-turning30").await;
+    j.click("filter-incomplete").await;
+    j.see("member-list", "Bùi Văn Hùng").await;
+    j.see("member-list", "Đặng Thị Lan").await;
+    j.click("filter-incomplete").await;
+
+    // Two records of Đặng Thị Lan: an old one with a 9-digit CMND, a new one with the CCCD.
+    j.fill("member-search", "dang thi lan").await;
+    j.see("member-total", "2 ").await;
+    let full = j
+        .browser
+        .find(fantoccini::Locator::XPath("//a[@data-test='member-item'][.//span[contains(., 'Tổ dân phố 2')]]"))
+        .await
+        .unwrap();
+    j.tap(full).await;
+    j.see("member-name", "Đặng Thị Lan").await;
+    j.click("open-merge").await;
+    j.fill("duplicate-search", "dang thi lan").await;
+    j.see("duplicate-results", "Tổ dân phố 1").await;
+    j.click("duplicate-result").await;
+    j.click("confirm-merge").await;
+    j.see("placements", "Chi đoàn Tổ dân phố 1").await;
+    j.see("placements", "Chi đoàn Tổ dân phố 2").await;
+
+    j.open("/").await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.click("unit-members").await;
+    j.fill("member-search", "dang thi lan").await;
+    j.see("member-total", "1 ").await;
     j.close().await;
 }

@@ -37,14 +37,26 @@ pub fn MergeCard(
         typed.set(value.clone());
         let mine = keystrokes.get_value() + 1;
         keystrokes.set_value(mine);
-        set_timeout(move || if keystrokes.get_value() == mine { search.set(value) }, Duration::from_millis(250));
+        set_timeout(
+            move || {
+                if keystrokes.get_value() == mine {
+                    search.set(value)
+                }
+            },
+            Duration::from_millis(250),
+        );
     };
     let results = LocalResource::new(move || {
         let (unit, q) = (scope(), search.get());
         async move {
             match unit {
                 Some(unit) if q.trim().chars().count() >= 2 => {
-                    let query = MemberListQuery { unit_id: Some(unit), q: Some(q), status: Some("all".into()), ..Default::default() };
+                    let query = MemberListQuery {
+                        unit_id: Some(unit),
+                        q: Some(q),
+                        status: Some("all".into()),
+                        ..Default::default()
+                    };
                     api::list_members(&query).await.map(|p| p.items.into_iter().filter(|m| m.id != id).collect())
                 }
                 _ => Ok(vec![]),

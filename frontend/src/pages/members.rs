@@ -10,7 +10,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::api::member_transitions::{MemberAction, MemberTransitionRequest};
-use shared::api::members::{MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, UpdateMemberRequest};
+use shared::api::members::{
+    MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, UpdateMemberRequest,
+};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::values::age_on;
 use shared::FieldError;
@@ -69,7 +71,9 @@ pub fn MembersPage() -> impl IntoView {
             let Some(unit) = q.unit_id else { return };
             spawn_local(async move {
                 let saved = match api::export_members(&q, format).await {
-                    Ok(bytes) => api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes),
+                    Ok(bytes) => {
+                        api::save_file(&format!("doan-vien-{unit}.{format}"), "application/octet-stream", &bytes)
+                    }
                     Err(e) => Err(e),
                 };
                 export_error.set(saved.err().map(|e| e.message(i18n.lang.get_untracked())));

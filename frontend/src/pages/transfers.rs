@@ -4,8 +4,8 @@
 
 use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::field::Field;
-use crate::components::unit_picker::UnitPicker;
 use crate::components::status::{ErrorBox, Loading};
+use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{use_i18n, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

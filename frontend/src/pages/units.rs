@@ -410,7 +410,8 @@ fn DissolveCard(unit: OrgUnitView) -> impl IntoView {
     let target = RwSignal::new(None::<OrgUnitView>);
     let on = RwSignal::new(chrono::Local::now().date_naive().format("%Y-%m-%d").to_string());
     let reason = RwSignal::new(String::new());
-    let (on_error, reason_error, form_error) = (RwSignal::new(None::<String>), RwSignal::new(None::<String>), RwSignal::new(None::<String>));
+    let (on_error, reason_error, form_error) =
+        (RwSignal::new(None::<String>), RwSignal::new(None::<String>), RwSignal::new(None::<String>));
     let (id, version) = (unit.id, unit.version);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
