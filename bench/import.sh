@@ -8,26 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-100000}"
-export PATH="$HOME/.cargo/bin:$PATH"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-
-cargo build -q --release -p backend --bin sodoan
-bin="${CARGO_TARGET_DIR:-target}/release/sodoan"
-work="$(mktemp -d)"
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-export DATABASE_URL="sqlite://$work/bench.db" JWT_SECRET="bench-secret-bench-secret-bench-secret" RUST_LOG=warn,sodoan::services::imports=info
-"$bin" seed --members 0 | tee "$work/seed.txt"
+export RUST_LOG=warn,sodoan::services::imports=info
+source bench/common.sh
 "$bin" sample-import --rows "$rows" --out "$work/members.xlsx"
 ls -l "$work/members.xlsx" | awk '{printf "file: %.1f MB\n", $5 / 1048576}'
-
-port=18766
-BIND_ADDR="127.0.0.1:$port" "$bin" serve >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
-base="http://127.0.0.1:$port/api/v1"
-token=$(curl -sf -X POST "$base/auth/login" -H 'content-type: application/json' \
-  -d '{"login":"bench.leader@sodoan.test","password":"bench-12345"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-province=$(sed -n 's/^Seeded province \([0-9]*\).*/\1/p' "$work/seed.txt")
+seed_and_serve 18766 --members 0
 health=$(wrk -t2 -c64 -d5s "$base/health" | awk '/Requests\/sec/ {print $2}')
 
 started=$(date +%s.%N)

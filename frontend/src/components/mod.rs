@@ -2,5 +2,6 @@
 
 pub mod field;
 pub mod layout;
+pub mod search_box;
 pub mod status;
 pub mod unit_picker;

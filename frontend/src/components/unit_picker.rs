@@ -1,11 +1,11 @@
 //! A search-as-you-type picker of live units (by name without diacritics, or by code).
 
 use crate::api;
+use crate::components::search_box::SearchBox;
 use crate::components::status::{ErrorBox, Loading};
 use crate::i18n::{use_i18n, T};
 use leptos::prelude::*;
 use shared::api::org_units::OrgUnitView;
-use std::time::Duration;
 
 /// Picks a live unit by name or code as the user types.
 #[component]
@@ -18,23 +18,7 @@ pub fn UnitPicker(
     label: T,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let typed = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
-    let keystrokes = StoredValue::new(0u64);
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        typed.set(value.clone());
-        let mine = keystrokes.get_value() + 1;
-        keystrokes.set_value(mine);
-        set_timeout(
-            move || {
-                if keystrokes.get_value() == mine {
-                    search.set(value)
-                }
-            },
-            Duration::from_millis(250),
-        );
-    };
     let results = LocalResource::new(move || {
         let q = search.get();
         async move {
@@ -45,11 +29,7 @@ pub fn UnitPicker(
         }
     });
     view! {
-        <div class="field search">
-            <label for="unit-search">{move || i18n.t(T::SearchUnit)}</label>
-            <input id="unit-search" type="search" data-test="unit-search" autocomplete="off"
-                prop:value=move || typed.get() on:input=on_input />
-        </div>
+        <SearchBox id="unit-search" label=T::SearchUnit settled=search />
         {move || chosen.get().map(|u| view! {
             <p class="notice" data-test="chosen-unit">{move || i18n.t(label)} ": " <strong>{u.name.clone()}</strong></p>
         })}

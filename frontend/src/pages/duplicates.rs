@@ -1,6 +1,7 @@
 //! The member book's card for merging a duplicate record of the same person into this one.
 
 use crate::api::{self, ApiFailure, FormFailure};
+use crate::components::search_box::SearchBox;
 use crate::components::status::{ErrorBox, Loading};
 use crate::i18n::{use_i18n, T};
 use crate::session::use_session;
@@ -8,7 +9,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::members::{MemberListQuery, MemberSummary, MemberView};
 use shared::roles::Role;
-use std::time::Duration;
 
 /// Finds the other record (in the caller's own unit's subtree) and merges it into `member`.
 #[component]
@@ -27,25 +27,9 @@ pub fn MergeCard(
         })
     };
     let open = RwSignal::new(false);
-    let typed = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
-    let keystrokes = StoredValue::new(0u64);
     let chosen = RwSignal::new(None::<MemberSummary>);
     let error = RwSignal::new(None::<String>);
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        typed.set(value.clone());
-        let mine = keystrokes.get_value() + 1;
-        keystrokes.set_value(mine);
-        set_timeout(
-            move || {
-                if keystrokes.get_value() == mine {
-                    search.set(value)
-                }
-            },
-            Duration::from_millis(250),
-        );
-    };
     let results = LocalResource::new(move || {
         let (unit, q) = (scope(), search.get());
         async move {
@@ -94,11 +78,7 @@ pub fn MergeCard(
             </div>
             <Show when=move || open.get()>
                 <p class="item-meta">{move || i18n.t(T::MergeHelp)}</p>
-                <div class="field search">
-                    <label for="duplicate-search">{move || i18n.t(T::SearchMembers)}</label>
-                    <input id="duplicate-search" type="search" data-test="duplicate-search" autocomplete="off"
-                        prop:value=move || typed.get() on:input=on_input />
-                </div>
+                <SearchBox id="duplicate-search" label=T::SearchMembers settled=search />
                 {move || match results.get() {
                     None => view! { <Loading /> }.into_any(),
                     Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),

@@ -3,6 +3,7 @@
 
 use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::field::Field;
+use crate::components::search_box::SearchBox;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
 use leptos::prelude::*;
@@ -16,7 +17,6 @@ use shared::api::members::{
 use shared::ids::{MemberId, OrgUnitId};
 use shared::values::age_on;
 use shared::FieldError;
-use std::time::Duration;
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -28,26 +28,8 @@ pub fn MembersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let unit = move || query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId));
-    let typed = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(1i64);
-    let keystrokes = StoredValue::new(0u64);
-    // Search as you type, once the typing pauses.
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        typed.set(value.clone());
-        let mine = keystrokes.get_value() + 1;
-        keystrokes.set_value(mine);
-        set_timeout(
-            move || {
-                if keystrokes.get_value() == mine {
-                    page.set(1);
-                    search.set(value);
-                }
-            },
-            Duration::from_millis(250),
-        );
-    };
     let status = RwSignal::new(String::new());
     let gender = RwSignal::new(String::new());
     let incomplete = RwSignal::new(false);
@@ -104,11 +86,7 @@ pub fn MembersPage() -> impl IntoView {
     view! {
         <main class="page">
             <h1>{move || i18n.t(T::Members)}</h1>
-            <div class="field search">
-                <label for="member-search">{move || i18n.t(T::SearchMembers)}</label>
-                <input id="member-search" type="search" data-test="member-search" autocomplete="off"
-                    prop:value=move || typed.get() on:input=on_input />
-            </div>
+            <SearchBox id="member-search" label=T::SearchMembers settled=search on_settle=Callback::new(move |_| page.set(1)) />
             <div class="filters" data-test="member-filters">
                 <select data-test="filter-status" aria-label=move || i18n.t(T::Status) on:change=on_filter(status)>
                     <option value="">{move || i18n.t(T::LiveMembers)}</option>
