@@ -160,6 +160,7 @@ catalogue! {
     SameAsRow => "trùng với dòng", "same as row";
     RecentImports => "Các lần nhập gần đây", "Recent imports";
     Status => "Tình trạng", "Status";
+    TransfersWaiting => "hồ sơ chuyển sinh hoạt chờ bạn giải quyết", "transfers waiting for you";
     LiveMembers => "Đang sinh hoạt", "Active";
     AllStatuses => "Mọi tình trạng", "Any status";
     AnySex => "Nam và nữ", "Any sex";

@@ -48,9 +48,8 @@ async fn a_cadre_corrects_a_phone_and_starts_a_transfer_that_the_receiving_cadre
     // …and the school's secretary receives him into a branch from the inbox.
     j.sign_in("canbo.truong@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-cadre").await;
-    j.tap_css("[data-test='my-roles'] a").await;
-    j.see("unit-name", "Lê Quý Đôn").await;
-    j.click("unit-transfers").await;
+    j.see("transfer-alert", "1 hồ sơ chuyển sinh hoạt chờ bạn giải quyết").await;
+    j.tap_css("[data-test='transfer-alert'] a").await;
     j.see("transfer-list", "Nguyễn Văn Đức").await;
     j.click("transfer-accept").await;
     j.select("place-branch", &branch_value(&j, "Chi đoàn Giáo viên").await).await;

@@ -64,6 +64,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                     <A href=href attr:class="button primary" attr:data-test="my-member-book">{move || i18n.t(T::OpenMemberBook)}</A>
                 })}
             </section>
+            <TransferAlert me=me.clone() />
             <Show when=move || has_roles>
                 <section>
                     <h2>{move || i18n.t(T::YourRoles)}</h2>
@@ -87,5 +88,48 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             </Show>
             <p><A href="/don-vi" attr:class="button" attr:data-test="browse-units">{move || i18n.t(T::BrowseUnits)}</A></p>
         </main>
+    }
+}
+
+/// For cadres: transfers waiting for their decision (incoming or to release), with the overdue ones.
+#[component]
+fn TransferAlert(me: MeResponse) -> impl IntoView {
+    let i18n = use_i18n();
+    let units: Vec<(shared::ids::OrgUnitId, String)> =
+        me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).map(|r| (r.org_unit_id, r.org_unit_name.clone())).collect();
+    let waiting = LocalResource::new(move || {
+        let units = units.clone();
+        async move {
+            let mut found = Vec::new();
+            for (unit, name) in units {
+                if let Ok(ts) = crate::api::list_transfers(unit, "all", true).await {
+                    let mine: Vec<_> = ts.iter().filter(|t| !t.allowed_actions.is_empty()).collect();
+                    if !mine.is_empty() {
+                        found.push((unit, name, mine.len(), mine.iter().filter(|t| t.overdue).count()));
+                    }
+                }
+            }
+            found
+        }
+    });
+    move || {
+        waiting.get().map(|found| {
+            found
+                .into_iter()
+                .map(|(unit, name, n, overdue)| {
+                    view! {
+                        <section class="card alert" data-test="transfer-alert">
+                            <A href=format!("/chuyen-sinh-hoat?don-vi={unit}")>
+                                <strong>{n} " " {move || i18n.t(T::TransfersWaiting)}</strong>
+                                " · " {name.clone()}
+                            </A>
+                            <Show when=move || { overdue > 0 }>
+                                <span class="badge warn">{overdue} " " {move || i18n.t(T::Overdue)}</span>
+                            </Show>
+                        </section>
+                    }
+                })
+                .collect_view()
+        })
     }
 }
