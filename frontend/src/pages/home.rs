@@ -95,8 +95,12 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
 #[component]
 fn TransferAlert(me: MeResponse) -> impl IntoView {
     let i18n = use_i18n();
-    let units: Vec<(shared::ids::OrgUnitId, String)> =
-        me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).map(|r| (r.org_unit_id, r.org_unit_name.clone())).collect();
+    let units: Vec<(shared::ids::OrgUnitId, String)> = me
+        .roles
+        .iter()
+        .filter(|r| r.role.covers(Role::Cadre))
+        .map(|r| (r.org_unit_id, r.org_unit_name.clone()))
+        .collect();
     let waiting = LocalResource::new(move || {
         let units = units.clone();
         async move {

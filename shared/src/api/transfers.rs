@@ -424,7 +424,7 @@ mod tests {
                 dues_paid_to: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
             }
         );
-        assert_eq!(req("11/2026").validate(today).is_ok(), true);
+        assert!(req("11/2026").validate(today).is_ok());
         let errs = req("2026-12").validate(today).unwrap_err();
         assert_eq!((errs[0].field.as_str(), errs[0].code), ("dues_paid_to", FieldErrorCode::InFuture));
         let errs =
