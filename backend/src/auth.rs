@@ -74,6 +74,17 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    checkin_validation: Validation,
+}
+
+/// The issuer of class check-in tokens (never valid as access tokens, nor the reverse).
+const CHECKIN_ISSUER: &str = "sodoan/checkin";
+
+/// Why a check-in token is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckinTokenError {
+    Expired,
+    Invalid,
 }
 
 impl TokenKeys {
@@ -83,7 +94,36 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         validation.leeway = 5;
-        TokenKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
+        let mut checkin_validation = validation.clone();
+        checkin_validation.set_issuer(&[CHECKIN_ISSUER]);
+        checkin_validation.leeway = 0;
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            checkin_validation,
+        }
+    }
+
+    /// A token that lets signed-in attendees check in to class session `session_id` until `exp`
+    /// (seconds since the epoch).
+    pub fn issue_checkin(&self, session_id: i64, exp: i64) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims { sub: session_id.to_string(), iss: CHECKIN_ISSUER.to_owned(), iat: now, exp };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
+    }
+
+    /// The class session a check-in token was issued for.
+    pub fn verify_checkin(&self, token: &str) -> Result<i64, CheckinTokenError> {
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.checkin_validation).map_err(|e| {
+                match e.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => CheckinTokenError::Expired,
+                    _ => CheckinTokenError::Invalid,
+                }
+            })?;
+        data.claims.sub.parse().map_err(|_| CheckinTokenError::Invalid)
     }
 
     /// An access token for `user` issued at `iat` (seconds since the epoch).

@@ -184,6 +184,8 @@ pub enum FieldErrorCode {
     AlreadyMember,
     /// Matches more than one record (a unit name used twice; give its code).
     Ambiguous,
+    /// A link or code that is no longer valid (a check-in link after its time).
+    Expired,
 }
 
 impl FieldErrorCode {
@@ -214,6 +216,7 @@ impl FieldErrorCode {
             FieldErrorCode::AlreadyMember => {
                 lang.pick("Người này đã có hồ sơ đoàn viên", "This person already has a member record")
             }
+            FieldErrorCode::Expired => lang.pick("Đã hết hạn", "Has expired"),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
             }

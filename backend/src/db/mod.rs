@@ -3,6 +3,7 @@
 //! and know nothing of HTTP.
 
 pub mod audit;
+pub mod classes;
 pub mod idempotency;
 pub mod imports;
 pub mod members;

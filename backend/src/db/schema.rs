@@ -93,6 +93,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_placements,
     import_jobs,
     member_merges,
+    classes,
+    class_sessions,
+    class_enrollments,
+    class_attendance,
 );
 
 diesel::table! {
@@ -266,3 +270,69 @@ diesel::table! {
 }
 
 diesel::joinable!(member_merges -> members (survivor_id));
+
+diesel::table! {
+    classes (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        kind -> Text,
+        title -> Text,
+        capacity -> Integer,
+        enrolled -> Integer,
+        enrol_from -> Date,
+        enrol_until -> Date,
+        for_applicants -> Bool,
+        for_members -> Bool,
+        for_cadres -> Bool,
+        certificates -> Integer,
+        version -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    class_sessions (id) {
+        id -> BigInt,
+        class_id -> BigInt,
+        held_on -> Date,
+        starts_at -> Text,
+        place -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    class_enrollments (id) {
+        id -> BigInt,
+        class_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        member_id -> Nullable<BigInt>,
+        full_name -> Text,
+        status -> Text,
+        result -> Nullable<Text>,
+        score -> Nullable<Integer>,
+        essay -> Text,
+        certificate_no -> Nullable<Text>,
+        enrolled_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    class_attendance (session_id, enrollment_id) {
+        session_id -> BigInt,
+        enrollment_id -> BigInt,
+        method -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(classes -> org_units (unit_id));
+diesel::joinable!(class_sessions -> classes (class_id));
+diesel::joinable!(class_enrollments -> classes (class_id));
+diesel::joinable!(class_attendance -> class_sessions (session_id));
+diesel::joinable!(class_attendance -> class_enrollments (enrollment_id));

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod classes;
 pub mod health;
 pub mod imports;
 pub mod members;
@@ -52,6 +53,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(imports::create)
         .service(imports::list)
         .service(imports::get)
+        .service(classes::create)
+        .service(classes::list)
+        .service(classes::roster_xlsx)
+        .service(classes::get)
+        .service(classes::enroll)
+        .service(classes::enrollments)
+        .service(classes::get_enrollment)
+        .service(classes::cancel)
+        .service(classes::set_result)
+        .service(classes::attendance)
+        .service(classes::checkin_link)
+        .service(classes::check_in)
         .service(audit::list);
 }
 

@@ -20,6 +20,9 @@ use utoipa::{Modify, OpenApi};
         super::transfers::create, super::transfers::list, super::transfers::get, super::transfers::transition,
         super::positions::create, super::positions::list, super::positions::end,
         super::imports::create, super::imports::get, super::imports::list, super::imports::template,
+        super::classes::create, super::classes::list, super::classes::get, super::classes::enroll,
+        super::classes::enrollments, super::classes::get_enrollment, super::classes::cancel, super::classes::set_result,
+        super::classes::attendance, super::classes::checkin_link, super::classes::check_in, super::classes::roster_xlsx,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
@@ -30,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         (name = "members", description = "The member registry (sổ đoàn viên)"),
         (name = "transfers", description = "Moving members between units (chuyển sinh hoạt Đoàn)"),
         (name = "imports", description = "Member records from spreadsheets"),
+        (name = "classes", description = "Training classes (lớp bồi dưỡng)"),
         (name = "audit", description = "Who changed what"),
     )
 )]

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod classes;
 pub mod imports;
 pub mod members;
 pub mod merges;

@@ -7,6 +7,7 @@ mod pg;
 
 mod audit;
 mod auth;
+mod classes;
 mod cli;
 mod idempotency;
 mod imports;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod classes;
 pub mod health;
 pub mod imports;
 pub mod member_transitions;
