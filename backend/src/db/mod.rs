@@ -2,6 +2,7 @@
 //! and one module of diesel queries per table. Functions here return `diesel::QueryResult`
 //! and know nothing of HTTP.
 
+pub mod admissions;
 pub mod audit;
 pub mod classes;
 pub mod idempotency;

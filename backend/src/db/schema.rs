@@ -97,6 +97,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     class_sessions,
     class_enrollments,
     class_attendance,
+    admissions,
+    admission_events,
 );
 
 diesel::table! {
@@ -336,3 +338,47 @@ diesel::joinable!(class_sessions -> classes (class_id));
 diesel::joinable!(class_enrollments -> classes (class_id));
 diesel::joinable!(class_attendance -> class_sessions (session_id));
 diesel::joinable!(class_attendance -> class_enrollments (enrollment_id));
+
+diesel::table! {
+    admissions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        unit_id -> Nullable<BigInt>,
+        unit_path -> Nullable<Text>,
+        state -> Text,
+        form -> Text,
+        full_name -> Text,
+        date_of_birth -> Nullable<Date>,
+        introducer_member_id -> Nullable<BigInt>,
+        class_id -> Nullable<BigInt>,
+        enrollment_id -> Nullable<BigInt>,
+        meeting_on -> Nullable<Date>,
+        present -> Nullable<Integer>,
+        votes_for -> Nullable<Integer>,
+        votes_against -> Nullable<Integer>,
+        decision_no -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        signer -> Nullable<Text>,
+        ceremony_on -> Nullable<Date>,
+        member_id -> Nullable<BigInt>,
+        submitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    admission_events (id) {
+        id -> BigInt,
+        admission_id -> BigInt,
+        action -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        reason -> Nullable<Text>,
+        actor_user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(admission_events -> admissions (admission_id));

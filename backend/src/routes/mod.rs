@@ -1,6 +1,7 @@
 //! HTTP only: each module parses requests for one resource, calls its service, shapes the
 //! response and carries the OpenAPI annotations. Routes are wired in `configure`, in one place.
 
+pub mod admissions;
 pub mod audit;
 pub mod auth;
 pub mod classes;
@@ -65,6 +66,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(classes::attendance)
         .service(classes::checkin_link)
         .service(classes::check_in)
+        .service(admissions::create)
+        .service(admissions::mine)
+        .service(admissions::inbox)
+        .service(admissions::batch_approve)
+        .service(admissions::get)
+        .service(admissions::update)
+        .service(admissions::transition)
         .service(audit::list);
 }
 

@@ -23,6 +23,8 @@ use utoipa::{Modify, OpenApi};
         super::classes::create, super::classes::list, super::classes::get, super::classes::enroll,
         super::classes::enrollments, super::classes::get_enrollment, super::classes::cancel, super::classes::set_result,
         super::classes::attendance, super::classes::checkin_link, super::classes::check_in, super::classes::roster_xlsx,
+        super::admissions::create, super::admissions::mine, super::admissions::inbox, super::admissions::get,
+        super::admissions::update, super::admissions::transition, super::admissions::batch_approve,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
@@ -33,6 +35,7 @@ use utoipa::{Modify, OpenApi};
         (name = "members", description = "The member registry (sổ đoàn viên)"),
         (name = "transfers", description = "Moving members between units (chuyển sinh hoạt Đoàn)"),
         (name = "imports", description = "Member records from spreadsheets"),
+        (name = "admissions", description = "Applications for membership (kết nạp đoàn viên)"),
         (name = "classes", description = "Training classes (lớp bồi dưỡng)"),
         (name = "audit", description = "Who changed what"),
     )

@@ -514,6 +514,12 @@ pub fn set_result(
         if !db::classes::set_result(conn, row.id, expected_version, &change)? {
             return Err(ApiError::PreconditionFailed);
         }
+        // An applicant's orientation class passed with the essay accepted: the application is trained.
+        if r.result == Some(ClassResult::Passed) && essay == EssayStatus::Accepted {
+            if let Some(admission) = db::admissions::by_enrollment(conn, row.id)? {
+                super::admissions::complete_training(conn, user, admission.id)?;
+            }
+        }
         let unit = db::org_units::find(conn, class.unit_id)?;
         let after = serde_json::json!({ "result": change.result, "score": r.score, "essay": essay.as_str(), "certificate_no": certificate });
         audit::record::<(), _>(

@@ -2,6 +2,7 @@
 //! Services are synchronous functions over one connection; `Db::run` moves them off the
 //! async executor onto the blocking pool, so handlers never touch diesel.
 
+pub mod admissions;
 pub mod audit;
 pub mod auth;
 pub mod classes;

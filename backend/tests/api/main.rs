@@ -5,6 +5,7 @@
 mod helpers;
 mod pg;
 
+mod admissions;
 mod audit;
 mod auth;
 mod classes;

@@ -162,7 +162,7 @@ pub struct MemberProfile {
 }
 
 impl MemberProfile {
-    fn validated(&self, e: &mut FieldErrors) -> MemberProfile {
+    pub(crate) fn validated(&self, e: &mut FieldErrors) -> MemberProfile {
         let mut one =
             |name: &str, v: &Option<String>| e.check(name, values::parse_optional_text(v.as_deref(), 200)).flatten();
         MemberProfile {
@@ -239,7 +239,7 @@ impl ValidMember {
     }
 }
 
-fn optional<T>(
+pub(crate) fn optional<T>(
     raw: &Option<String>,
     parse: impl Fn(&str) -> Result<T, FieldErrorCode>,
 ) -> Result<Option<T>, FieldErrorCode> {
@@ -249,7 +249,7 @@ fn optional<T>(
     }
 }
 
-fn past_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldErrorCode> {
+pub(crate) fn past_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldErrorCode> {
     let d = values::parse_date(raw)?;
     if d > today {
         Err(FieldErrorCode::InFuture)
@@ -258,7 +258,7 @@ fn past_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldErrorCode> {
     }
 }
 
-fn card_number(raw: &str) -> Result<String, FieldErrorCode> {
+pub(crate) fn card_number(raw: &str) -> Result<String, FieldErrorCode> {
     let card = raw.trim().to_ascii_uppercase();
     if card.len() > 20 {
         Err(FieldErrorCode::TooLong)

@@ -1,0 +1,212 @@
+//! Queries on `admissions` and `admission_events`.
+
+use super::org_units::subtree_upper_bound;
+use super::schema::{admission_events, admissions, users};
+use super::AnyConnection;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+/// A row of `admissions`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = admissions)]
+pub struct AdmissionRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub unit_id: Option<i64>,
+    pub unit_path: Option<String>,
+    pub state: String,
+    pub form: String,
+    pub full_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub introducer_member_id: Option<i64>,
+    pub class_id: Option<i64>,
+    pub enrollment_id: Option<i64>,
+    pub meeting_on: Option<NaiveDate>,
+    pub present: Option<i32>,
+    pub votes_for: Option<i32>,
+    pub votes_against: Option<i32>,
+    pub decision_no: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub signer: Option<String>,
+    pub ceremony_on: Option<NaiveDate>,
+    pub member_id: Option<i64>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+/// The form part of an application (what the applicant writes).
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = admissions, treat_none_as_null = true)]
+pub struct FormColumns<'a> {
+    pub unit_id: Option<i64>,
+    pub unit_path: Option<&'a str>,
+    pub form: &'a str,
+    pub full_name: &'a str,
+    pub date_of_birth: Option<NaiveDate>,
+    pub introducer_member_id: Option<i64>,
+}
+
+/// A new application (a draft).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = admissions)]
+pub struct NewAdmissionRow<'a> {
+    pub user_id: i64,
+    pub state: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub fields: FormColumns<'a>,
+}
+
+/// What a step records besides the new state (absent fields stay).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = admissions)]
+pub struct StepColumns<'a> {
+    pub class_id: Option<i64>,
+    pub enrollment_id: Option<i64>,
+    pub meeting_on: Option<NaiveDate>,
+    pub present: Option<i32>,
+    pub votes_for: Option<i32>,
+    pub votes_against: Option<i32>,
+    pub decision_no: Option<&'a str>,
+    pub decided_on: Option<NaiveDate>,
+    pub signer: Option<&'a str>,
+    pub ceremony_on: Option<NaiveDate>,
+    pub member_id: Option<i64>,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+/// A step to record on the timeline.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = admission_events)]
+pub struct NewEventRow<'a> {
+    pub admission_id: i64,
+    pub action: &'a str,
+    pub from_state: &'a str,
+    pub to_state: &'a str,
+    pub reason: Option<&'a str>,
+    pub actor_user_id: Option<i64>,
+    pub at: NaiveDateTime,
+}
+
+/// A timeline entry with the actor's name.
+#[derive(Debug, Clone, Queryable)]
+pub struct EventRow {
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub reason: Option<String>,
+    pub at: NaiveDateTime,
+    pub actor_name: Option<String>,
+}
+
+pub fn insert(conn: &mut AnyConnection, row: &NewAdmissionRow<'_>) -> QueryResult<i64> {
+    diesel::insert_into(admissions::table).values(row).returning(admissions::id).get_result(conn)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<AdmissionRow>> {
+    admissions::table.find(id).select(AdmissionRow::as_select()).first(conn).optional()
+}
+
+/// The account's application under way (not admitted, rejected or withdrawn), if any.
+pub fn open_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<AdmissionRow>> {
+    admissions::table
+        .filter(admissions::user_id.eq(user_id))
+        .filter(admissions::state.ne_all(["admitted", "rejected", "withdrawn"]))
+        .select(AdmissionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account's applications, newest first.
+pub fn of_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<AdmissionRow>> {
+    admissions::table
+        .filter(admissions::user_id.eq(user_id))
+        .order(admissions::id.desc())
+        .select(AdmissionRow::as_select())
+        .load(conn)
+}
+
+/// The application in training through an enrolment.
+pub fn by_enrollment(conn: &mut AnyConnection, enrollment_id: i64) -> QueryResult<Option<AdmissionRow>> {
+    admissions::table
+        .filter(admissions::enrollment_id.eq(enrollment_id))
+        .filter(admissions::state.eq("in_training"))
+        .select(AdmissionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Rewrites a draft's form if still at `expected_version`.
+pub fn update_form(conn: &mut AnyConnection, id: i64, expected_version: i64, f: &FormColumns<'_>, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(admissions::table.filter(admissions::id.eq(id)).filter(admissions::version.eq(expected_version)))
+        .set((f, admissions::version.eq(expected_version + 1), admissions::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Moves to `state` with the step's columns if still at `expected_version`, and records the event.
+pub fn step(
+    conn: &mut AnyConnection,
+    expected_version: i64,
+    state: &str,
+    columns: &StepColumns<'_>,
+    event: &NewEventRow<'_>,
+) -> QueryResult<bool> {
+    let q = admissions::table.filter(admissions::id.eq(event.admission_id)).filter(admissions::version.eq(expected_version));
+    let base = (admissions::state.eq(state), admissions::version.eq(expected_version + 1), admissions::updated_at.eq(event.at));
+    let n = if columns_empty(columns) {
+        diesel::update(q).set(base).execute(conn)?
+    } else {
+        diesel::update(q).set((base, columns)).execute(conn)?
+    };
+    if n == 1 {
+        diesel::insert_into(admission_events::table).values(event).execute(conn)?;
+    }
+    Ok(n == 1)
+}
+
+fn columns_empty(c: &StepColumns<'_>) -> bool {
+    c.class_id.is_none()
+        && c.enrollment_id.is_none()
+        && c.meeting_on.is_none()
+        && c.present.is_none()
+        && c.votes_for.is_none()
+        && c.votes_against.is_none()
+        && c.decision_no.is_none()
+        && c.decided_on.is_none()
+        && c.signer.is_none()
+        && c.ceremony_on.is_none()
+        && c.member_id.is_none()
+        && c.submitted_at.is_none()
+}
+
+pub fn events(conn: &mut AnyConnection, admission_id: i64) -> QueryResult<Vec<EventRow>> {
+    admission_events::table
+        .left_join(users::table.on(users::id.nullable().eq(admission_events::actor_user_id)))
+        .filter(admission_events::admission_id.eq(admission_id))
+        .order(admission_events::id.asc())
+        .select((
+            admission_events::action,
+            admission_events::from_state,
+            admission_events::to_state,
+            admission_events::reason,
+            admission_events::at,
+            users::full_name.nullable(),
+        ))
+        .load(conn)
+}
+
+/// Applications in `states` whose branch is in the subtree at `path`, oldest change first.
+pub fn in_subtree(conn: &mut AnyConnection, path: &str, states: &[&str], limit: i64) -> QueryResult<Vec<AdmissionRow>> {
+    admissions::table
+        .filter(admissions::state.eq_any(states.to_vec()))
+        .filter(admissions::unit_path.ge(path.to_owned()))
+        .filter(admissions::unit_path.lt(subtree_upper_bound(path)))
+        .order((admissions::updated_at.asc(), admissions::id.asc()))
+        .limit(limit)
+        .select(AdmissionRow::as_select())
+        .load(conn)
+}

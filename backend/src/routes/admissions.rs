@@ -1,0 +1,134 @@
+//! `/admissions`: applications for membership and their pipeline.
+
+use super::{etag, if_match_version};
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::services::{self, admissions::BatchOutcome};
+use crate::startup::AppState;
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use shared::api::admissions::{
+    AdmissionAction, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
+};
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Starts the signed-in youth's application as a draft (one under way per account; members cannot apply).
+#[utoipa::path(post, path = "/api/v1/admissions", tag = "admissions", security(("bearer" = [])),
+    request_body = ApplicationForm,
+    responses((status = 201, body = AdmissionView), (status = 409, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[post("/admissions")]
+pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<ApplicationForm>) -> Result<HttpResponse, ApiError> {
+    let form = body.into_inner();
+    let a = state.db.run(move |conn| services::admissions::create(conn, &user, form, today())).await?;
+    Ok(HttpResponse::Created().insert_header(etag(a.version)).json(a))
+}
+
+/// The caller's own applications, newest first, each with its timeline.
+#[utoipa::path(get, path = "/api/v1/admissions", tag = "admissions", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AdmissionView>)))]
+#[get("/admissions")]
+pub async fn mine(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let list = state.db.run(move |conn| services::admissions::mine(conn, &user, today())).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// The cases waiting for the caller's action across their subtree, oldest first.
+#[utoipa::path(get, path = "/api/v1/admissions/inbox", tag = "admissions", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AdmissionView>)))]
+#[get("/admissions/inbox")]
+pub async fn inbox(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let list = state.db.run(move |conn| services::admissions::inbox(conn, &user, today())).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One application with its timeline (the applicant, and the cadres and leaders of its branch).
+#[utoipa::path(get, path = "/api/v1/admissions/{id}", tag = "admissions", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id")),
+    responses((status = 200, body = AdmissionView), (status = 404, body = shared::Problem)))]
+#[get("/admissions/{id}")]
+pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let a = state.db.run(move |conn| services::admissions::get(conn, &user, id, today())).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(a.version)).json(a))
+}
+
+/// Rewrites a draft (the applicant's own, with `If-Match`); after submission it is 403.
+#[utoipa::path(patch, path = "/api/v1/admissions/{id}", tag = "admissions", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("If-Match" = String, Header, description = "The version last read")),
+    request_body = ApplicationForm,
+    responses((status = 200, body = AdmissionView), (status = 403, body = shared::Problem),
+              (status = 404, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[patch("/admissions/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<ApplicationForm>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let (id, form) = (id.into_inner(), body.into_inner());
+    let a = state.db.run(move |conn| services::admissions::update(conn, &user, id, version, form, today())).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(a.version)).json(a))
+}
+
+/// An action on an application (with `If-Match`; an `Idempotency-Key` makes a retry safe):
+/// `submit`, `start_training` {class_id}, `propose` {meeting_on, present, votes_for,
+/// votes_against}, `approve` {decision_no, decided_on, signer}, `admit` {ceremony_on,
+/// card_number}, `return` {reason}, `reject` {reason}, `withdraw`. The wrong actor is 403, the
+/// wrong state 409 naming it, a stale version 412.
+#[utoipa::path(post, path = "/api/v1/admissions/{id}/transitions", tag = "admissions", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("If-Match" = String, Header, description = "The version last read")),
+    request_body = AdmissionTransitionRequest,
+    responses((status = 200, body = AdmissionView), (status = 403, body = shared::Problem), (status = 404, body = shared::Problem),
+              (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[post("/admissions/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<AdmissionTransitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let valid = body.validate(today()).map_err(ApiError::Validation)?;
+    let admits = valid.action() == AdmissionAction::Admit;
+    let id = id.into_inner();
+    let a = state.db.run(move |conn| services::admissions::transition(conn, &user, id, version, valid, today())).await?;
+    if admits {
+        // The applicant's account just became a member's.
+        state.callers.forget_all();
+    }
+    Ok(HttpResponse::Ok().insert_header(etag(a.version)).json(a))
+}
+
+/// Approves a branch meeting's list under one decision; each case is checked, written and audited
+/// on its own, and the answer says how each went.
+#[utoipa::path(post, path = "/api/v1/admissions/batch-approve", tag = "admissions", security(("bearer" = [])),
+    request_body = BatchApproveRequest,
+    responses((status = 200, body = Vec<BatchOutcome>), (status = 422, body = shared::Problem)))]
+#[post("/admissions/batch-approve")]
+pub async fn batch_approve(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<BatchApproveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let decision = AdmissionTransitionRequest {
+        action: AdmissionAction::Approve.as_str().to_owned(),
+        decision_no: b.decision_no,
+        decided_on: b.decided_on,
+        signer: b.signer,
+        ..Default::default()
+    };
+    let valid = decision.validate(today()).map_err(ApiError::Validation)?;
+    if b.items.is_empty() {
+        return Err(ApiError::field("items", shared::FieldErrorCode::Required));
+    }
+    let items: Vec<(i64, i64)> = b.items.iter().map(|i| (i.id, i.version)).collect();
+    let outcomes =
+        state.db.run(move |conn| services::admissions::batch_approve(conn, &user, &items, &valid, today())).await?;
+    Ok(HttpResponse::Ok().json(outcomes))
+}

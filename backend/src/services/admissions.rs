@@ -1,0 +1,448 @@
+//! Admission applications through their pipeline (`shared::api::admissions`): the applicant
+//! writes and submits; the branch's cadres start the training and record the branch vote; the
+//! unit directly above approves and records the ceremony, which creates the member record and
+//! makes the applicant's account a member account. Every step checks the actor, the state and the
+//! version, lands on the timeline and in the audit trail.
+
+use super::{audit, members, stored, utc};
+use crate::auth::AuthUser;
+use crate::db::admissions::{AdmissionRow, FormColumns, NewAdmissionRow, NewEventRow, StepColumns};
+use crate::db::{self, AnyConnection};
+use crate::error::ApiError;
+use crate::scope;
+use chrono::NaiveDate;
+use diesel::Connection;
+use shared::api::admissions::{
+    Actor, AdmissionAction, AdmissionEvent, AdmissionState, AdmissionView, ApplicationForm, ValidAdmissionTransition,
+};
+use shared::api::classes::{ClassKind, ClassResult, EssayStatus};
+use shared::api::members::{check_joining_age, CreateMemberRequest};
+use shared::ids::{MemberId, OrgUnitId, UserId};
+use shared::org::OrgKind;
+use shared::roles::Capability;
+use shared::values::age_on;
+use shared::FieldErrorCode;
+
+fn state_of(row: &AdmissionRow) -> Result<AdmissionState, ApiError> {
+    stored(AdmissionState::parse(&row.state), "admissions.state", &row.state)
+}
+
+fn form_of(row: &AdmissionRow) -> ApplicationForm {
+    serde_json::from_str(&row.form).unwrap_or_default()
+}
+
+/// The path of the unit directly above the branch at `path`.
+fn parent_path(path: &str) -> Option<String> {
+    let ids = db::org_units::path_ids(path);
+    (ids.len() > 1).then(|| format!("/{}/", ids[..ids.len() - 1].iter().map(i64::to_string).collect::<Vec<_>>().join("/")))
+}
+
+/// Whether the caller is the given actor for this application.
+fn is(user: &AuthUser, row: &AdmissionRow, actor: Actor) -> bool {
+    let manages = |path: Option<String>| path.is_some_and(|p| scope::require(user, Capability::ManageMembers, &p).is_ok());
+    match actor {
+        Actor::Applicant => row.user_id == user.id.0,
+        Actor::BranchCadre => manages(row.unit_path.clone()),
+        Actor::HigherCadre => manages(row.unit_path.as_deref().and_then(parent_path)),
+    }
+}
+
+fn allowed(user: &AuthUser, row: &AdmissionRow, state: AdmissionState) -> Vec<AdmissionAction> {
+    AdmissionAction::ALL.into_iter().filter(|a| a.target(state).is_some() && is(user, row, a.actor(state))).collect()
+}
+
+fn may_read(user: &AuthUser, row: &AdmissionRow) -> bool {
+    row.user_id == user.id.0
+        || row.unit_path.as_deref().is_some_and(|p| scope::require(user, Capability::ReadRecords, p).is_ok())
+}
+
+fn view(conn: &mut AnyConnection, user: &AuthUser, row: AdmissionRow, today: NaiveDate, timeline: bool) -> Result<AdmissionView, ApiError> {
+    let state = state_of(&row)?;
+    let form = form_of(&row);
+    let unit_name = match row.unit_id {
+        Some(u) => db::org_units::find(conn, u)?.map(|u| u.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let introducer_name = match row.introducer_member_id {
+        Some(m) => db::members::find(conn, m)?.map(|(m, _, _)| m.full_name),
+        None => None,
+    };
+    let class_result = match (row.class_id, row.enrollment_id) {
+        (Some(c), Some(e)) => db::classes::find_enrollment(conn, c, e)?.and_then(|e| e.result),
+        _ => None,
+    };
+    let events = if timeline {
+        db::admissions::events(conn, row.id)?
+            .into_iter()
+            .map(|e| {
+                let st = |s: &str| stored(AdmissionState::parse(s), "admission_events.state", s);
+                Ok(AdmissionEvent {
+                    from_state: st(&e.from_state)?,
+                    to_state: st(&e.to_state)?,
+                    action: e.action,
+                    reason: e.reason,
+                    actor_name: e.actor_name,
+                    at: utc(e.at),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?
+    } else {
+        vec![]
+    };
+    let born = row.date_of_birth;
+    Ok(AdmissionView {
+        id: row.id,
+        user_id: UserId(row.user_id),
+        state,
+        unit_name,
+        introducer_name,
+        age: born.map_or(0, |b| age_on(b, today)),
+        age_at_meeting: born.zip(row.meeting_on).map(|(b, m)| age_on(b, m)),
+        class_id: row.class_id,
+        class_result,
+        meeting_on: row.meeting_on,
+        present: row.present,
+        votes_for: row.votes_for,
+        votes_against: row.votes_against,
+        decision_no: row.decision_no.clone(),
+        decided_on: row.decided_on,
+        signer: row.signer.clone(),
+        ceremony_on: row.ceremony_on,
+        member_id: row.member_id.map(MemberId),
+        submitted_at: row.submitted_at.map(utc),
+        updated_at: utc(row.updated_at),
+        allowed_actions: allowed(user, &row, state),
+        timeline: events,
+        version: row.version,
+        form,
+    })
+}
+
+/// The branch an application names: it must exist, be a branch, and not be dissolved.
+fn check_branch(conn: &mut AnyConnection, unit: Option<OrgUnitId>) -> Result<Option<db::org_units::OrgUnitRow>, ApiError> {
+    let Some(unit) = unit else { return Ok(None) };
+    let row = db::org_units::find(conn, unit.0)?.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
+    if row.dissolved_on.is_some() {
+        return Err(ApiError::field("unit_id", FieldErrorCode::Dissolved));
+    }
+    if OrgKind::parse(&row.kind) != Some(OrgKind::Branch) {
+        return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
+    }
+    Ok(Some(row))
+}
+
+fn columns<'a>(form: &'a ApplicationForm, json: &'a str, branch: Option<&'a db::org_units::OrgUnitRow>, fallback_name: &'a str) -> FormColumns<'a> {
+    FormColumns {
+        unit_id: branch.map(|b| b.id),
+        unit_path: branch.map(|b| b.path.as_str()),
+        form: json,
+        full_name: if form.full_name.trim().is_empty() { fallback_name } else { form.full_name.trim() },
+        date_of_birth: shared::values::parse_date(&form.date_of_birth).ok(),
+        introducer_member_id: form.introducer_member_id.map(|m| m.0),
+    }
+}
+
+fn record(conn: &mut AnyConnection, user: &AuthUser, row: &AdmissionRow, action: &str, to: AdmissionState) -> Result<(), ApiError> {
+    let unit = match row.unit_id {
+        Some(u) => db::org_units::find(conn, u)?,
+        None => None,
+    };
+    let after = serde_json::json!({ "state": to.as_str(), "applicant": row.full_name });
+    audit::record::<(), _>(
+        conn,
+        audit::Change {
+            actor: Some(user.id),
+            action: &format!("admission.{action}"),
+            entity_type: "admission",
+            entity_id: row.id,
+            unit: unit.as_ref(),
+            before: None,
+            after: Some(&after),
+        },
+    )
+}
+
+/// Starts an application (a draft) for the signed-in youth.
+pub fn create(conn: &mut AnyConnection, user: &AuthUser, form: ApplicationForm, today: NaiveDate) -> Result<AdmissionView, ApiError> {
+    let id = conn.transaction(|conn| {
+        if db::members::id_for_user(conn, user.id.0)?.is_some() {
+            return Err(ApiError::Conflict("the account is already a member's".to_owned()));
+        }
+        if db::admissions::open_for_user(conn, user.id.0)?.is_some() {
+            return Err(ApiError::Conflict("an application is already under way".to_owned()));
+        }
+        let branch = check_branch(conn, form.unit_id)?;
+        let json = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.into()))?;
+        let now = db::now();
+        let id = db::admissions::insert(
+            conn,
+            &NewAdmissionRow {
+                user_id: user.id.0,
+                state: AdmissionState::Draft.as_str(),
+                created_at: now,
+                updated_at: now,
+                fields: columns(&form, &json, branch.as_ref(), &user.full_name),
+            },
+        )?;
+        Ok(id)
+    })?;
+    get(conn, user, id, today)
+}
+
+/// Rewrites a draft (the applicant's own, with `If-Match`); a submitted application is 403.
+pub fn update(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+    expected_version: i64,
+    form: ApplicationForm,
+    today: NaiveDate,
+) -> Result<AdmissionView, ApiError> {
+    conn.transaction(|conn| {
+        let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
+        if !may_read(user, &row) {
+            return Err(ApiError::NotFound("admission"));
+        }
+        if row.user_id != user.id.0 || state_of(&row)? != AdmissionState::Draft {
+            return Err(ApiError::Forbidden);
+        }
+        if row.version != expected_version {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let branch = check_branch(conn, form.unit_id)?;
+        let json = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.into()))?;
+        if !db::admissions::update_form(conn, id, expected_version, &columns(&form, &json, branch.as_ref(), &user.full_name), db::now())? {
+            return Err(ApiError::PreconditionFailed);
+        }
+        Ok(())
+    })?;
+    get(conn, user, id, today)
+}
+
+/// One application with its timeline: for the applicant and the cadres and leaders of its branch.
+pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: i64, today: NaiveDate) -> Result<AdmissionView, ApiError> {
+    let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
+    if !may_read(user, &row) {
+        return Err(ApiError::NotFound("admission"));
+    }
+    view(conn, user, row, today, true)
+}
+
+/// The caller's own applications, newest first.
+pub fn mine(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Result<Vec<AdmissionView>, ApiError> {
+    db::admissions::of_user(conn, user.id.0)?.into_iter().map(|r| view(conn, user, r, today, true)).collect()
+}
+
+/// The cases waiting for the caller's action across their subtree, oldest first.
+pub fn inbox(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Result<Vec<AdmissionView>, ApiError> {
+    let waiting = ["applied", "trained", "proposed", "approved"];
+    let mut rows: Vec<AdmissionRow> = Vec::new();
+    for grant in user.grants.iter().filter(|g| g.role.covers(Capability::ManageMembers.min_role())) {
+        let path = if grant.role == shared::roles::Role::Admin { "/".to_owned() } else { grant.unit_path.clone() };
+        for row in db::admissions::in_subtree(conn, &path, &waiting, 500)? {
+            if !rows.iter().any(|r| r.id == row.id) {
+                rows.push(row);
+            }
+        }
+    }
+    rows.sort_by_key(|r| (r.updated_at, r.id));
+    let mut out = Vec::new();
+    for row in rows {
+        let state = state_of(&row)?;
+        let mine = allowed(user, &row, state);
+        if mine.iter().any(|a| !matches!(a, AdmissionAction::Return | AdmissionAction::Reject)) {
+            out.push(view(conn, user, row, today, false)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Applies one action (with `If-Match`): the right actor, from the right state, with what it needs.
+pub fn transition(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+    expected_version: i64,
+    t: ValidAdmissionTransition,
+    today: NaiveDate,
+) -> Result<AdmissionView, ApiError> {
+    conn.transaction(|conn| apply(conn, user, id, expected_version, &t, today))?;
+    get(conn, user, id, today)
+}
+
+fn apply(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+    expected_version: i64,
+    t: &ValidAdmissionTransition,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
+    if !may_read(user, &row) {
+        return Err(ApiError::NotFound("admission"));
+    }
+    let from = state_of(&row)?;
+    let action = t.action();
+    if !is(user, &row, action.actor(from)) {
+        return Err(ApiError::Forbidden);
+    }
+    // A stale version first: another cadre acted on what the caller saw.
+    if row.version != expected_version {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let to = action.target(from).ok_or_else(|| ApiError::InvalidState(from.as_str().to_owned()))?;
+    let now = db::now();
+    let mut columns = StepColumns::default();
+    let mut reason: Option<&str> = None;
+    let mut then_trained = false;
+    match t {
+        ValidAdmissionTransition::Submit => {
+            let form = form_of(&row);
+            let valid = form.validate(today).map_err(ApiError::Validation)?;
+            check_branch(conn, Some(valid.unit_id))?;
+            if let Some(m) = valid.introducer_member_id {
+                let live = db::members::find(conn, m.0)?.is_some_and(|(m, _, _)| m.status == "active" || m.status == "extended");
+                if !live {
+                    return Err(ApiError::field("introducer_member_id", FieldErrorCode::NotFound));
+                }
+            }
+            columns.submitted_at = Some(now);
+        }
+        ValidAdmissionTransition::StartTraining { class_id } => {
+            let (class, _) = db::classes::find(conn, *class_id)?.ok_or_else(|| ApiError::field("class_id", FieldErrorCode::NotFound))?;
+            if ClassKind::parse(&class.kind) != Some(ClassKind::Orientation) {
+                return Err(ApiError::field("class_id", FieldErrorCode::NotAllowed));
+            }
+            let enrollment = db::classes::live_enrollment_of(conn, class.id, Some(row.user_id), None)?
+                .ok_or_else(|| ApiError::field("class_id", FieldErrorCode::NotAllowed))?;
+            then_trained = enrollment.result.as_deref() == Some(ClassResult::Passed.as_str())
+                && enrollment.essay == EssayStatus::Accepted.as_str();
+            (columns.class_id, columns.enrollment_id) = (Some(class.id), Some(enrollment.id));
+        }
+        ValidAdmissionTransition::Propose(vote) => {
+            let born = row.date_of_birth.ok_or_else(|| ApiError::field("date_of_birth", FieldErrorCode::Required))?;
+            check_joining_age(born, vote.meeting_on).map_err(|code| ApiError::field("meeting_on", code))?;
+            columns.meeting_on = Some(vote.meeting_on);
+            (columns.present, columns.votes_for, columns.votes_against) = (Some(vote.present), Some(vote.votes_for), Some(vote.votes_against));
+        }
+        ValidAdmissionTransition::Approve { decision_no, decided_on, signer } => {
+            if row.meeting_on.is_some_and(|m| *decided_on < m) {
+                return Err(ApiError::field("decided_on", FieldErrorCode::OutOfRange));
+            }
+            (columns.decision_no, columns.decided_on, columns.signer) = (Some(decision_no.as_str()), Some(*decided_on), Some(signer.as_str()));
+        }
+        ValidAdmissionTransition::Admit { ceremony_on, card_number } => {
+            if row.decided_on.is_some_and(|d| *ceremony_on < d) {
+                return Err(ApiError::field("ceremony_on", FieldErrorCode::OutOfRange));
+            }
+            let member = admit(conn, user, &row, *ceremony_on, card_number.clone(), today)?;
+            (columns.ceremony_on, columns.member_id) = (Some(*ceremony_on), Some(member));
+        }
+        ValidAdmissionTransition::Return { reason: r } | ValidAdmissionTransition::Reject { reason: r } => reason = Some(r),
+        ValidAdmissionTransition::Withdraw { reason: r } => reason = r.as_deref(),
+    }
+    let event = NewEventRow {
+        admission_id: row.id,
+        action: action.as_str(),
+        from_state: from.as_str(),
+        to_state: to.as_str(),
+        reason,
+        actor_user_id: Some(user.id.0),
+        at: now,
+    };
+    if !db::admissions::step(conn, expected_version, to.as_str(), &columns, &event)? {
+        return Err(ApiError::PreconditionFailed);
+    }
+    record(conn, user, &row, action.as_str(), to)?;
+    if then_trained {
+        complete_training(conn, user, row.id)?;
+    }
+    Ok(())
+}
+
+/// Creates the member record for an approved application and links the applicant's account.
+fn admit(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: &AdmissionRow,
+    ceremony_on: NaiveDate,
+    card_number: Option<String>,
+    today: NaiveDate,
+) -> Result<i64, ApiError> {
+    let form = form_of(row);
+    let account = db::users::find(conn, row.user_id)?.ok_or(ApiError::NotFound("applicant"))?;
+    let request = CreateMemberRequest {
+        full_name: form.full_name.clone(),
+        date_of_birth: form.date_of_birth.clone(),
+        gender: form.gender.clone(),
+        national_id: form.national_id.clone(),
+        phone: form.phone.clone(),
+        email: None,
+        unit_id: form.unit_id,
+        joined_on: ceremony_on.to_string(),
+        card_number,
+        party_status: None,
+        party_joined_on: None,
+        login: Some(account.login),
+        profile: form.profile.clone(),
+    };
+    let valid = request.validate(today).map_err(ApiError::Validation)?;
+    Ok(members::create(conn, user, valid, today)?.id.0)
+}
+
+/// Moves an application in training to `trained` (its orientation class passed, essay accepted).
+pub fn complete_training(conn: &mut AnyConnection, user: &AuthUser, admission_id: i64) -> Result<(), ApiError> {
+    let Some(row) = db::admissions::find(conn, admission_id)? else { return Ok(()) };
+    if state_of(&row)? != AdmissionState::InTraining {
+        return Ok(());
+    }
+    let event = NewEventRow {
+        admission_id: row.id,
+        action: "complete_training",
+        from_state: AdmissionState::InTraining.as_str(),
+        to_state: AdmissionState::Trained.as_str(),
+        reason: None,
+        actor_user_id: Some(user.id.0),
+        at: db::now(),
+    };
+    if !db::admissions::step(conn, row.version, AdmissionState::Trained.as_str(), &StepColumns::default(), &event)? {
+        return Err(ApiError::PreconditionFailed);
+    }
+    record(conn, user, &row, "complete_training", AdmissionState::Trained)
+}
+
+/// One case of a batch decision, and how it went.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct BatchOutcome {
+    pub id: i64,
+    /// The new version when approved.
+    pub version: Option<i64>,
+    /// Why it was not approved (a problem's title and detail).
+    pub problem: Option<shared::Problem>,
+}
+
+/// Approves a branch meeting's list with one decision: each case checked, written and audited on
+/// its own (one failing does not stop the others).
+pub fn batch_approve(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    items: &[(i64, i64)],
+    t: &ValidAdmissionTransition,
+    today: NaiveDate,
+) -> Result<Vec<BatchOutcome>, ApiError> {
+    items
+        .iter()
+        .map(|(id, version)| {
+            let done = conn.transaction(|conn| {
+                apply(conn, user, *id, *version, t, today)?;
+                Ok::<_, ApiError>(db::admissions::find(conn, *id)?.map(|r| r.version))
+            });
+            Ok(match done {
+                Ok(v) => BatchOutcome { id: *id, version: v, problem: None },
+                Err(ApiError::Internal(e)) => return Err(ApiError::Internal(e)),
+                Err(e) => BatchOutcome { id: *id, version: None, problem: Some(e.problem(shared::Lang::Vi)) },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,225 @@
+//! Admissions: from a youth's application to a new member, each step by the right actor.
+
+use crate::helpers::{member_record, Session, TestApp, Tree};
+use serde_json::{json, Value};
+use shared::api::admissions::{AdmissionAction, AdmissionState, AdmissionView};
+use shared::api::auth::MeResponse;
+use shared::api::classes::{ClassView, EnrollmentView};
+use shared::api::members::{MemberSummary, MemberView};
+use shared::api::Page;
+use shared::ids::OrgUnitId;
+use shared::{ErrorCode, FieldErrorCode};
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn form(branch: OrgUnitId, introducer: &MemberView, born: &str) -> Value {
+    json!({
+        "full_name": "Phạm Minh Khôi", "date_of_birth": born, "gender": "male", "phone": "0912345678",
+        "unit_id": branch, "introducer_member_id": introducer.id, "application_text": "Em tự nguyện xin vào Đoàn…",
+        "guardian_name": "Phạm Văn Long", "guardian_phone": "0987654321", "guardian_consent": true, "hometown": "Khánh Hòa"
+    })
+}
+
+async fn act(app: &TestApp, who: &Session, a: &AdmissionView, body: Value) -> crate::helpers::Resp {
+    app.post_versioned(&format!("/api/v1/admissions/{}/transitions", a.id), &who.token, a.version, body).await
+}
+
+async fn ok(app: &TestApp, who: &Session, a: &AdmissionView, body: Value) -> AdmissionView {
+    let res = act(app, who, a, body).await;
+    assert_eq!(res.status, 200, "{:#}", res.body);
+    res.json()
+}
+
+struct Cast {
+    t: Tree,
+    branch_cadre: Session,
+    introducer: MemberView,
+    class: ClassView,
+}
+
+async fn cast(app: &TestApp) -> Cast {
+    let t = app.tree().await;
+    let branch_cadre = app.user("Hồ Thị Lan").await;
+    app.grant(&t.admin, branch_cadre.user_id, t.branch, "cadre").await;
+    let introducer = app.add_member(&t.cadre, member_record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+    let res = app
+        .post(
+            "/api/v1/classes",
+            Some(&t.cadre.token),
+            json!({"unit_id": t.commune, "kind": "orientation", "title": "Lớp cảm tình Đoàn", "capacity": 50,
+                   "enrol_from": (today() - chrono::Days::new(30)).to_string(), "enrol_until": (today() + chrono::Days::new(30)).to_string(),
+                   "audience": {"applicants": true}, "sessions": [{"held_on": today().to_string(), "starts_at": "08:00", "place": "Hội trường"}]}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{:#}", res.body);
+    Cast { t, branch_cadre, introducer, class: res.json() }
+}
+
+/// A youth's application carried to `trained`: submitted, enrolled, class passed, essay accepted.
+async fn trained(app: &TestApp, c: &Cast, born: &str) -> (Session, AdmissionView) {
+    let youth = app.user("Phạm Minh Khôi").await;
+    let res = app.post("/api/v1/admissions", Some(&youth.token), form(c.t.branch, &c.introducer, born)).await;
+    assert_eq!(res.status, 201, "{:#}", res.body);
+    let a: AdmissionView = res.json();
+    let a = ok(app, &youth, &a, json!({"action": "submit"})).await;
+    let e: EnrollmentView = app.post(&format!("/api/v1/classes/{}/enrollments", c.class.id), Some(&youth.token), json!({})).await.json();
+    let a = ok(app, &c.branch_cadre, &a, json!({"action": "start_training", "class_id": c.class.id})).await;
+    assert_eq!(a.state, AdmissionState::InTraining);
+    let v = format!("\"{}\"", e.version);
+    let res = app
+        .send(actix_web::http::Method::PATCH, &format!("/api/v1/classes/{}/enrollments/{}", c.class.id, e.id), Some(&c.t.cadre.token),
+              &[("If-Match", &v)], Some(json!({"result": "passed", "score": 80, "essay": "accepted"})))
+        .await;
+    assert_eq!(res.status, 200, "{:#}", res.body);
+    let a: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&youth.token)).await.json();
+    assert_eq!(a.state, AdmissionState::Trained, "set from the class result, not typed twice");
+    (youth, a)
+}
+
+fn vote(present: i32, votes_for: i32, against: i32) -> Value {
+    json!({"action": "propose", "meeting_on": today().to_string(), "present": present, "votes_for": votes_for, "votes_against": against})
+}
+
+fn approval() -> Value {
+    json!({"action": "approve", "decision_no": "15-QĐ/ĐTN", "decided_on": today().to_string(), "signer": "Nguyễn Văn Đức"})
+}
+
+api_tests! {
+    async fn a_youth_becomes_a_member_through_every_step_by_the_right_people(app) {
+        let c = cast(&app).await;
+        let (youth, a) = trained(&app, &c, "2008-05-19").await;
+        assert_eq!(act(&app, &youth, &a, vote(10, 8, 1)).await.status, 403, "the applicant does not vote");
+        let a = ok(&app, &c.branch_cadre, &a, vote(10, 8, 1)).await;
+        assert_eq!((a.state, a.votes_for), (AdmissionState::Proposed, Some(8)));
+        assert_eq!(act(&app, &c.branch_cadre, &a, approval()).await.status, 403, "the branch does not approve its own proposal");
+        assert_eq!(act(&app, &youth, &a, approval()).await.status, 403);
+
+        let inbox: Vec<AdmissionView> = app.get("/api/v1/admissions/inbox", Some(&c.t.cadre.token)).await.json();
+        assert_eq!(inbox.iter().map(|x| x.id).collect::<Vec<_>>(), [a.id], "waiting for the unit above");
+        assert_eq!(inbox[0].allowed_actions, [AdmissionAction::Approve, AdmissionAction::Return, AdmissionAction::Reject]);
+        let branch_inbox: Vec<AdmissionView> = app.get("/api/v1/admissions/inbox", Some(&c.branch_cadre.token)).await.json();
+        assert!(branch_inbox.is_empty());
+
+        let approved = ok(&app, &c.t.cadre, &a, approval()).await;
+        assert_eq!(act(&app, &c.t.cadre, &a, approval()).await.status, 412, "a second approval of the same version");
+        let res = act(&app, &c.t.cadre, &approved, json!({"action": "admit", "ceremony_on": today().to_string(), "card_number": "KH-2026-000321"})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let admitted: AdmissionView = res.json();
+        assert_eq!(admitted.state, AdmissionState::Admitted);
+        let member_id = admitted.member_id.expect("a member record");
+
+        let me: MeResponse = app.get("/api/v1/me", Some(&youth.token)).await.json();
+        assert_eq!(me.member_id, Some(member_id), "the applicant's account is now a member's");
+        let book: MemberView = app.get(&format!("/api/v1/members/{member_id}"), Some(&youth.token)).await.json();
+        assert_eq!((book.joined_on, book.card_number.as_deref(), book.unit_id), (today(), Some("KH-2026-000321"), c.t.branch));
+        let found: Page<MemberSummary> = app.get(&format!("/api/v1/members?unit_id={}&q=minh+khoi", c.t.commune), Some(&c.t.cadre.token)).await.json();
+        assert_eq!(found.items.iter().map(|m| m.id).collect::<Vec<_>>(), [member_id]);
+
+        let steps: Vec<&str> = admitted.timeline.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(steps, ["submit", "start_training", "complete_training", "propose", "approve", "admit"]);
+        let audit = app.get(&format!("/api/v1/audit?unit_id={}", c.t.commune), Some(&c.t.leader.token)).await;
+        let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+        assert!(actions.contains(&"admission.approve") && actions.contains(&"member.create"), "{actions:?}");
+    }
+
+    async fn an_application_is_the_applicants_until_submitted_and_then_out_of_their_hands(app) {
+        let c = cast(&app).await;
+        let youth = app.user("Phạm Minh Khôi").await;
+        let a: AdmissionView = app.post("/api/v1/admissions", Some(&youth.token), json!({"unit_id": c.t.branch})).await.json();
+        assert_eq!(a.state, AdmissionState::Draft);
+        let res = act(&app, &youth, &a, json!({"action": "submit"})).await;
+        assert_eq!(res.error_fields(), ["full_name", "date_of_birth", "gender", "phone", "introducer_member_id", "application_text"]);
+        let res = app.send(actix_web::http::Method::PATCH, &format!("/api/v1/admissions/{}", a.id), Some(&youth.token),
+            &[("If-Match", &format!("\"{}\"", a.version))], Some(form(c.t.branch, &c.introducer, "2008-05-19"))).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let a: AdmissionView = res.json();
+        let other = app.user("Đỗ Văn Nam").await;
+        assert_eq!(app.get(&format!("/api/v1/admissions/{}", a.id), Some(&other.token)).await.status, 404);
+        assert_eq!(act(&app, &other, &a, json!({"action": "submit"})).await.status, 404, "another's application");
+        let a = ok(&app, &youth, &a, json!({"action": "submit"})).await;
+        let res = app.send(actix_web::http::Method::PATCH, &format!("/api/v1/admissions/{}", a.id), Some(&youth.token),
+            &[("If-Match", &format!("\"{}\"", a.version))], Some(form(c.t.branch, &c.introducer, "2008-05-19"))).await;
+        assert_eq!(res.status, 403, "not after submission");
+        assert_eq!(act(&app, &youth, &a, approval()).await.status, 403, "an applicant approving");
+        let res = act(&app, &c.t.cadre, &a, approval()).await;
+        assert_eq!((res.status, res.problem().code()), (409, Some(ErrorCode::InvalidState)));
+        assert!(res.problem().detail.unwrap().contains("applied"), "names the state");
+        assert_eq!(app.post("/api/v1/admissions", Some(&youth.token), json!({})).await.status, 409, "one application at a time");
+
+        let outsider = app.user("Vũ Thị Hạnh").await;
+        app.grant(&c.t.admin, outsider.user_id, c.t.school, "cadre").await;
+        assert_eq!(act(&app, &outsider, &a, json!({"action": "reject", "reason": "x"})).await.status, 404);
+        let a = ok(&app, &youth, &a, json!({"action": "withdraw"})).await;
+        assert_eq!(a.state, AdmissionState::Withdrawn);
+
+        let gone = app.unit(&c.t.admin, c.t.commune, "branch", "Chi đoàn đã giải thể").await;
+        let res = app.post_versioned(&format!("/api/v1/org-units/{}/dissolve", gone.id), &c.t.admin.token, gone.version, json!({"on": today().to_string()})).await;
+        assert_eq!(res.status, 200);
+        let res = app.post("/api/v1/admissions", Some(&youth.token), json!({"unit_id": gone.id})).await;
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::Dissolved);
+    }
+
+    async fn the_branch_vote_and_the_age_on_the_meeting_day_are_checked(app) {
+        let c = cast(&app).await;
+        let (_, a) = trained(&app, &c, "2008-05-19").await;
+        assert_eq!(act(&app, &c.branch_cadre, &a, vote(10, 8, 3)).await.error_fields(), ["votes_for"], "more votes than people");
+        assert_eq!(act(&app, &c.branch_cadre, &a, vote(10, 5, 5)).await.error_fields(), ["votes_for"], "half is not a majority");
+        assert_eq!(act(&app, &c.branch_cadre, &a, vote(0, 0, 0)).await.error_fields(), ["present"]);
+
+        let fifteen = today().checked_sub_months(chrono::Months::new(180)).unwrap();
+        let (_, young) = trained(&app, &c, &fifteen.to_string()).await;
+        let res = act(&app, &c.branch_cadre, &young, vote(10, 8, 1)).await;
+        assert_eq!((res.error_fields(), res.problem().errors[0].code), (vec!["meeting_on".to_owned()], FieldErrorCode::TooYoung), "exactly 15 years");
+        let thirty = today().checked_sub_months(chrono::Months::new(360)).unwrap() - chrono::Days::new(1);
+        let youth = app.user("Trần Văn Ba").await;
+        let res = app.post("/api/v1/admissions", Some(&youth.token), form(c.t.branch, &c.introducer, &thirty.to_string())).await;
+        let a: AdmissionView = res.json();
+        let res = act(&app, &youth, &a, json!({"action": "submit"})).await;
+        assert_eq!(res.error_fields(), ["date_of_birth"], "30 years and a day");
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::TooOld);
+    }
+
+    async fn a_retried_request_decides_once_and_a_batch_approves_each_case_on_its_own(app) {
+        let c = cast(&app).await;
+        let (_, a) = trained(&app, &c, "2008-05-19").await;
+        let path = format!("/api/v1/admissions/{}/transitions", a.id);
+        let v = format!("\"{}\"", a.version);
+        let headers = [("If-Match", v.as_str()), ("Idempotency-Key", "vote-2026-11-22-01")];
+        let first = app.send(actix_web::http::Method::POST, &path, Some(&c.branch_cadre.token), &headers, Some(vote(10, 8, 1))).await;
+        let again = app.send(actix_web::http::Method::POST, &path, Some(&c.branch_cadre.token), &headers, Some(vote(10, 8, 1))).await;
+        assert_eq!((first.status, again.status), (200, 200));
+        assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+        let proposed: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&c.t.cadre.token)).await.json();
+        assert_eq!(proposed.timeline.iter().filter(|e| e.action == "propose").count(), 1, "one decision");
+
+        let (_, b) = trained(&app, &c, "2007-01-02").await;
+        let b = ok(&app, &c.branch_cadre, &b, vote(9, 9, 0)).await;
+        let mut body = approval();
+        body["items"] = json!([{"id": proposed.id, "version": proposed.version}, {"id": b.id, "version": b.version + 7}]);
+        let res = app.post("/api/v1/admissions/batch-approve", Some(&c.t.cadre.token), body).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let outcomes = res.body.as_array().unwrap();
+        assert!(outcomes[0]["problem"].is_null());
+        assert_eq!(outcomes[1]["problem"]["status"], 412, "a stale case is refused alone");
+        let approved: AdmissionView = app.get(&format!("/api/v1/admissions/{}", proposed.id), Some(&c.t.cadre.token)).await.json();
+        assert_eq!(approved.state, AdmissionState::Approved);
+        let still: AdmissionView = app.get(&format!("/api/v1/admissions/{}", b.id), Some(&c.t.cadre.token)).await.json();
+        assert_eq!(still.state, AdmissionState::Proposed);
+    }
+
+    async fn two_cadres_approving_the_same_case_at_once_one_wins_and_the_other_is_told(app) {
+        let c = cast(&app).await;
+        let deputy = app.user("Trần Thị Mai Anh").await;
+        app.grant(&c.t.admin, deputy.user_id, c.t.commune, "cadre").await;
+        let (_, a) = trained(&app, &c, "2008-05-19").await;
+        let a = ok(&app, &c.branch_cadre, &a, vote(10, 8, 1)).await;
+        let (one, two) = futures_util::future::join(act(&app, &c.t.cadre, &a, approval()), act(&app, &deputy, &a, approval())).await;
+        let mut statuses = [one.status, two.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 412], "{:#} {:#}", one.body, two.body);
+        let after: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&c.t.cadre.token)).await.json();
+        assert_eq!(after.timeline.iter().filter(|e| e.action == "approve").count(), 1);
+    }
+}

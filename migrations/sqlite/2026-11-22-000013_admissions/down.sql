@@ -1,0 +1,2 @@
+DROP TABLE admission_events;
+DROP TABLE admissions;
