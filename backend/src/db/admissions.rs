@@ -140,10 +140,18 @@ pub fn by_enrollment(conn: &mut AnyConnection, enrollment_id: i64) -> QueryResul
 }
 
 /// Rewrites a draft's form if still at `expected_version`.
-pub fn update_form(conn: &mut AnyConnection, id: i64, expected_version: i64, f: &FormColumns<'_>, at: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(admissions::table.filter(admissions::id.eq(id)).filter(admissions::version.eq(expected_version)))
-        .set((f, admissions::version.eq(expected_version + 1), admissions::updated_at.eq(at)))
-        .execute(conn)?;
+pub fn update_form(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    f: &FormColumns<'_>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        admissions::table.filter(admissions::id.eq(id)).filter(admissions::version.eq(expected_version)),
+    )
+    .set((f, admissions::version.eq(expected_version + 1), admissions::updated_at.eq(at)))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -155,8 +163,14 @@ pub fn step(
     columns: &StepColumns<'_>,
     event: &NewEventRow<'_>,
 ) -> QueryResult<bool> {
-    let q = admissions::table.filter(admissions::id.eq(event.admission_id)).filter(admissions::version.eq(expected_version));
-    let base = (admissions::state.eq(state), admissions::version.eq(expected_version + 1), admissions::updated_at.eq(event.at));
+    let q = admissions::table
+        .filter(admissions::id.eq(event.admission_id))
+        .filter(admissions::version.eq(expected_version));
+    let base = (
+        admissions::state.eq(state),
+        admissions::version.eq(expected_version + 1),
+        admissions::updated_at.eq(event.at),
+    );
     let n = if columns_empty(columns) {
         diesel::update(q).set(base).execute(conn)?
     } else {

@@ -196,6 +196,25 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
     Ok(done)
 }
 
+/// Runs `f` in a transaction that writes. On SQLite its first statement takes the write lock, so
+/// the transaction reads after any writer before it has committed: a transaction that read first
+/// and then wrote after another connection's commit would fail at once with `SQLITE_BUSY_SNAPSHOT`
+/// (the busy timeout does not apply to it). PostgreSQL needs nothing more: versions and row locks
+/// decide there.
+pub fn write<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let AnyConnection::Sqlite(sqlite) = conn {
+            // A write statement that changes nothing still opens the write transaction.
+            sqlite.batch_execute("UPDATE users SET id = id WHERE 0")?;
+        }
+        f(conn)
+    })
+}
+
 /// Now, in UTC, to the microsecond (both engines store microseconds).
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};

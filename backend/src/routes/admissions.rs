@@ -19,7 +19,11 @@ fn today() -> chrono::NaiveDate {
     request_body = ApplicationForm,
     responses((status = 201, body = AdmissionView), (status = 409, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/admissions")]
-pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<ApplicationForm>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<ApplicationForm>,
+) -> Result<HttpResponse, ApiError> {
     let form = body.into_inner();
     let a = state.db.run(move |conn| services::admissions::create(conn, &user, form, today())).await?;
     Ok(HttpResponse::Created().insert_header(etag(a.version)).json(a))
@@ -96,7 +100,8 @@ pub async fn transition(
     let valid = body.validate(today()).map_err(ApiError::Validation)?;
     let admits = valid.action() == AdmissionAction::Admit;
     let id = id.into_inner();
-    let a = state.db.run(move |conn| services::admissions::transition(conn, &user, id, version, valid, today())).await?;
+    let a =
+        state.db.run(move |conn| services::admissions::transition(conn, &user, id, version, valid, today())).await?;
     if admits {
         // The applicant's account just became a member's.
         state.callers.forget_all();

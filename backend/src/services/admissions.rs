@@ -11,7 +11,6 @@ use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
-use diesel::Connection;
 use shared::api::admissions::{
     Actor, AdmissionAction, AdmissionEvent, AdmissionState, AdmissionView, ApplicationForm, ValidAdmissionTransition,
 };
@@ -34,12 +33,14 @@ fn form_of(row: &AdmissionRow) -> ApplicationForm {
 /// The path of the unit directly above the branch at `path`.
 fn parent_path(path: &str) -> Option<String> {
     let ids = db::org_units::path_ids(path);
-    (ids.len() > 1).then(|| format!("/{}/", ids[..ids.len() - 1].iter().map(i64::to_string).collect::<Vec<_>>().join("/")))
+    (ids.len() > 1)
+        .then(|| format!("/{}/", ids[..ids.len() - 1].iter().map(i64::to_string).collect::<Vec<_>>().join("/")))
 }
 
 /// Whether the caller is the given actor for this application.
 fn is(user: &AuthUser, row: &AdmissionRow, actor: Actor) -> bool {
-    let manages = |path: Option<String>| path.is_some_and(|p| scope::require(user, Capability::ManageMembers, &p).is_ok());
+    let manages =
+        |path: Option<String>| path.is_some_and(|p| scope::require(user, Capability::ManageMembers, &p).is_ok());
     match actor {
         Actor::Applicant => row.user_id == user.id.0,
         Actor::BranchCadre => manages(row.unit_path.clone()),
@@ -56,7 +57,13 @@ fn may_read(user: &AuthUser, row: &AdmissionRow) -> bool {
         || row.unit_path.as_deref().is_some_and(|p| scope::require(user, Capability::ReadRecords, p).is_ok())
 }
 
-fn view(conn: &mut AnyConnection, user: &AuthUser, row: AdmissionRow, today: NaiveDate, timeline: bool) -> Result<AdmissionView, ApiError> {
+fn view(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: AdmissionRow,
+    today: NaiveDate,
+    timeline: bool,
+) -> Result<AdmissionView, ApiError> {
     let state = state_of(&row)?;
     let form = form_of(&row);
     let unit_name = match row.unit_id {
@@ -119,7 +126,10 @@ fn view(conn: &mut AnyConnection, user: &AuthUser, row: AdmissionRow, today: Nai
 }
 
 /// The branch an application names: it must exist, be a branch, and not be dissolved.
-fn check_branch(conn: &mut AnyConnection, unit: Option<OrgUnitId>) -> Result<Option<db::org_units::OrgUnitRow>, ApiError> {
+fn check_branch(
+    conn: &mut AnyConnection,
+    unit: Option<OrgUnitId>,
+) -> Result<Option<db::org_units::OrgUnitRow>, ApiError> {
     let Some(unit) = unit else { return Ok(None) };
     let row = db::org_units::find(conn, unit.0)?.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
     if row.dissolved_on.is_some() {
@@ -131,7 +141,12 @@ fn check_branch(conn: &mut AnyConnection, unit: Option<OrgUnitId>) -> Result<Opt
     Ok(Some(row))
 }
 
-fn columns<'a>(form: &'a ApplicationForm, json: &'a str, branch: Option<&'a db::org_units::OrgUnitRow>, fallback_name: &'a str) -> FormColumns<'a> {
+fn columns<'a>(
+    form: &'a ApplicationForm,
+    json: &'a str,
+    branch: Option<&'a db::org_units::OrgUnitRow>,
+    fallback_name: &'a str,
+) -> FormColumns<'a> {
     FormColumns {
         unit_id: branch.map(|b| b.id),
         unit_path: branch.map(|b| b.path.as_str()),
@@ -142,7 +157,13 @@ fn columns<'a>(form: &'a ApplicationForm, json: &'a str, branch: Option<&'a db::
     }
 }
 
-fn record(conn: &mut AnyConnection, user: &AuthUser, row: &AdmissionRow, action: &str, to: AdmissionState) -> Result<(), ApiError> {
+fn record(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: &AdmissionRow,
+    action: &str,
+    to: AdmissionState,
+) -> Result<(), ApiError> {
     let unit = match row.unit_id {
         Some(u) => db::org_units::find(conn, u)?,
         None => None,
@@ -163,8 +184,13 @@ fn record(conn: &mut AnyConnection, user: &AuthUser, row: &AdmissionRow, action:
 }
 
 /// Starts an application (a draft) for the signed-in youth.
-pub fn create(conn: &mut AnyConnection, user: &AuthUser, form: ApplicationForm, today: NaiveDate) -> Result<AdmissionView, ApiError> {
-    let id = conn.transaction(|conn| {
+pub fn create(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    form: ApplicationForm,
+    today: NaiveDate,
+) -> Result<AdmissionView, ApiError> {
+    let id = db::write(conn, |conn| {
         if db::members::id_for_user(conn, user.id.0)?.is_some() {
             return Err(ApiError::Conflict("the account is already a member's".to_owned()));
         }
@@ -198,7 +224,7 @@ pub fn update(
     form: ApplicationForm,
     today: NaiveDate,
 ) -> Result<AdmissionView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
         if !may_read(user, &row) {
             return Err(ApiError::NotFound("admission"));
@@ -211,7 +237,13 @@ pub fn update(
         }
         let branch = check_branch(conn, form.unit_id)?;
         let json = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.into()))?;
-        if !db::admissions::update_form(conn, id, expected_version, &columns(&form, &json, branch.as_ref(), &user.full_name), db::now())? {
+        if !db::admissions::update_form(
+            conn,
+            id,
+            expected_version,
+            &columns(&form, &json, branch.as_ref(), &user.full_name),
+            db::now(),
+        )? {
             return Err(ApiError::PreconditionFailed);
         }
         Ok(())
@@ -266,7 +298,7 @@ pub fn transition(
     t: ValidAdmissionTransition,
     today: NaiveDate,
 ) -> Result<AdmissionView, ApiError> {
-    conn.transaction(|conn| apply(conn, user, id, expected_version, &t, today))?;
+    db::write(conn, |conn| apply(conn, user, id, expected_version, &t, today))?;
     get(conn, user, id, today)
 }
 
@@ -302,7 +334,8 @@ fn apply(
             let valid = form.validate(today).map_err(ApiError::Validation)?;
             check_branch(conn, Some(valid.unit_id))?;
             if let Some(m) = valid.introducer_member_id {
-                let live = db::members::find(conn, m.0)?.is_some_and(|(m, _, _)| m.status == "active" || m.status == "extended");
+                let live = db::members::find(conn, m.0)?
+                    .is_some_and(|(m, _, _)| m.status == "active" || m.status == "extended");
                 if !live {
                     return Err(ApiError::field("introducer_member_id", FieldErrorCode::NotFound));
                 }
@@ -310,7 +343,8 @@ fn apply(
             columns.submitted_at = Some(now);
         }
         ValidAdmissionTransition::StartTraining { class_id } => {
-            let (class, _) = db::classes::find(conn, *class_id)?.ok_or_else(|| ApiError::field("class_id", FieldErrorCode::NotFound))?;
+            let (class, _) = db::classes::find(conn, *class_id)?
+                .ok_or_else(|| ApiError::field("class_id", FieldErrorCode::NotFound))?;
             if ClassKind::parse(&class.kind) != Some(ClassKind::Orientation) {
                 return Err(ApiError::field("class_id", FieldErrorCode::NotAllowed));
             }
@@ -324,13 +358,15 @@ fn apply(
             let born = row.date_of_birth.ok_or_else(|| ApiError::field("date_of_birth", FieldErrorCode::Required))?;
             check_joining_age(born, vote.meeting_on).map_err(|code| ApiError::field("meeting_on", code))?;
             columns.meeting_on = Some(vote.meeting_on);
-            (columns.present, columns.votes_for, columns.votes_against) = (Some(vote.present), Some(vote.votes_for), Some(vote.votes_against));
+            (columns.present, columns.votes_for, columns.votes_against) =
+                (Some(vote.present), Some(vote.votes_for), Some(vote.votes_against));
         }
         ValidAdmissionTransition::Approve { decision_no, decided_on, signer } => {
             if row.meeting_on.is_some_and(|m| *decided_on < m) {
                 return Err(ApiError::field("decided_on", FieldErrorCode::OutOfRange));
             }
-            (columns.decision_no, columns.decided_on, columns.signer) = (Some(decision_no.as_str()), Some(*decided_on), Some(signer.as_str()));
+            (columns.decision_no, columns.decided_on, columns.signer) =
+                (Some(decision_no.as_str()), Some(*decided_on), Some(signer.as_str()));
         }
         ValidAdmissionTransition::Admit { ceremony_on, card_number } => {
             if row.decided_on.is_some_and(|d| *ceremony_on < d) {
@@ -339,7 +375,9 @@ fn apply(
             let member = admit(conn, user, &row, *ceremony_on, card_number.clone(), today)?;
             (columns.ceremony_on, columns.member_id) = (Some(*ceremony_on), Some(member));
         }
-        ValidAdmissionTransition::Return { reason: r } | ValidAdmissionTransition::Reject { reason: r } => reason = Some(r),
+        ValidAdmissionTransition::Return { reason: r } | ValidAdmissionTransition::Reject { reason: r } => {
+            reason = Some(r)
+        }
         ValidAdmissionTransition::Withdraw { reason: r } => reason = r.as_deref(),
     }
     let event = NewEventRow {
@@ -434,7 +472,7 @@ pub fn batch_approve(
     items
         .iter()
         .map(|(id, version)| {
-            let done = conn.transaction(|conn| {
+            let done = db::write(conn, |conn| {
                 apply(conn, user, *id, *version, t, today)?;
                 Ok::<_, ApiError>(db::admissions::find(conn, *id)?.map(|r| r.version))
             });

@@ -6,7 +6,6 @@ use crate::auth::{self as tokens, AuthUser};
 use crate::db::{self, users::UserRow, AnyConnection};
 use crate::error::ApiError;
 use chrono::Duration;
-use diesel::Connection;
 use shared::api::auth::{MeResponse, UserStatus, UserView, ValidRegistration};
 use shared::ids::UserId;
 
@@ -34,7 +33,7 @@ pub fn view(row: &UserRow) -> Result<UserView, ApiError> {
 /// Opens an account (no role yet: an applicant).
 pub fn register(conn: &mut AnyConnection, v: &ValidRegistration) -> Result<UserView, ApiError> {
     let hash = tokens::hash_password(v.password.expose())?;
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         if db::users::find_by_login(conn, v.login.as_str())?.is_some() {
             return Err(ApiError::DuplicateLogin);
         }
@@ -102,7 +101,7 @@ pub fn start_session(conn: &mut AnyConnection, user_id: i64) -> Result<String, A
 /// Exchanges a live refresh token for a new one (the old one is revoked). Presenting a token
 /// that was already used revokes every session of its user: someone has a copy.
 pub fn rotate(conn: &mut AnyConnection, token: &str) -> Result<(UserRow, String), ApiError> {
-    let outcome = conn.transaction(|conn| {
+    let outcome = db::write(conn, |conn| {
         let now = db::now();
         let row = db::refresh_tokens::find_by_hash(conn, &tokens::hash_refresh_token(token))?
             .ok_or(ApiError::Unauthenticated)?;
@@ -150,7 +149,7 @@ pub fn create_admin(
     password: &str,
 ) -> Result<UserView, ApiError> {
     let hash = tokens::hash_password(password)?;
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let root = super::org_units::ensure_root(conn)?;
         let now = db::now();
         let user = match db::users::find_by_login(conn, login)? {

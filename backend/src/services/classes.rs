@@ -11,7 +11,6 @@ use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::{Datelike, NaiveDate};
-use diesel::Connection;
 use shared::api::classes::{
     Audience, CheckinLink, ClassKind, ClassResult, ClassView, EnrollRequest, EnrollmentStatus, EnrollmentView,
     EssayStatus, SessionView, ValidClass, ValidResult,
@@ -122,7 +121,7 @@ fn find(conn: &mut AnyConnection, id: i64) -> Result<(ClassRow, String), ApiErro
 
 /// Opens a class in a unit of the caller's subtree (a grassroots unit or higher).
 pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidClass) -> Result<ClassView, ApiError> {
-    let id = conn.transaction(|conn| {
+    let id = db::write(conn, |conn| {
         let unit = db::org_units::find(conn, v.unit_id.0)?
             .ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;
@@ -237,7 +236,7 @@ pub fn enroll(
     req: &EnrollRequest,
     today: NaiveDate,
 ) -> Result<EnrollmentView, ApiError> {
-    let id = conn.transaction(|conn| {
+    let id = db::write(conn, |conn| {
         let (class, _) = find(conn, class_id)?;
         let by_cadre = req.user_id.is_some() || req.member_id.is_some();
         let (user_id, member_id, full_name) = if by_cadre {
@@ -342,7 +341,7 @@ pub fn get_enrollment(
 /// Leaves a class (the enrolee) or removes someone (a cadre of its unit); the first on the
 /// waiting list takes the freed seat in the same transaction.
 pub fn cancel(conn: &mut AnyConnection, user: &AuthUser, class_id: i64, id: i64) -> Result<EnrollmentView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let (class, _) = find(conn, class_id)?;
         let row = db::classes::find_enrollment(conn, class_id, id)?.ok_or(ApiError::NotFound("enrollment"))?;
         let own_member = db::members::id_for_user(conn, user.id.0)?;
@@ -390,7 +389,7 @@ pub fn set_attendance(
     session_id: i64,
     present: &[i64],
 ) -> Result<Vec<EnrollmentView>, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let (class, _) = find(conn, class_id)?;
         scope::require(user, Capability::ManageMembers, &class.unit_path)?;
         db::classes::find_session(conn, class_id, session_id)?.ok_or(ApiError::NotFound("session"))?;
@@ -461,7 +460,7 @@ pub fn check_in(
     if signed_for != session_id {
         return Err(ApiError::field("token", FieldErrorCode::Mismatch));
     }
-    let id = conn.transaction(|conn| {
+    let id = db::write(conn, |conn| {
         db::classes::find_session(conn, class_id, session_id)?.ok_or(ApiError::NotFound("session"))?;
         let member = db::members::id_for_user(conn, user.id.0)?;
         let row = db::classes::live_enrollment_of(conn, class_id, Some(user.id.0), member)?
@@ -483,7 +482,7 @@ pub fn set_result(
     expected_version: i64,
     r: ValidResult,
 ) -> Result<EnrollmentView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let (class, _) = find(conn, class_id)?;
         let row = db::classes::find_enrollment(conn, class_id, id)?.ok_or(ApiError::NotFound("enrollment"))?;
         if scope::require(user, Capability::ReadRecords, &class.unit_path).is_err() {

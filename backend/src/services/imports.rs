@@ -13,7 +13,6 @@ use crate::error::ApiError;
 use crate::scope;
 use crate::sheets::{self, Rows};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use shared::api::imports::{
     header_of, member_from_row, HeaderMap, ImportJobView, ImportMode, ImportRowError, ImportStatus, COLUMNS, MAX_ROWS,
@@ -426,7 +425,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             Ok(())
         };
     match w.mode {
-        ImportMode::AllOrNothing => conn.transaction(|conn| {
+        ImportMode::AllOrNothing => db::write(conn, |conn| {
             for chunk in valid.chunks(CHUNK) {
                 write(conn, chunk, &mut imported)?;
             }
@@ -434,9 +433,9 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
         })?,
         ImportMode::ValidOnly => {
             for chunk in valid.chunks(CHUNK) {
-                conn.transaction(|conn| write(conn, chunk, &mut imported))?;
+                db::write(conn, |conn| write(conn, chunk, &mut imported))?;
             }
-            conn.transaction(|conn| audit_job(conn, w, imported, bad_rows))?;
+            db::write(conn, |conn| audit_job(conn, w, imported, bad_rows))?;
         }
     }
     tracing::info!(

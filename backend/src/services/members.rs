@@ -10,7 +10,6 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::scope;
 use chrono::{Datelike, NaiveDate};
-use diesel::Connection;
 use shared::api::member_transitions::{check_age, MemberAction, MemberTransitionView, ValidMemberTransition};
 use shared::api::members::{
     MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, PartyStatus, UpdateMemberRequest,
@@ -130,7 +129,7 @@ pub fn create(
     v: ValidMember,
     today: NaiveDate,
 ) -> Result<MemberView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let unit = db::org_units::find(conn, v.unit_id.0)?
             .ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;
@@ -391,7 +390,7 @@ pub fn update(
     patch: &UpdateMemberRequest,
     today: NaiveDate,
 ) -> Result<MemberView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
         let is_self = row.user_id == Some(user.id.0);
         let is_cadre = scope::require(user, Capability::ManageMembers, &row.unit_path).is_ok();
@@ -456,7 +455,7 @@ pub fn transition(
     expected_version: i64,
     t: ValidMemberTransition,
 ) -> Result<MemberView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
         // The member sees their own record (403); anyone else outside the subtree learns nothing (404).
         if row.user_id != Some(user.id.0) && !may_read(user, &row.unit_path) {

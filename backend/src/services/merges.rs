@@ -9,7 +9,6 @@ use crate::auth::AuthUser;
 use crate::db::{self, members::ProfileRow, merges::NewMergeRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
-use diesel::Connection;
 use shared::api::members::{MemberStatus, MemberView};
 use shared::ids::MemberId;
 use shared::roles::Capability;
@@ -45,7 +44,7 @@ pub fn merge(
     duplicate_id: MemberId,
     expected_version: i64,
 ) -> Result<MemberView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let (keep, keep_profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
         let (dup, dup_profile, dup_unit) = db::members::find(conn, duplicate_id.0)?
             .ok_or_else(|| ApiError::field("duplicate_id", FieldErrorCode::NotFound))?;

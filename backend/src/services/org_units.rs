@@ -7,7 +7,6 @@ use crate::auth::AuthUser;
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
-use diesel::Connection;
 use shared::api::org_units::{
     OrgUnitDetail, OrgUnitRef, OrgUnitView, ValidDissolution, ValidNewOrgUnit, ValidOrgUnitUpdate,
 };
@@ -104,7 +103,7 @@ pub fn insert_unit(
 
 /// Creates a unit under its parent.
 pub fn create(conn: &mut AnyConnection, user: &AuthUser, new: ValidNewOrgUnit) -> Result<OrgUnitView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let parent = db::org_units::find(conn, new.parent_id.0)?
             .ok_or_else(|| ApiError::field("parent_id", FieldErrorCode::NotFound))?;
         scope::require(user, Capability::ManageUnits, &parent.path)?;
@@ -134,7 +133,7 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, new: ValidNewOrgUnit) -
 
 /// Creates the root of the tree (the central committee) if there is none; returns the root.
 pub fn ensure_root(conn: &mut AnyConnection) -> Result<OrgUnitRow, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         if let Some(root) = db::org_units::root(conn)? {
             return Ok(root);
         }
@@ -214,7 +213,7 @@ pub fn update(
     expected_version: i64,
     upd: ValidOrgUnitUpdate,
 ) -> Result<OrgUnitView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let row = find(conn, id)?;
         scope::require(user, Capability::ManageUnits, &row.path)?;
         if row.version != expected_version {
@@ -263,7 +262,7 @@ pub fn dissolve(
     expected_version: i64,
     d: ValidDissolution,
 ) -> Result<OrgUnitView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let row = find(conn, id)?;
         let parent = match row.parent_id {
             Some(p) => find(conn, OrgUnitId(p))?,
@@ -300,7 +299,12 @@ pub fn dissolve(
                     return Err(ApiError::field("merged_into_id", FieldErrorCode::Dissolved));
                 }
                 let target_kind = kind_of(&target)?;
-                let fits = children.iter().map(kind_of).collect::<Result<Vec<_>, _>>()?.into_iter().all(|k| target_kind.can_contain(k));
+                let fits = children
+                    .iter()
+                    .map(kind_of)
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .all(|k| target_kind.can_contain(k));
                 let inside = scope::covers(&row.path, &target.path);
                 if inside || !fits || (!members.is_empty() && target_kind != OrgKind::Branch) {
                     return Err(ApiError::field("merged_into_id", FieldErrorCode::NotAllowed));

@@ -7,7 +7,6 @@ use crate::auth::AuthUser;
 use crate::db::{self, positions::PositionRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
-use diesel::Connection;
 use shared::api::positions::{PositionTitle, PositionView, ValidPosition};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::roles::{Capability, Role};
@@ -28,7 +27,7 @@ fn view(row: &PositionRow, member_name: String) -> Result<PositionView, ApiError
 
 /// Appoints a live member of the unit's subtree.
 pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidPosition) -> Result<PositionView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let unit = db::org_units::find(conn, v.unit_id.0)?
             .ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;
@@ -108,7 +107,7 @@ pub fn end(
     id: i64,
     ended_on: chrono::NaiveDate,
 ) -> Result<PositionView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let row = db::positions::find(conn, id)?.ok_or(ApiError::NotFound("position"))?;
         let unit = db::org_units::find(conn, row.unit_id)?.ok_or(ApiError::NotFound("org unit"))?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;

@@ -7,7 +7,6 @@ use crate::auth::AuthUser;
 use crate::db::{self, role_assignments::AssignmentListing, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
-use diesel::Connection;
 use shared::api::page::Paging;
 use shared::api::role_assignments::{Grantee, RoleAssignmentView, ValidRoleAssignment};
 use shared::api::Page;
@@ -46,7 +45,7 @@ pub fn create(
     user: &AuthUser,
     v: ValidRoleAssignment,
 ) -> Result<RoleAssignmentView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let unit = db::org_units::find(conn, v.org_unit_id.0)?
             .ok_or_else(|| ApiError::field("org_unit_id", FieldErrorCode::NotFound))?;
         require_may_grant(user, v.role, &unit.path)?;
@@ -105,7 +104,7 @@ pub fn list(
 
 /// Revokes a role. The last administrator cannot be removed.
 pub fn delete(conn: &mut AnyConnection, user: &AuthUser, id: RoleAssignmentId) -> Result<(), ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let listing = db::role_assignments::find_listing(conn, id.0)?.ok_or(ApiError::NotFound("role assignment"))?;
         let existing = view(&listing)?;
         // Someone who cannot see the unit's records must not learn that the assignment exists.

@@ -11,7 +11,6 @@ use crate::db::{self, members::MemberRow, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::Connection;
 use shared::api::members::MemberStatus;
 use shared::api::transfers::{
     TransferAction, TransferListQuery, TransferStatus, TransferView, ValidTransferRequest, ValidTransferTransition,
@@ -161,7 +160,7 @@ pub fn create(
     today: NaiveDate,
     alert_days: i64,
 ) -> Result<TransferView, ApiError> {
-    let id = conn.transaction(|conn| {
+    let id = db::write(conn, |conn| {
         let (member, _, _) = db::members::find(conn, v.member_id.0)?.ok_or(ApiError::NotFound("member"))?;
         let is_self = member.user_id == Some(user.id.0);
         if !is_self && scope::require(user, Capability::ManageMembers, &member.unit_path).is_err() {
@@ -309,7 +308,7 @@ pub fn transition(
     today: NaiveDate,
     alert_days: i64,
 ) -> Result<TransferView, ApiError> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let row = db::transfers::find(conn, id)?.ok_or(ApiError::NotFound("transfer"))?;
         let (member, _, _) = db::members::find(conn, row.member_id)?.ok_or(ApiError::NotFound("member"))?;
         let units = Units::load(conn, &[&row.from_path, &row.to_path], &[])?;

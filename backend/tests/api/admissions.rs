@@ -64,13 +64,19 @@ async fn trained(app: &TestApp, c: &Cast, born: &str) -> (Session, AdmissionView
     assert_eq!(res.status, 201, "{:#}", res.body);
     let a: AdmissionView = res.json();
     let a = ok(app, &youth, &a, json!({"action": "submit"})).await;
-    let e: EnrollmentView = app.post(&format!("/api/v1/classes/{}/enrollments", c.class.id), Some(&youth.token), json!({})).await.json();
+    let e: EnrollmentView =
+        app.post(&format!("/api/v1/classes/{}/enrollments", c.class.id), Some(&youth.token), json!({})).await.json();
     let a = ok(app, &c.branch_cadre, &a, json!({"action": "start_training", "class_id": c.class.id})).await;
     assert_eq!(a.state, AdmissionState::InTraining);
     let v = format!("\"{}\"", e.version);
     let res = app
-        .send(actix_web::http::Method::PATCH, &format!("/api/v1/classes/{}/enrollments/{}", c.class.id, e.id), Some(&c.t.cadre.token),
-              &[("If-Match", &v)], Some(json!({"result": "passed", "score": 80, "essay": "accepted"})))
+        .send(
+            actix_web::http::Method::PATCH,
+            &format!("/api/v1/classes/{}/enrollments/{}", c.class.id, e.id),
+            Some(&c.t.cadre.token),
+            &[("If-Match", &v)],
+            Some(json!({"result": "passed", "score": 80, "essay": "accepted"})),
+        )
         .await;
     assert_eq!(res.status, 200, "{:#}", res.body);
     let a: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&youth.token)).await.json();

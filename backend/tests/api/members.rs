@@ -343,4 +343,20 @@ api_tests! {
         assert_eq!(refused.status, 403);
         assert_eq!(app.get("/api/v1/members/export", Some(&t.cadre.token)).await.error_fields(), ["unit_id"]);
     }
+
+    async fn concurrent_edits_of_different_members_all_succeed(app) {
+        let t = app.tree().await;
+        let mut members = Vec::new();
+        for i in 0..12 {
+            members.push(add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", &format!("05620601{i:04}"))).await);
+        }
+        let edits = members.iter().map(|m| {
+            let path = format!("/api/v1/members/{}", m.id);
+            let version = format!("\"{}\"", m.version);
+            let (app, token) = (&app, t.cadre.token.clone());
+            async move { app.patch(&path, Some(&token), Some(&version), json!({"phone": "0987654321"})).await.status }
+        });
+        let statuses = futures_util::future::join_all(edits).await;
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    }
 }

@@ -270,23 +270,24 @@ impl ApplicationForm {
         if let (Some(Some(id)), Some(g), Some(b)) = (&national_id, gender, born) {
             e.check("national_id", id.check_against(g, b));
         }
-        let phone = e.check(
-            "phone",
-            optional(&self.phone, PhoneVn::parse).and_then(|p| p.ok_or(FieldErrorCode::Required)),
-        );
+        let phone =
+            e.check("phone", optional(&self.phone, PhoneVn::parse).and_then(|p| p.ok_or(FieldErrorCode::Required)));
         if self.unit_id.is_none() {
             e.push("unit_id", FieldErrorCode::Required);
         }
-        let introducer_org = e.check("introducer_org", values::parse_optional_text(self.introducer_org.as_deref(), 200)).flatten();
+        let introducer_org =
+            e.check("introducer_org", values::parse_optional_text(self.introducer_org.as_deref(), 200)).flatten();
         if self.introducer_member_id.is_none() && introducer_org.is_none() {
             e.push("introducer_member_id", FieldErrorCode::Required);
         }
-        let text = e.check("application_text", values::parse_optional_text(self.application_text.as_deref(), 5_000)).flatten();
+        let text =
+            e.check("application_text", values::parse_optional_text(self.application_text.as_deref(), 5_000)).flatten();
         if text.is_none() && !e.has("application_text") {
             e.push("application_text", FieldErrorCode::Required);
         }
         let minor = born.is_some_and(|b| age_on(b, today) < GUARDIAN_BELOW_AGE);
-        let guardian_name = e.check("guardian_name", values::parse_optional_text(self.guardian_name.as_deref(), 100)).flatten();
+        let guardian_name =
+            e.check("guardian_name", values::parse_optional_text(self.guardian_name.as_deref(), 100)).flatten();
         let guardian_phone = e.check("guardian_phone", optional(&self.guardian_phone, PhoneVn::parse));
         if minor {
             if guardian_name.is_none() && !e.has("guardian_name") {
@@ -439,12 +440,20 @@ impl AdmissionTransitionRequest {
                     }
                     v
                 };
-                let (present, votes_for, votes_against) =
-                    (number("present", self.present), number("votes_for", self.votes_for), number("votes_against", self.votes_against));
+                let (present, votes_for, votes_against) = (
+                    number("present", self.present),
+                    number("votes_for", self.votes_for),
+                    number("votes_against", self.votes_against),
+                );
                 match (meeting_on, present, votes_for, votes_against) {
                     (Some(meeting_on), Some(present), Some(votes_for), Some(votes_against)) => {
                         match check_vote(present, votes_for, votes_against) {
-                            Ok(()) => Some(ValidAdmissionTransition::Propose(Vote { meeting_on, present, votes_for, votes_against })),
+                            Ok(()) => Some(ValidAdmissionTransition::Propose(Vote {
+                                meeting_on,
+                                present,
+                                votes_for,
+                                votes_against,
+                            })),
                             Err((field, code)) => {
                                 e.push(field, code);
                                 None
@@ -469,16 +478,16 @@ impl AdmissionTransitionRequest {
                 let ceremony_on = required_date(&mut e, "ceremony_on", self.ceremony_on.as_deref(), today);
                 let card = e.check("card_number", optional(&self.card_number, crate::api::members::card_number));
                 match (ceremony_on, card) {
-                    (Some(ceremony_on), Some(card_number)) => Some(ValidAdmissionTransition::Admit { ceremony_on, card_number }),
+                    (Some(ceremony_on), Some(card_number)) => {
+                        Some(ValidAdmissionTransition::Admit { ceremony_on, card_number })
+                    }
                     _ => None,
                 }
             }
-            Some(AdmissionAction::Return) => {
-                required_text(&mut e, "reason", self.reason.as_deref(), 500).map(|reason| ValidAdmissionTransition::Return { reason })
-            }
-            Some(AdmissionAction::Reject) => {
-                required_text(&mut e, "reason", self.reason.as_deref(), 500).map(|reason| ValidAdmissionTransition::Reject { reason })
-            }
+            Some(AdmissionAction::Return) => required_text(&mut e, "reason", self.reason.as_deref(), 500)
+                .map(|reason| ValidAdmissionTransition::Return { reason }),
+            Some(AdmissionAction::Reject) => required_text(&mut e, "reason", self.reason.as_deref(), 500)
+                .map(|reason| ValidAdmissionTransition::Reject { reason }),
             Some(AdmissionAction::Withdraw) => {
                 let reason = e.check("reason", values::parse_optional_text(self.reason.as_deref(), 500)).flatten();
                 Some(ValidAdmissionTransition::Withdraw { reason })

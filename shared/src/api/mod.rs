@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1`, one module per resource.
 
-pub mod audit;
 pub mod admissions;
+pub mod audit;
 pub mod auth;
 pub mod classes;
 pub mod health;
