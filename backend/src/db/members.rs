@@ -164,6 +164,22 @@ pub fn live_namesake(conn: &mut AnyConnection, path: &str, search_name: &str, bo
         .map(|n| n > 0)
 }
 
+/// A live member with this phone or card number, with their branch's name.
+pub fn live_by_phone_or_card(
+    conn: &mut AnyConnection,
+    phone: Option<&str>,
+    card: &str,
+) -> QueryResult<Option<(MemberRow, String)>> {
+    let by = members::card_number.eq(card.to_owned()).or(members::phone.eq(phone.unwrap_or("-").to_owned()));
+    members::table
+        .inner_join(org_units::table)
+        .filter(by)
+        .filter(members::status.eq_any(["active", "extended"]))
+        .select((MemberRow::as_select(), org_units::name))
+        .first(conn)
+        .optional()
+}
+
 /// Which of `cards` are already issued.
 pub fn cards_among(conn: &mut AnyConnection, cards: &[&str]) -> QueryResult<Vec<String>> {
     let mut found = Vec::new();

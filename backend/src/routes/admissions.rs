@@ -47,6 +47,28 @@ pub async fn inbox(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRes
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// `GET /admissions/introducers` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct IntroducerQuery {
+    /// The introducer's phone number or member card number (exact).
+    q: String,
+}
+
+/// Finds a live member by phone or card number to name as introducer (404 when none).
+#[utoipa::path(get, path = "/api/v1/admissions/introducers", tag = "admissions", security(("bearer" = [])),
+    params(IntroducerQuery),
+    responses((status = 200, body = shared::api::admissions::IntroducerView), (status = 404, body = shared::Problem)))]
+#[get("/admissions/introducers")]
+pub async fn introducer(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    query: web::Query<IntroducerQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner().q;
+    let found = state.db.run(move |conn| services::admissions::find_introducer(conn, &q)).await?;
+    Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("member"))?))
+}
+
 /// One application with its timeline (the applicant, and the cadres and leaders of its branch).
 #[utoipa::path(get, path = "/api/v1/admissions/{id}", tag = "admissions", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id")),

@@ -69,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admissions::create)
         .service(admissions::mine)
         .service(admissions::inbox)
+        .service(admissions::introducer)
         .service(admissions::batch_approve)
         .service(admissions::get)
         .service(admissions::update)

@@ -450,6 +450,21 @@ pub fn complete_training(conn: &mut AnyConnection, user: &AuthUser, admission_id
     record(conn, user, &row, "complete_training", AdmissionState::Trained)
 }
 
+/// A live member found by exact phone or card number, to name as an introducer.
+pub fn find_introducer(
+    conn: &mut AnyConnection,
+    q: &str,
+) -> Result<Option<shared::api::admissions::IntroducerView>, ApiError> {
+    let q = q.trim();
+    let phone = shared::values::PhoneVn::parse(q).ok().map(|p| p.as_str().to_owned());
+    let found = db::members::live_by_phone_or_card(conn, phone.as_deref(), &q.to_uppercase())?;
+    Ok(found.map(|(m, unit_name)| shared::api::admissions::IntroducerView {
+        member_id: MemberId(m.id),
+        full_name: m.full_name,
+        unit_name,
+    }))
+}
+
 /// One case of a batch decision, and how it went.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BatchOutcome {

@@ -141,6 +141,9 @@ api_tests! {
             &[("If-Match", &format!("\"{}\"", a.version))], Some(form(c.t.branch, &c.introducer, "2008-05-19"))).await;
         assert_eq!(res.status, 200, "{:#}", res.body);
         let a: AdmissionView = res.json();
+        let found = app.get("/api/v1/admissions/introducers?q=%2B84912345678", Some(&youth.token)).await;
+        assert_eq!((found.status, found.body["member_id"].as_i64()), (200, Some(c.introducer.id.0)), "found by phone, any form");
+        assert_eq!(app.get("/api/v1/admissions/introducers?q=0900000000", Some(&youth.token)).await.status, 404);
         let other = app.user("Đỗ Văn Nam").await;
         assert_eq!(app.get(&format!("/api/v1/admissions/{}", a.id), Some(&other.token)).await.status, 404);
         assert_eq!(act(&app, &other, &a, json!({"action": "submit"})).await.status, 404, "another's application");

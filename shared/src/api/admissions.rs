@@ -518,6 +518,15 @@ pub struct BatchItem {
     pub version: i64,
 }
 
+/// A member found as an introducer (by phone or card number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntroducerView {
+    pub member_id: MemberId,
+    pub full_name: String,
+    pub unit_name: String,
+}
+
 /// One step of an application's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
