@@ -7,6 +7,7 @@ use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use shared::api::admissions::{AdmissionTransitionRequest, AdmissionView, ApplicationForm, IntroducerView};
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
 use shared::api::imports::{ImportJobView, ImportMode};
 use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
@@ -454,4 +455,44 @@ pub async fn create_role_assignment(req: &CreateRoleAssignmentRequest) -> Result
 /// `DELETE /role-assignments/{id}`.
 pub async fn delete_role_assignment(id: RoleAssignmentId) -> Result<(), ApiFailure> {
     read_empty(call(Method::DELETE, &format!("/role-assignments/{id}"), NO_BODY, None).await?).await
+}
+
+/// `GET /admissions`: the caller's own applications.
+pub async fn my_admissions() -> Result<Vec<AdmissionView>, ApiFailure> {
+    read(call(Method::GET, "/admissions", NO_BODY, None).await?).await
+}
+
+/// `POST /admissions`: a new draft.
+pub async fn create_admission(form: &ApplicationForm) -> Result<AdmissionView, ApiFailure> {
+    read(call(Method::POST, "/admissions", Some(form), None).await?).await
+}
+
+/// `PATCH /admissions/{id}` with `If-Match`: rewrite a draft.
+pub async fn update_admission(id: i64, version: i64, form: &ApplicationForm) -> Result<AdmissionView, ApiFailure> {
+    read(call(Method::PATCH, &format!("/admissions/{id}"), Some(form), Some(version)).await?).await
+}
+
+/// `POST /admissions/{id}/transitions` with `If-Match`.
+pub async fn transition_admission(
+    id: i64,
+    version: i64,
+    req: &AdmissionTransitionRequest,
+) -> Result<AdmissionView, ApiFailure> {
+    read(call(Method::POST, &format!("/admissions/{id}/transitions"), Some(req), Some(version)).await?).await
+}
+
+/// `GET /admissions/inbox`: cases waiting for the caller.
+pub async fn admissions_inbox() -> Result<Vec<AdmissionView>, ApiFailure> {
+    read(call(Method::GET, "/admissions/inbox", NO_BODY, None).await?).await
+}
+
+/// `GET /admissions/introducers?q=`: a member by phone or card number.
+pub async fn find_introducer(q: &str) -> Result<IntroducerView, ApiFailure> {
+    let q: String = js_sys::encode_uri_component(q).into();
+    read(call(Method::GET, &format!("/admissions/introducers?q={q}"), NO_BODY, None).await?).await
+}
+
+/// `GET /classes?open=true`: classes taking enrolments today.
+pub async fn open_classes() -> Result<Vec<shared::api::classes::ClassView>, ApiFailure> {
+    read(call(Method::GET, "/classes?open=true", NO_BODY, None).await?).await
 }

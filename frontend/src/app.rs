@@ -3,7 +3,8 @@
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
-    home::HomePage, imports, login::LoginPage, members, not_found::NotFound, register::RegisterPage, transfers, units,
+    admissions, home::HomePage, imports, login::LoginPage, members, not_found::NotFound, register::RegisterPage,
+    transfers, units,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -29,6 +30,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/doan-vien/nhap") view=imports::ImportPage />
                 <Route path=path!("/doan-vien/nhap/:id") view=imports::ImportJobPage />
                 <Route path=path!("/chuyen-sinh-hoat") view=transfers::TransfersPage />
+                <Route path=path!("/ket-nap") view=admissions::ApplyPage />
+                <Route path=path!("/ket-nap/hop-thu") view=admissions::AdmissionInboxPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>
         </Router>

@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod admissions;
 mod auth;
 mod members;
 mod units;

@@ -54,6 +54,8 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
     let member_book = me.member_id.map(|id| format!("/doan-vien/{id}"));
     let roles = me.roles.clone();
     let has_roles = !roles.is_empty();
+    let is_applicant = matches!(role, None | Some(Role::Applicant));
+    let is_cadre = role.is_some_and(|r| r.covers(Role::Cadre));
     view! {
         <main class="page" data-test=test>
             <p class="greeting">{move || i18n.t(T::Hello)} ", " <strong data-test="user-name">{name.clone()}</strong></p>
@@ -64,6 +66,12 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                     <A href=href attr:class="button primary" attr:data-test="my-member-book">{move || i18n.t(T::OpenMemberBook)}</A>
                 })}
             </section>
+            <Show when=move || is_applicant>
+                <A href="/ket-nap" attr:class="button primary" attr:data-test="to-apply">{move || i18n.t(T::Admission)}</A>
+            </Show>
+            <Show when=move || is_cadre>
+                <AdmissionAlert />
+            </Show>
             <TransferAlert me=me.clone() />
             <Show when=move || has_roles>
                 <section>
@@ -134,6 +142,23 @@ fn TransferAlert(me: MeResponse) -> impl IntoView {
                     }
                 })
                 .collect_view()
+        })
+    }
+}
+
+/// For cadres: how many admission cases wait for them, linking to the inbox.
+#[component]
+fn AdmissionAlert() -> impl IntoView {
+    let i18n = use_i18n();
+    let waiting = LocalResource::new(crate::api::admissions_inbox);
+    move || {
+        waiting.get().and_then(Result::ok).filter(|cases| !cases.is_empty()).map(|cases| {
+            let n = cases.len();
+            view! {
+                <section class="card alert" data-test="admission-alert">
+                    <A href="/ket-nap/hop-thu"><strong>{n} " " {move || i18n.t(T::AdmissionsWaiting)}</strong></A>
+                </section>
+            }
         })
     }
 }

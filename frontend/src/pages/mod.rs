@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod admissions;
 pub mod duplicates;
 pub mod home;
 pub mod imports;
