@@ -496,3 +496,66 @@ pub async fn find_introducer(q: &str) -> Result<IntroducerView, ApiFailure> {
 pub async fn open_classes() -> Result<Vec<shared::api::classes::ClassView>, ApiFailure> {
     read(call(Method::GET, "/classes?open=true", NO_BODY, None).await?).await
 }
+
+/// `GET /classes?unit_id=`: classes of a unit's subtree.
+pub async fn unit_classes(unit: OrgUnitId) -> Result<Vec<shared::api::classes::ClassView>, ApiFailure> {
+    read(call(Method::GET, &format!("/classes?unit_id={unit}"), NO_BODY, None).await?).await
+}
+
+/// `POST /classes`.
+pub async fn create_class(req: &shared::api::classes::CreateClassRequest) -> Result<shared::api::classes::ClassView, ApiFailure> {
+    read(call(Method::POST, "/classes", Some(req), None).await?).await
+}
+
+/// `GET /classes/{id}`.
+pub async fn get_class(id: i64) -> Result<shared::api::classes::ClassView, ApiFailure> {
+    read(call(Method::GET, &format!("/classes/{id}"), NO_BODY, None).await?).await
+}
+
+/// `POST /classes/{id}/enrollments` with an empty body: enrol oneself.
+pub async fn enroll_self(class: i64) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+    let req = shared::api::classes::EnrollRequest::default();
+    read(call(Method::POST, &format!("/classes/{class}/enrollments"), Some(&req), None).await?).await
+}
+
+/// `DELETE /classes/{id}/enrollments/{enrollment}`.
+pub async fn cancel_enrollment(class: i64, enrollment: i64) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+    read(call(Method::DELETE, &format!("/classes/{class}/enrollments/{enrollment}"), NO_BODY, None).await?).await
+}
+
+/// `GET /classes/{id}/enrollments`: the roster.
+pub async fn class_roster(class: i64) -> Result<Vec<shared::api::classes::EnrollmentView>, ApiFailure> {
+    read(call(Method::GET, &format!("/classes/{class}/enrollments"), NO_BODY, None).await?).await
+}
+
+/// `GET /classes/{id}/enrollments/{enrollment}`.
+pub async fn get_enrollment(class: i64, enrollment: i64) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+    read(call(Method::GET, &format!("/classes/{class}/enrollments/{enrollment}"), NO_BODY, None).await?).await
+}
+
+/// `PUT /classes/{id}/sessions/{session}/attendance`.
+pub async fn set_attendance(class: i64, session: i64, present: Vec<i64>) -> Result<Vec<shared::api::classes::EnrollmentView>, ApiFailure> {
+    let req = shared::api::classes::AttendanceRequest { present };
+    read(call(Method::PUT, &format!("/classes/{class}/sessions/{session}/attendance"), Some(&req), None).await?).await
+}
+
+/// `POST /classes/{id}/sessions/{session}/checkin-links`.
+pub async fn checkin_link(class: i64, session: i64) -> Result<shared::api::classes::CheckinLink, ApiFailure> {
+    read(call(Method::POST, &format!("/classes/{class}/sessions/{session}/checkin-links"), NO_BODY, None).await?).await
+}
+
+/// `POST /classes/{id}/sessions/{session}/checkins`.
+pub async fn check_in(class: i64, session: i64, token: &str) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+    let req = shared::api::classes::CheckinRequest { token: token.to_owned() };
+    read(call(Method::POST, &format!("/classes/{class}/sessions/{session}/checkins"), Some(&req), None).await?).await
+}
+
+/// `PATCH /classes/{id}/enrollments/{enrollment}` with `If-Match`: the result.
+pub async fn set_class_result(
+    class: i64,
+    enrollment: i64,
+    version: i64,
+    req: &shared::api::classes::ResultRequest,
+) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+    read(call(Method::PATCH, &format!("/classes/{class}/enrollments/{enrollment}"), Some(req), Some(version)).await?).await
+}

@@ -3,7 +3,7 @@
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
-    admissions, home::HomePage, imports, login::LoginPage, members, not_found::NotFound, register::RegisterPage,
+    admissions, classes, home::HomePage, imports, login::LoginPage, members, not_found::NotFound, register::RegisterPage,
     transfers, units,
 };
 use crate::session::Session;
@@ -31,6 +31,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/doan-vien/nhap/:id") view=imports::ImportJobPage />
                 <Route path=path!("/chuyen-sinh-hoat") view=transfers::TransfersPage />
                 <Route path=path!("/ket-nap") view=admissions::ApplyPage />
+                <Route path=path!("/lop") view=classes::ClassesPage />
+                <Route path=path!("/lop/:id") view=classes::ClassPage />
+                <Route path=path!("/lop/:id/diem-danh/:session") view=classes::CheckinPage />
+                <Route path=path!("/lop/:id/chung-nhan/:enrollment") view=classes::CertificatePage />
                 <Route path=path!("/ket-nap/hop-thu") view=admissions::AdmissionInboxPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>

@@ -94,7 +94,10 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                     </ul>
                 </section>
             </Show>
-            <p><A href="/don-vi" attr:class="button" attr:data-test="browse-units">{move || i18n.t(T::BrowseUnits)}</A></p>
+            <p class="actions-row">
+                <A href="/don-vi" attr:class="button" attr:data-test="browse-units">{move || i18n.t(T::BrowseUnits)}</A>
+                <A href="/lop" attr:class="button" attr:data-test="open-classes">{move || i18n.t(T::Classes)}</A>
+            </p>
         </main>
     }
 }

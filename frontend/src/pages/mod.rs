@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod admissions;
+pub mod classes;
 pub mod duplicates;
 pub mod home;
 pub mod imports;

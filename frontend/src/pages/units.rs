@@ -114,6 +114,9 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
                 <A href=format!("/chuyen-sinh-hoat?don-vi={id}") attr:class="button" attr:data-test="unit-transfers">
                     {move || i18n.t(T::Transfers)}
                 </A>
+                <A href=format!("/lop?don-vi={id}") attr:class="button" attr:data-test="unit-classes">
+                    {move || i18n.t(T::Classes)}
+                </A>
                 <A href=format!("/doan-vien/nhap?don-vi={id}") attr:class="button" attr:data-test="unit-import">
                     {move || i18n.t(T::ImportMembers)}
                 </A>
