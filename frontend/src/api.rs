@@ -503,7 +503,9 @@ pub async fn unit_classes(unit: OrgUnitId) -> Result<Vec<shared::api::classes::C
 }
 
 /// `POST /classes`.
-pub async fn create_class(req: &shared::api::classes::CreateClassRequest) -> Result<shared::api::classes::ClassView, ApiFailure> {
+pub async fn create_class(
+    req: &shared::api::classes::CreateClassRequest,
+) -> Result<shared::api::classes::ClassView, ApiFailure> {
     read(call(Method::POST, "/classes", Some(req), None).await?).await
 }
 
@@ -519,7 +521,10 @@ pub async fn enroll_self(class: i64) -> Result<shared::api::classes::EnrollmentV
 }
 
 /// `DELETE /classes/{id}/enrollments/{enrollment}`.
-pub async fn cancel_enrollment(class: i64, enrollment: i64) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+pub async fn cancel_enrollment(
+    class: i64,
+    enrollment: i64,
+) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
     read(call(Method::DELETE, &format!("/classes/{class}/enrollments/{enrollment}"), NO_BODY, None).await?).await
 }
 
@@ -534,7 +539,11 @@ pub async fn get_enrollment(class: i64, enrollment: i64) -> Result<shared::api::
 }
 
 /// `PUT /classes/{id}/sessions/{session}/attendance`.
-pub async fn set_attendance(class: i64, session: i64, present: Vec<i64>) -> Result<Vec<shared::api::classes::EnrollmentView>, ApiFailure> {
+pub async fn set_attendance(
+    class: i64,
+    session: i64,
+    present: Vec<i64>,
+) -> Result<Vec<shared::api::classes::EnrollmentView>, ApiFailure> {
     let req = shared::api::classes::AttendanceRequest { present };
     read(call(Method::PUT, &format!("/classes/{class}/sessions/{session}/attendance"), Some(&req), None).await?).await
 }
@@ -545,7 +554,11 @@ pub async fn checkin_link(class: i64, session: i64) -> Result<shared::api::class
 }
 
 /// `POST /classes/{id}/sessions/{session}/checkins`.
-pub async fn check_in(class: i64, session: i64, token: &str) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
+pub async fn check_in(
+    class: i64,
+    session: i64,
+    token: &str,
+) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
     let req = shared::api::classes::CheckinRequest { token: token.to_owned() };
     read(call(Method::POST, &format!("/classes/{class}/sessions/{session}/checkins"), Some(&req), None).await?).await
 }
@@ -557,5 +570,6 @@ pub async fn set_class_result(
     version: i64,
     req: &shared::api::classes::ResultRequest,
 ) -> Result<shared::api::classes::EnrollmentView, ApiFailure> {
-    read(call(Method::PATCH, &format!("/classes/{class}/enrollments/{enrollment}"), Some(req), Some(version)).await?).await
+    read(call(Method::PATCH, &format!("/classes/{class}/enrollments/{enrollment}"), Some(req), Some(version)).await?)
+        .await
 }

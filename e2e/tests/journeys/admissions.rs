@@ -1,10 +1,32 @@
-//! Admission on a phone: a youth applies, the cadre finds the case waiting.
+//! Admission on a phone, end to end: a youth applies, takes the orientation class (checking in
+//! with the QR link), the branch votes, the unit above approves, the ceremony makes them a member.
 
 use crate::harness::{Journey, DEMO_PASSWORD};
 
+/// The demo ward's secretary opens the ward's page.
+async fn to_ward(j: &Journey) {
+    j.open("/").await;
+    j.tap_css("[data-test='my-roles'] a").await;
+    j.see("unit-name", "Đoàn phường Nha Trang").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_youth_applies_from_the_phone_and_the_cadre_finds_the_case_waiting() {
+async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as_a_member() {
     let j = Journey::start().await;
+
+    // The ward opens an orientation class.
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-cadre").await;
+    to_ward(&j).await;
+    j.click("unit-classes").await;
+    j.click("open-class-form").await;
+    j.fill("class_title", "Lớp cảm tình Đoàn khóa 1/2026").await;
+    j.fill("session_place", "Hội trường phường").await;
+    j.click("create-class").await;
+    j.see("class-list", "Lớp cảm tình Đoàn khóa 1/2026").await;
+    j.click("logout").await;
+
+    // A youth applies and enrols.
     j.sign_in("thanhnien@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-applicant").await;
     j.click("to-apply").await;
@@ -26,14 +48,80 @@ async fn a_youth_applies_from_the_phone_and_the_cadre_finds_the_case_waiting() {
     j.click("submit-application").await;
     j.see("admission-state", "Đã nộp đơn").await;
     j.see("next-step", "lớp cảm tình Đoàn").await;
-    j.see("timeline", "Đã nộp đơn").await;
+    j.open("/lop").await;
+    j.see("class-list", "Lớp cảm tình Đoàn khóa 1/2026").await;
+    j.click("enroll").await;
+    j.see("my-enrollment", "Đã ghi danh").await;
     j.click("logout").await;
 
+    // The branch's cadre puts the application in training and shows the check-in QR code.
     j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
     j.see("admission-alert", "1 hồ sơ kết nạp").await;
     j.tap_css("[data-test='admission-alert'] a").await;
     j.see("admission-case", "Phạm Minh Khôi").await;
-    j.see("case-state", "Đã nộp đơn").await;
-    j.el("case-start_training").await;
+    j.click("case-start_training").await;
+    j.select_text("case-class", "Lớp cảm tình Đoàn khóa 1/2026").await;
+    j.click("confirm-case").await;
+    j.see("admission-inbox", "Không có hồ sơ nào chờ bạn").await;
+    to_ward(&j).await;
+    j.click("unit-classes").await;
+    j.tap_css("[data-test='class-card'] a").await;
+    j.see("class-title", "Lớp cảm tình Đoàn khóa 1/2026").await;
+    j.click("show-qr").await;
+    j.el("qr").await;
+    let link = j.text("qr-link").await;
+    j.click("logout").await;
+
+    // The youth opens the link on their phone.
+    j.sign_in("thanhnien@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-applicant").await;
+    let path = link
+        .split_once("127.0.0.1")
+        .map(|(_, rest)| rest.split_once('/').map(|(_, p)| format!("/{p}")).unwrap_or_default())
+        .unwrap();
+    j.open(&path).await;
+    j.see("checkin-ok", "Đã điểm danh").await;
+    j.click("logout").await;
+
+    // The cadre records the result, the branch vote, the approval and the ceremony.
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-cadre").await;
+    to_ward(&j).await;
+    j.click("unit-classes").await;
+    j.tap_css("[data-test='class-card'] a").await;
+    j.see("roster", "Phạm Minh Khôi").await;
+    let row = j.browser.find(fantoccini::Locator::Css("[data-test^='result-']")).await.unwrap();
+    let id = row.attr("data-test").await.unwrap().unwrap().trim_start_matches("result-").to_owned();
+    j.select(&format!("result-{id}"), "passed").await;
+    j.select(&format!("essay-{id}"), "accepted").await;
+    j.click(&format!("save-result-{id}")).await;
+    j.see("roster", "-001").await; // the certificate number
+    j.open("/ket-nap/hop-thu").await;
+    j.see("case-state", "Đã hoàn thành lớp").await;
+    j.click("case-propose").await;
+    j.fill("present", "12").await;
+    j.fill("votes_for", "11").await;
+    j.click("confirm-case").await;
+    j.see("case-state", "Chi đoàn đã đề nghị").await;
+    j.click("case-approve").await;
+    j.fill("decision_no", "15-QĐ/ĐTN").await;
+    j.fill("signer", "Nguyễn Văn Đức").await;
+    j.click("confirm-case").await;
+    j.see("case-state", "Đã chuẩn y").await;
+    j.click("case-admit").await;
+    j.fill("card_number", "KH-2026-000321").await;
+    j.click("confirm-case").await;
+    j.see("admission-inbox", "Không có hồ sơ nào chờ bạn").await;
+    to_ward(&j).await;
+    j.click("unit-members").await;
+    j.fill("member-search", "pham minh khoi").await;
+    j.see("member-list", "Phạm Minh Khôi").await;
+    j.click("logout").await;
+
+    // The new member signs in and reads their member book.
+    j.sign_in("thanhnien@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-member").await;
+    j.click("my-member-book").await;
+    j.see("member-name", "Phạm Minh Khôi").await;
     j.close().await;
 }

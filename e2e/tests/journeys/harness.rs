@@ -160,6 +160,22 @@ impl Journey {
         self.el(test).await.select_by_value(value).await.unwrap();
     }
 
+    /// Chooses the option of a `<select>` whose text is `text` (once it is there).
+    pub async fn select_text(&self, test: &str, text: &str) {
+        let xpath = format!("//select[@data-test='{test}']/option[normalize-space(text())='{text}']");
+        let option = match self.browser.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await {
+            Ok(o) => o,
+            Err(e) => panic!("no option {text:?} in [data-test='{test}']: {e}"),
+        };
+        let value = option.attr("value").await.unwrap().unwrap_or_default();
+        self.select(test, &value).await;
+    }
+
+    /// The text of an element.
+    pub async fn text(&self, test: &str) -> String {
+        self.el(test).await.text().await.unwrap_or_default()
+    }
+
     /// Waits until the element's text contains `expected`.
     pub async fn see(&self, test: &str, expected: &str) {
         let deadline = Instant::now() + WAIT;

@@ -103,7 +103,8 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
     let v = |s: String| RwSignal::new(s);
     let (title, capacity) = (v(String::new()), v("40".into()));
     let (from, until) = (v(today.to_string()), v((today + chrono::Days::new(14)).to_string()));
-    let (held_on, starts_at, place) = (v((today + chrono::Days::new(21)).to_string()), v("08:00".into()), v(String::new()));
+    let (held_on, starts_at, place) =
+        (v((today + chrono::Days::new(21)).to_string()), v("08:00".into()), v(String::new()));
     let kind = RwSignal::new(ClassKind::Orientation);
     let (applicants, members, cadres) = (RwSignal::new(true), RwSignal::new(false), RwSignal::new(false));
     let error = RwSignal::new(None::<String>);
@@ -118,7 +119,11 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
             capacity: capacity.get_untracked().trim().parse().ok(),
             enrol_from: from.get_untracked(),
             enrol_until: until.get_untracked(),
-            audience: Audience { applicants: applicants.get_untracked(), members: members.get_untracked(), cadres: cadres.get_untracked() },
+            audience: Audience {
+                applicants: applicants.get_untracked(),
+                members: members.get_untracked(),
+                cadres: cadres.get_untracked(),
+            },
             sessions: vec![SessionInput {
                 held_on: held_on.get_untracked(),
                 starts_at: starts_at.get_untracked(),
@@ -274,7 +279,8 @@ fn Roster(class: ClassView, people: Vec<EnrollmentView>, reload: Callback<()>) -
     let class_id = class.id;
     let sessions = class.sessions.clone();
     let session = RwSignal::new(sessions.first().map(|s| s.id).unwrap_or_default());
-    let enrolled: Vec<EnrollmentView> = people.into_iter().filter(|e| e.status != EnrollmentStatus::Cancelled).collect();
+    let enrolled: Vec<EnrollmentView> =
+        people.into_iter().filter(|e| e.status != EnrollmentStatus::Cancelled).collect();
     let ticked = RwSignal::new(HashSet::<i64>::new());
     let seed = enrolled.clone();
     Effect::new(move |_| {
@@ -355,7 +361,8 @@ fn ResultEditor(class_id: i64, enrollment: EnrollmentView, reload: Callback<()>)
     let result = RwSignal::new(enrollment.result.map(|r| r.as_str().to_owned()).unwrap_or_default());
     let essay = RwSignal::new(enrollment.essay.as_str().to_owned());
     let save = move |_| {
-        let req = ResultRequest { result: Some(result.get_untracked()), score: None, essay: Some(essay.get_untracked()) };
+        let req =
+            ResultRequest { result: Some(result.get_untracked()), score: None, essay: Some(essay.get_untracked()) };
         spawn_local(async move {
             let _ = api::set_class_result(class_id, eid, version, &req).await;
             reload.run(());
@@ -396,7 +403,9 @@ pub fn CheckinPage() -> impl IntoView {
         let token = query.with(|q| q.get("ma").unwrap_or_default());
         spawn_local(async move {
             let result = api::check_in(class, session, &token).await.map_err(|e| match e {
-                api::ApiFailure::Rejected(p) => p.errors.first().map_or(p.title.clone(), |f| format!("{}: {}", p.title, f.message)),
+                api::ApiFailure::Rejected(p) => {
+                    p.errors.first().map_or(p.title.clone(), |f| format!("{}: {}", p.title, f.message))
+                }
                 other => other.message(i18n.lang.get_untracked()),
             });
             outcome.set(Some(result));
@@ -432,7 +441,9 @@ pub fn CertificatePage() -> impl IntoView {
     };
     let data = LocalResource::new(move || {
         let (class, enrollment) = ids();
-        async move { Ok::<_, api::ApiFailure>((api::get_class(class).await?, api::get_enrollment(class, enrollment).await?)) }
+        async move {
+            Ok::<_, api::ApiFailure>((api::get_class(class).await?, api::get_enrollment(class, enrollment).await?))
+        }
     });
     let print = move |_| {
         if let Some(w) = web_sys::window() {
