@@ -573,3 +573,8 @@ pub async fn set_class_result(
     read(call(Method::PATCH, &format!("/classes/{class}/enrollments/{enrollment}"), Some(req), Some(version)).await?)
         .await
 }
+
+/// `GET /members/{id}/introductions`: the "1+1" count.
+pub async fn introductions(member: MemberId) -> Result<shared::api::admissions::IntroductionCount, ApiFailure> {
+    read(call(Method::GET, &format!("/members/{member}/introductions"), NO_BODY, None).await?).await
+}

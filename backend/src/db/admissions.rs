@@ -1,7 +1,7 @@
 //! Queries on `admissions` and `admission_events`.
 
 use super::org_units::subtree_upper_bound;
-use super::schema::{admission_events, admissions, users};
+use super::schema::{admission_events, admission_targets, admissions, users};
 use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -223,4 +223,65 @@ pub fn in_subtree(conn: &mut AnyConnection, path: &str, states: &[&str], limit: 
         .limit(limit)
         .select(AdmissionRow::as_select())
         .load(conn)
+}
+
+/// How many applications name `member_id` as introducer, and how many of those were admitted.
+pub fn introductions(conn: &mut AnyConnection, member_id: i64) -> QueryResult<(i64, i64)> {
+    let all: Vec<String> = admissions::table
+        .filter(admissions::introducer_member_id.eq(member_id))
+        .filter(admissions::state.ne("draft"))
+        .select(admissions::state)
+        .load(conn)?;
+    let admitted = all.iter().filter(|s| *s == "admitted").count() as i64;
+    Ok((all.len() as i64, admitted))
+}
+
+/// The states of the applications to branches in the subtree at `path`, with their ceremony date.
+pub fn pipeline(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<(String, Option<NaiveDate>)>> {
+    admissions::table
+        .filter(admissions::unit_path.ge(path.to_owned()))
+        .filter(admissions::unit_path.lt(subtree_upper_bound(path)))
+        .filter(admissions::state.ne("draft"))
+        .select((admissions::state, admissions::ceremony_on))
+        .load(conn)
+}
+
+/// A unit's target for a year, if set.
+pub fn target(conn: &mut AnyConnection, unit_id: i64, year: i32) -> QueryResult<Option<i32>> {
+    admission_targets::table
+        .filter(admission_targets::unit_id.eq(unit_id))
+        .filter(admission_targets::year.eq(year))
+        .select(admission_targets::target)
+        .first(conn)
+        .optional()
+}
+
+/// Sets a unit's target for a year.
+pub fn set_target(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    year: i32,
+    target: i32,
+    by: i64,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    let updated = diesel::update(
+        admission_targets::table
+            .filter(admission_targets::unit_id.eq(unit_id))
+            .filter(admission_targets::year.eq(year)),
+    )
+    .set((admission_targets::target.eq(target), admission_targets::set_by.eq(by), admission_targets::updated_at.eq(at)))
+    .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(admission_targets::table)
+            .values((
+                admission_targets::unit_id.eq(unit_id),
+                admission_targets::year.eq(year),
+                admission_targets::target.eq(target),
+                admission_targets::set_by.eq(by),
+                admission_targets::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

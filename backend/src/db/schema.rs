@@ -99,6 +99,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     class_attendance,
     admissions,
     admission_events,
+    admission_targets,
 );
 
 diesel::table! {
@@ -382,3 +383,13 @@ diesel::table! {
 }
 
 diesel::joinable!(admission_events -> admissions (admission_id));
+
+diesel::table! {
+    admission_targets (unit_id, year) {
+        unit_id -> BigInt,
+        year -> Integer,
+        target -> Integer,
+        set_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}

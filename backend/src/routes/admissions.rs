@@ -5,7 +5,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::{self, admissions::BatchOutcome};
 use crate::startup::AppState;
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use shared::api::admissions::{
     AdmissionAction, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
 };
@@ -158,4 +158,60 @@ pub async fn batch_approve(
     let outcomes =
         state.db.run(move |conn| services::admissions::batch_approve(conn, &user, &items, &valid, today())).await?;
     Ok(HttpResponse::Ok().json(outcomes))
+}
+
+/// `GET /admissions/stats` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    unit_id: Option<shared::ids::OrgUnitId>,
+    /// Default: this year.
+    year: Option<i32>,
+}
+
+/// A unit's admissions in a year against its target ("1+1"), and its pipeline under way.
+#[utoipa::path(get, path = "/api/v1/admissions/stats", tag = "admissions", security(("bearer" = [])),
+    params(StatsQuery),
+    responses((status = 200, body = shared::api::admissions::AdmissionStats), (status = 403, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
+#[get("/admissions/stats")]
+pub async fn stats(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<StatsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let unit = q.unit_id.ok_or_else(|| ApiError::field("unit_id", shared::FieldErrorCode::Required))?;
+    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&today()));
+    let s = state.db.run(move |conn| services::admissions::stats(conn, &user, unit, year)).await?;
+    Ok(HttpResponse::Ok().json(s))
+}
+
+/// Sets a unit's target of new members for a year (a cadre over the unit).
+#[utoipa::path(put, path = "/api/v1/admissions/targets", tag = "admissions", security(("bearer" = [])),
+    request_body = shared::api::admissions::TargetRequest,
+    responses((status = 204), (status = 403, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[put("/admissions/targets")]
+pub async fn set_target(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<shared::api::admissions::TargetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (unit, year, target) = body.validate().map_err(ApiError::Validation)?;
+    state.db.run(move |conn| services::admissions::set_target(conn, &user, unit, year, target)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// "1+1" for a member: youths they introduced, and how many were admitted.
+#[utoipa::path(get, path = "/api/v1/members/{id}/introductions", tag = "admissions", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = shared::api::admissions::IntroductionCount), (status = 404, body = shared::Problem)))]
+#[get("/members/{id}/introductions")]
+pub async fn introductions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<shared::ids::MemberId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let count = state.db.run(move |conn| services::admissions::introductions(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(count))
 }

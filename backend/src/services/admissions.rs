@@ -499,3 +499,75 @@ pub fn batch_approve(
         })
         .collect()
 }
+
+/// "1+1" for a member: applications naming them as introducer, and how many were admitted.
+pub fn introductions(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    member: MemberId,
+) -> Result<shared::api::admissions::IntroductionCount, ApiError> {
+    members::get(conn, user, member)?;
+    let (introduced, admitted) = db::admissions::introductions(conn, member.0)?;
+    Ok(shared::api::admissions::IntroductionCount { introduced, admitted })
+}
+
+/// A unit's admissions in `year` against its target, and the pipeline under way in its subtree.
+pub fn stats(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    unit: OrgUnitId,
+    year: i32,
+) -> Result<shared::api::admissions::AdmissionStats, ApiError> {
+    let row = db::org_units::find(conn, unit.0)?.ok_or(ApiError::NotFound("org unit"))?;
+    scope::require(user, Capability::ReadRecords, &row.path)?;
+    let mut admitted = 0;
+    let mut by_state: Vec<(AdmissionState, i64)> = Vec::new();
+    for (state, ceremony) in db::admissions::pipeline(conn, &row.path)? {
+        let state = stored(AdmissionState::parse(&state), "admissions.state", &state)?;
+        if state == AdmissionState::Admitted {
+            admitted += i64::from(ceremony.is_some_and(|c| chrono::Datelike::year(&c) == year));
+        } else if !state.is_final() {
+            match by_state.iter_mut().find(|(s, _)| *s == state) {
+                Some((_, n)) => *n += 1,
+                None => by_state.push((state, 1)),
+            }
+        }
+    }
+    by_state.sort_by_key(|(s, _)| AdmissionState::ALL.iter().position(|x| x == s));
+    Ok(shared::api::admissions::AdmissionStats {
+        unit_id: unit,
+        year,
+        target: db::admissions::target(conn, row.id, year)?,
+        admitted,
+        in_progress: by_state,
+    })
+}
+
+/// Sets a unit's admission target for a year (a cadre over the unit).
+pub fn set_target(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    unit: OrgUnitId,
+    year: i32,
+    target: i32,
+) -> Result<(), ApiError> {
+    db::write(conn, |conn| {
+        let row =
+            db::org_units::find(conn, unit.0)?.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
+        scope::require(user, Capability::ManageUnits, &row.path)?;
+        db::admissions::set_target(conn, row.id, year, target, user.id.0, db::now())?;
+        let after = serde_json::json!({ "year": year, "target": target });
+        audit::record::<(), _>(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: "admission.target",
+                entity_type: "org_unit",
+                entity_id: row.id,
+                unit: Some(&row),
+                before: None,
+                after: Some(&after),
+            },
+        )
+    })
+}

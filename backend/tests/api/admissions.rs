@@ -123,6 +123,20 @@ api_tests! {
         let found: Page<MemberSummary> = app.get(&format!("/api/v1/members?unit_id={}&q=minh+khoi", c.t.commune), Some(&c.t.cadre.token)).await.json();
         assert_eq!(found.items.iter().map(|m| m.id).collect::<Vec<_>>(), [member_id]);
 
+        let count = app.get(&format!("/api/v1/members/{}/introductions", c.introducer.id), Some(&c.t.cadre.token)).await;
+        assert_eq!((count.body["introduced"].as_i64(), count.body["admitted"].as_i64()), (Some(1), Some(1)), "1+1: the introducer brought one in");
+        let res = app.send(actix_web::http::Method::PUT, "/api/v1/admissions/targets", Some(&c.t.cadre.token), &[],
+            Some(json!({"unit_id": c.t.commune, "year": chrono::Datelike::year(&today()), "target": 12}))).await;
+        assert_eq!(res.status, 204, "{:#}", res.body);
+        let res = app.send(actix_web::http::Method::PUT, "/api/v1/admissions/targets", Some(&c.branch_cadre.token), &[],
+            Some(json!({"unit_id": c.t.commune, "year": 2026, "target": 1}))).await;
+        assert_eq!(res.status, 403, "a branch cadre does not set the ward's target");
+        let res = app.send(actix_web::http::Method::PUT, "/api/v1/admissions/targets", Some(&c.t.cadre.token), &[],
+            Some(json!({"unit_id": c.t.commune, "year": 1990, "target": -1}))).await;
+        assert_eq!(res.error_fields(), ["year", "target"]);
+        let stats = app.get(&format!("/api/v1/admissions/stats?unit_id={}", c.t.commune), Some(&c.t.leader.token)).await;
+        assert_eq!((stats.body["target"].as_i64(), stats.body["admitted"].as_i64()), (Some(12), Some(1)), "{:#}", stats.body);
+
         let steps: Vec<&str> = admitted.timeline.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(steps, ["submit", "start_training", "complete_training", "propose", "approve", "admit"]);
         let audit = app.get(&format!("/api/v1/audit?unit_id={}", c.t.commune), Some(&c.t.leader.token)).await;

@@ -244,6 +244,7 @@ fn MemberBook(
     let own_id = m.id;
     let is_self = move || session.me.get().and_then(|me| me.member_id) == Some(own_id);
     let merge_member = member.clone();
+    let introduced = LocalResource::new(move || api::introductions(own_id));
     let branch_name = m.unit_name.clone();
     view! {
         <header class="unit-header">
@@ -282,6 +283,9 @@ fn MemberBook(
                 {row(T::Branch, Some(m.unit_name.clone()))}
                 <div class="kv"><dt>{move || i18n.t(T::Party)}</dt><dd>{move || party.label(i18n.lang.get())}</dd></div>
             </dl>
+            {move || introduced.get().and_then(Result::ok).map(|c| view! {
+                <p class="item-meta" data-test="one-plus-one">{move || i18n.t(T::OnePlusOne)} ": " {c.introduced} " / " {c.admitted}</p>
+            })}
             <p class="item-meta">{move || i18n.t(T::ComingLater)}</p>
         </section>
     }

@@ -527,6 +527,56 @@ pub struct IntroducerView {
     pub unit_name: String,
 }
 
+/// "1+1": how many youths a member introduced, and how many were admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntroductionCount {
+    pub introduced: i64,
+    pub admitted: i64,
+}
+
+/// A unit's admissions in a year against its target, and its pipeline now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdmissionStats {
+    pub unit_id: OrgUnitId,
+    pub year: i32,
+    /// The unit's target for the year, if set.
+    pub target: Option<i32>,
+    /// Admitted in the year (by ceremony date), in the whole subtree.
+    pub admitted: i64,
+    /// Applications under way now, by state (submitted ones; drafts are not counted).
+    pub in_progress: Vec<(AdmissionState, i64)>,
+}
+
+/// `PUT /admissions/targets`: a unit's target for a year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TargetRequest {
+    pub unit_id: Option<OrgUnitId>,
+    pub year: Option<i32>,
+    pub target: Option<i32>,
+}
+
+impl TargetRequest {
+    /// Checks the fields: a unit, a year 2000–2100, a target 0–1,000,000.
+    pub fn validate(&self) -> Result<(OrgUnitId, i32, i32), Vec<FieldError>> {
+        let mut e = FieldErrors::new(Lang::default());
+        if self.unit_id.is_none() {
+            e.push("unit_id", FieldErrorCode::Required);
+        }
+        let range = |v: Option<i32>, lo: i32, hi: i32| match v {
+            None => Err(FieldErrorCode::Required),
+            Some(v) if !(lo..=hi).contains(&v) => Err(FieldErrorCode::OutOfRange),
+            Some(v) => Ok(v),
+        };
+        let year = e.check("year", range(self.year, 2000, 2100));
+        let target = e.check("target", range(self.target, 0, 1_000_000));
+        e.finish(|| (self.unit_id.unwrap(), year.unwrap(), target.unwrap()))
+    }
+}
+
 /// One step of an application's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

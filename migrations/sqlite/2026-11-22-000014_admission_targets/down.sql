@@ -1,0 +1,2 @@
+DROP INDEX admissions_ceremony_idx;
+DROP TABLE admission_targets;
