@@ -40,6 +40,15 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Add N admission cases waiting for approval to the benchmark province (after `seed`).
+    SeedAdmissions {
+        /// The province (as printed by `seed`).
+        #[arg(long)]
+        province: i64,
+        /// How many cases.
+        #[arg(long, default_value_t = 20_000)]
+        count: usize,
+    },
     /// Write an .xlsx import file of N generated members for the benchmark province's branches.
     SampleImport {
         /// How many rows.
@@ -82,6 +91,18 @@ pub fn main() -> anyhow::Result<()> {
                 crate::seed::BENCH_LEADER,
                 crate::seed::BENCH_CADRE,
                 crate::seed::BENCH_PASSWORD
+            );
+            Ok(())
+        }
+        Command::SeedAdmissions { province, count } => {
+            let pool = db::connect(&config.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let started = std::time::Instant::now();
+            let (first, last) =
+                crate::seed::proposed_admissions(&mut conn, province, count).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Seeded admissions {first}..={last} (proposed, version 2) in {:.1} s.",
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

@@ -210,3 +210,85 @@ pub fn import_file(rows: usize, seed: u64) -> Result<Vec<u8>, ApiError> {
     let headers: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
     crate::sheets::write_xlsx("Đoàn viên", &headers, lines)
 }
+
+/// Adds `count` admission cases waiting for approval (state `proposed`, version 1, a valid vote
+/// today) to the branches of the benchmark province `province`, each with its applicant's
+/// account: the fixture of the approval benchmark. Returns the first and last case ids.
+pub fn proposed_admissions(conn: &mut AnyConnection, province: i64, count: usize) -> Result<(i64, i64), ApiError> {
+    use crate::db::admissions::{FormColumns, NewAdmissionRow, NewEventRow, StepColumns};
+    let today = chrono::Local::now().date_naive();
+    let unit = db::org_units::find(conn, province)?.ok_or(ApiError::NotFound("province"))?;
+    let branches = db::org_units::branches_in(conn, &unit.path)?;
+    if branches.is_empty() {
+        return Err(ApiError::NotFound("branches"));
+    }
+    let hash = crate::auth::hash_password(BENCH_PASSWORD)?;
+    let born = today.checked_sub_months(chrono::Months::new(12 * 18)).unwrap_or(today);
+    let mut people = People::new(7);
+    let (mut first, mut last) = (0, 0);
+    for batch in (0..count).collect::<Vec<_>>().chunks(BATCH) {
+        db::write::<_, ApiError, _>(conn, |conn| {
+            for i in batch {
+                let branch = &branches[i % branches.len()];
+                let name = people.member(OrgUnitId(branch.id), today, "079").full_name;
+                let now = db::now();
+                let user = db::users::insert(
+                    conn,
+                    &db::users::NewUserRow {
+                        login: &format!("ungvien{i}@sodoan.test"),
+                        password_hash: &hash,
+                        full_name: &name,
+                        date_of_birth: Some(born),
+                        status: "active",
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                let form = serde_json::json!({
+                    "full_name": name, "date_of_birth": born.to_string(), "gender": "male", "phone": "0912345678",
+                    "unit_id": branch.id, "introducer_org": "Chi đội", "application_text": "Em xin vào Đoàn."
+                })
+                .to_string();
+                let id = db::admissions::insert(
+                    conn,
+                    &NewAdmissionRow {
+                        user_id: user.id,
+                        state: "trained",
+                        created_at: now,
+                        updated_at: now,
+                        fields: FormColumns {
+                            unit_id: Some(branch.id),
+                            unit_path: Some(&branch.path),
+                            form: &form,
+                            full_name: &name,
+                            date_of_birth: Some(born),
+                            introducer_member_id: None,
+                        },
+                    },
+                )?;
+                let vote = StepColumns {
+                    meeting_on: Some(today),
+                    present: Some(10),
+                    votes_for: Some(8),
+                    votes_against: Some(1),
+                    submitted_at: Some(now),
+                    ..Default::default()
+                };
+                let event = NewEventRow {
+                    admission_id: id,
+                    action: "propose",
+                    from_state: "trained",
+                    to_state: "proposed",
+                    reason: None,
+                    actor_user_id: None,
+                    at: now,
+                };
+                db::admissions::step(conn, 1, "proposed", &vote, &event)?;
+                first = if first == 0 { id } else { first };
+                last = id;
+            }
+            Ok(())
+        })?;
+    }
+    Ok((first, last))
+}

@@ -265,13 +265,16 @@ pub fn mine(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Resu
     db::admissions::of_user(conn, user.id.0)?.into_iter().map(|r| view(conn, user, r, today, true)).collect()
 }
 
-/// The cases waiting for the caller's action across their subtree, oldest first.
+/// The most cases one inbox shows (the oldest first).
+pub const INBOX_MAX: usize = 50;
+
+/// The cases waiting for the caller's action across their subtree, the oldest `INBOX_MAX` first.
 pub fn inbox(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Result<Vec<AdmissionView>, ApiError> {
     let waiting = ["applied", "trained", "proposed", "approved"];
     let mut rows: Vec<AdmissionRow> = Vec::new();
     for grant in user.grants.iter().filter(|g| g.role.covers(Capability::ManageMembers.min_role())) {
         let path = if grant.role == shared::roles::Role::Admin { "/".to_owned() } else { grant.unit_path.clone() };
-        for row in db::admissions::in_subtree(conn, &path, &waiting, 500)? {
+        for row in db::admissions::in_subtree(conn, &path, &waiting, 4 * INBOX_MAX as i64)? {
             if !rows.iter().any(|r| r.id == row.id) {
                 rows.push(row);
             }
@@ -284,6 +287,9 @@ pub fn inbox(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Res
         let mine = allowed(user, &row, state);
         if mine.iter().any(|a| !matches!(a, AdmissionAction::Return | AdmissionAction::Reject)) {
             out.push(view(conn, user, row, today, false)?);
+            if out.len() == INBOX_MAX {
+                break;
+            }
         }
     }
     Ok(out)
