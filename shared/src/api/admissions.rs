@@ -6,7 +6,7 @@
 //! Which action is possible from which state, and what each needs, is decided here for the
 //! server and the SPA alike.
 
-use crate::api::members::{check_joining_age, optional, past_date, MemberProfile};
+use crate::api::members::{check_joining_age, optional, past_date, Identity, MemberProfile};
 use crate::cccd::{Gender, NationalId};
 use crate::error::{FieldErrorCode, FieldErrors};
 use crate::ids::{MemberId, OrgUnitId, UserId};
@@ -257,19 +257,8 @@ impl ApplicationForm {
     /// Checks an application for submission (everything it needs); `today` bounds dates and ages.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidApplication, Vec<FieldError>> {
         let mut e = FieldErrors::new(Lang::default());
-        let full_name = e.check("full_name", FullName::parse(&self.full_name));
-        let born = e.check("date_of_birth", past_date(&self.date_of_birth, today));
-        let gender = e.check(
-            "gender",
-            match self.gender.trim() {
-                "" => Err(FieldErrorCode::Required),
-                g => Gender::parse(g).ok_or(FieldErrorCode::UnknownValue),
-            },
-        );
-        let national_id = e.check("national_id", optional(&self.national_id, NationalId::parse));
-        if let (Some(Some(id)), Some(g), Some(b)) = (&national_id, gender, born) {
-            e.check("national_id", id.check_against(g, b));
-        }
+        let Identity { full_name, date_of_birth: born, gender, national_id } =
+            Identity::check(&mut e, &self.full_name, &self.date_of_birth, &self.gender, &self.national_id, today);
         let phone =
             e.check("phone", optional(&self.phone, PhoneVn::parse).and_then(|p| p.ok_or(FieldErrorCode::Required)));
         if self.unit_id.is_none() {

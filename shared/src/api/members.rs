@@ -239,6 +239,41 @@ impl ValidMember {
     }
 }
 
+/// A person's identity as checked for a member record or an application: the name, a birth date
+/// not in the future, the sex, and a CCCD that agrees with both (each `None` when invalid).
+pub(crate) struct Identity {
+    pub full_name: Option<FullName>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub gender: Option<Gender>,
+    pub national_id: Option<Option<NationalId>>,
+}
+
+impl Identity {
+    pub(crate) fn check(
+        e: &mut FieldErrors,
+        full_name: &str,
+        date_of_birth: &str,
+        gender: &str,
+        national_id: &Option<String>,
+        today: NaiveDate,
+    ) -> Identity {
+        let full_name = e.check("full_name", FullName::parse(full_name));
+        let date_of_birth = e.check("date_of_birth", past_date(date_of_birth, today));
+        let gender = e.check(
+            "gender",
+            match gender.trim() {
+                "" => Err(FieldErrorCode::Required),
+                g => Gender::parse(g).ok_or(FieldErrorCode::UnknownValue),
+            },
+        );
+        let national_id = e.check("national_id", optional(national_id, NationalId::parse));
+        if let (Some(Some(id)), Some(g), Some(born)) = (&national_id, gender, date_of_birth) {
+            e.check("national_id", id.check_against(g, born));
+        }
+        Identity { full_name, date_of_birth, gender, national_id }
+    }
+}
+
 pub(crate) fn optional<T>(
     raw: &Option<String>,
     parse: impl Fn(&str) -> Result<T, FieldErrorCode>,
@@ -273,19 +308,8 @@ impl CreateMemberRequest {
     /// Checks every field and the rules between them; `today` bounds the dates.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidMember, Vec<FieldError>> {
         let mut e = FieldErrors::new(Lang::default());
-        let full_name = e.check("full_name", FullName::parse(&self.full_name));
-        let date_of_birth = e.check("date_of_birth", past_date(&self.date_of_birth, today));
-        let gender = e.check(
-            "gender",
-            match self.gender.trim() {
-                "" => Err(FieldErrorCode::Required),
-                g => Gender::parse(g).ok_or(FieldErrorCode::UnknownValue),
-            },
-        );
-        let national_id = e.check("national_id", optional(&self.national_id, NationalId::parse));
-        if let (Some(Some(id)), Some(g), Some(born)) = (&national_id, gender, date_of_birth) {
-            e.check("national_id", id.check_against(g, born));
-        }
+        let Identity { full_name, date_of_birth, gender, national_id } =
+            Identity::check(&mut e, &self.full_name, &self.date_of_birth, &self.gender, &self.national_id, today);
         let phone = e.check("phone", optional(&self.phone, PhoneVn::parse));
         let email = e.check("email", optional(&self.email, Email::parse));
         if self.unit_id.is_none() {
