@@ -213,13 +213,26 @@ pub fn events(conn: &mut AnyConnection, admission_id: i64) -> QueryResult<Vec<Ev
         .load(conn)
 }
 
-/// Applications in `states` whose branch is in the subtree at `path`, oldest change first.
-pub fn in_subtree(conn: &mut AnyConnection, path: &str, states: &[&str], limit: i64) -> QueryResult<Vec<AdmissionRow>> {
-    admissions::table
-        .filter(admissions::state.eq_any(states.to_vec()))
-        .filter(admissions::unit_path.ge(path.to_owned()))
-        .filter(admissions::unit_path.lt(subtree_upper_bound(path)))
-        .order((admissions::updated_at.asc(), admissions::id.asc()))
+/// Applications in `states` whose branch is in the subtree at `path`, oldest change first. With
+/// `walk` (a subtree holding most cases, such as a province) the age index is walked and other
+/// units' cases skipped, instead of collecting the whole subtree and sorting it.
+pub fn in_subtree(
+    conn: &mut AnyConnection,
+    path: &str,
+    states: &[&str],
+    walk: bool,
+    limit: i64,
+) -> QueryResult<Vec<AdmissionRow>> {
+    let upper = subtree_upper_bound(path);
+    let mut q = admissions::table.filter(admissions::state.eq_any(states.to_vec())).into_boxed();
+    q = if walk {
+        // `unit_path || ''` keeps both engines off the (state, unit_path) index, so the ORDER BY uses the age index.
+        let unit_path = admissions::unit_path.concat("");
+        q.filter(unit_path.ge(path.to_owned())).filter(admissions::unit_path.concat("").lt(upper))
+    } else {
+        q.filter(admissions::unit_path.ge(path.to_owned())).filter(admissions::unit_path.lt(upper))
+    };
+    q.order((admissions::updated_at.asc(), admissions::id.asc()))
         .limit(limit)
         .select(AdmissionRow::as_select())
         .load(conn)

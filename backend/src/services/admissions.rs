@@ -274,7 +274,9 @@ pub fn inbox(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Res
     let mut rows: Vec<AdmissionRow> = Vec::new();
     for grant in user.grants.iter().filter(|g| g.role.covers(Capability::ManageMembers.min_role())) {
         let path = if grant.role == shared::roles::Role::Admin { "/".to_owned() } else { grant.unit_path.clone() };
-        for row in db::admissions::in_subtree(conn, &path, &waiting, 4 * INBOX_MAX as i64)? {
+        // The centre's and a province's subtrees hold most cases: walk them by age.
+        let walk = db::org_units::path_ids(&path).len() <= 2;
+        for row in db::admissions::in_subtree(conn, &path, &waiting, walk, 4 * INBOX_MAX as i64)? {
             if !rows.iter().any(|r| r.id == row.id) {
                 rows.push(row);
             }

@@ -1,0 +1,1 @@
+DROP INDEX admissions_age_idx;
