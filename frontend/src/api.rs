@@ -578,3 +578,8 @@ pub async fn set_class_result(
 pub async fn introductions(member: MemberId) -> Result<shared::api::admissions::IntroductionCount, ApiFailure> {
     read(call(Method::GET, &format!("/members/{member}/introductions"), NO_BODY, None).await?).await
 }
+
+/// `GET /classes/{id}/roster.xlsx`.
+pub async fn roster_xlsx(class: i64) -> Result<Vec<u8>, ApiFailure> {
+    read_bytes(call(Method::GET, &format!("/classes/{class}/roster.xlsx"), NO_BODY, None).await?).await
+}

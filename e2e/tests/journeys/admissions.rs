@@ -81,6 +81,10 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
         .unwrap();
     j.open(&path).await;
     j.see("checkin-ok", "Đã điểm danh").await;
+    j.open("/ket-nap").await;
+    j.see("admission-state", "Đang học lớp cảm tình Đoàn").await;
+    j.click("my-class-link").await;
+    j.see("my-class", "1 buổi đã dự").await;
     j.click("logout").await;
 
     // The cadre records the result, the branch vote, the approval and the ceremony.
@@ -90,6 +94,7 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.click("unit-classes").await;
     j.tap_css("[data-test='class-card'] a").await;
     j.see("roster", "Phạm Minh Khôi").await;
+    j.el("roster-xlsx").await;
     let row = j.browser.find(fantoccini::Locator::Css("[data-test^='result-']")).await.unwrap();
     let id = row.attr("data-test").await.unwrap().unwrap().trim_start_matches("result-").to_owned();
     j.select(&format!("result-{id}"), "passed").await;

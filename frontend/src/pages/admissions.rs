@@ -8,6 +8,7 @@ use crate::components::unit_picker::UnitPicker;
 use crate::i18n::{use_i18n, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use shared::api::admissions::{
     AdmissionAction, AdmissionState, AdmissionTransitionRequest, AdmissionView, ApplicationForm,
 };
@@ -93,6 +94,9 @@ fn Application(admission: AdmissionView, reload: Callback<()>) -> impl IntoView 
             <h2 data-test="admission-state">{move || state.label(i18n.lang.get())}</h2>
             <p data-test="next-step">{move || i18n.t(next_step(state))}</p>
             {(!admission.unit_name.is_empty()).then(|| view! { <p class="item-meta">{admission.unit_name.clone()}</p> })}
+            {admission.class_id.map(|c| view! {
+                <A href=format!("/lop/{c}") attr:class="button" attr:data-test="my-class-link">{move || i18n.t(T::MyClass)}</A>
+            })}
         </section>
         <Show when=move || state == AdmissionState::Draft>
             <ApplicationFormCard admission=draft.clone() reload=reload />
