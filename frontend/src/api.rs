@@ -583,3 +583,10 @@ pub async fn introductions(member: MemberId) -> Result<shared::api::admissions::
 pub async fn roster_xlsx(class: i64) -> Result<Vec<u8>, ApiFailure> {
     read_bytes(call(Method::GET, &format!("/classes/{class}/roster.xlsx"), NO_BODY, None).await?).await
 }
+
+/// `POST /admissions/batch-approve`: how each case went (`problem` null when approved).
+pub async fn batch_approve(
+    req: &shared::api::admissions::BatchApproveRequest,
+) -> Result<Vec<serde_json::Value>, ApiFailure> {
+    read(call(Method::POST, "/admissions/batch-approve", Some(req), None).await?).await
+}

@@ -160,6 +160,8 @@ catalogue! {
     SameAsRow => "trùng với dòng", "same as row";
     RecentImports => "Các lần nhập gần đây", "Recent imports";
     Status => "Tình trạng", "Status";
+    BatchApprove => "Chuẩn y cả danh sách (một quyết định)", "Approve the whole list (one decision)";
+    Approved => "hồ sơ đã chuẩn y", "approved";
     MyClass => "Lớp cảm tình Đoàn của tôi (buổi học, điểm danh, kết quả)", "My orientation class (sessions, check-ins, result)";
     OnePlusOne => "Giới thiệu kết nạp (1+1): đã giới thiệu / đã được kết nạp", "Introduced (1+1): introduced / admitted";
     Classes => "Lớp bồi dưỡng", "Training classes";

@@ -304,11 +304,19 @@ pub fn AdmissionInboxPage() -> impl IntoView {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || i18n.t(T::NothingWaiting)}</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="list">
-                        {list.into_iter().map(|a| view! { <CaseCard admission=a reload=reload /> }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Ok(list)) => {
+                    let approvable: Vec<(i64, i64, String)> = list
+                        .iter()
+                        .filter(|a| a.allowed_actions.contains(&AdmissionAction::Approve))
+                        .map(|a| (a.id, a.version, a.form.full_name.clone()))
+                        .collect();
+                    view! {
+                        {(approvable.len() > 1).then(|| view! { <BatchApproval cases=approvable.clone() reload=reload /> })}
+                        <ul class="list">
+                            {list.into_iter().map(|a| view! { <CaseCard admission=a reload=reload /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
             }}
         </main>
     }
@@ -429,5 +437,86 @@ fn CaseCard(admission: AdmissionView, reload: Callback<()>) -> impl IntoView {
                 </form>
             </Show>
         </li>
+    }
+}
+
+/// One approval decision for several proposed cases (a branch meeting's list); each case is
+/// still checked and written on its own, and the answer says how each went.
+#[component]
+fn BatchApproval(cases: Vec<(i64, i64, String)>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let picked = RwSignal::new(cases.iter().map(|(id, _, _)| *id).collect::<std::collections::HashSet<i64>>());
+    let v = |s: String| RwSignal::new(s);
+    let (decision_no, decided_on, signer) = (v(String::new()), v(today()), v(String::new()));
+    let outcome = RwSignal::new(None::<String>);
+    let none = || RwSignal::new(None::<String>);
+    let all = cases.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        let chosen = picked.get_untracked();
+        let items = all
+            .iter()
+            .filter(|(id, _, _)| chosen.contains(id))
+            .map(|(id, version, _)| shared::api::admissions::BatchItem { id: *id, version: *version })
+            .collect();
+        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|x| !x.trim().is_empty());
+        let req = shared::api::admissions::BatchApproveRequest {
+            items,
+            decision_no: text(decision_no),
+            decided_on: text(decided_on),
+            signer: text(signer),
+        };
+        let names = all.clone();
+        spawn_local(async move {
+            match api::batch_approve(&req).await {
+                Ok(results) => {
+                    let failed: Vec<String> = results
+                        .iter()
+                        .filter(|r| !r["problem"].is_null())
+                        .map(|r| {
+                            let id = r["id"].as_i64().unwrap_or_default();
+                            let name =
+                                names.iter().find(|(i, _, _)| *i == id).map(|(_, _, n)| n.clone()).unwrap_or_default();
+                            format!("{name}: {}", r["problem"]["title"].as_str().unwrap_or_default())
+                        })
+                        .collect();
+                    let done = results.len() - failed.len();
+                    outcome.set(Some(format!(
+                        "{done} {}{}",
+                        T::Approved.text(lang),
+                        if failed.is_empty() { String::new() } else { format!(" · {}", failed.join("; ")) }
+                    )));
+                    reload.run(());
+                }
+                Err(e) => outcome.set(Some(match e.for_form(lang) {
+                    FormFailure::Fields(errs) => errs
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.code.message(lang)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    FormFailure::Stale => T::ActedFirst.text(lang).to_owned(),
+                    FormFailure::Message(m) => m,
+                })),
+            }
+        });
+    };
+    let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
+    view! {
+        <details class="card" data-test="batch-approval">
+            <summary>{move || i18n.t(T::BatchApprove)}</summary>
+            <form on:submit=submit novalidate>
+                {cases.into_iter().map(|(id, _, name)| view! {
+                    <label class="check"><input type="checkbox" data-test=format!("batch-{id}") prop:checked=move || picked.get().contains(&id)
+                        on:change=move |ev| picked.update(|p| { if event_target_checked(&ev) { p.insert(id); } else { p.remove(&id); } }) />
+                        {name}</label>
+                }).collect_view()}
+                <Field name="batch_decision_no" label=label(T::DecisionNo) value=decision_no error=none() />
+                <Field name="batch_decided_on" label=label(T::DecisionDate) value=decided_on error=none() kind="date" />
+                <Field name="batch_signer" label=label(T::Signer) value=signer error=none() />
+                <p class="notice" role="status" data-test="batch-outcome">{move || outcome.get().unwrap_or_default()}</p>
+                <button type="submit" class="primary" data-test="confirm-batch">{move || i18n.t(T::BatchApprove)}</button>
+            </form>
+        </details>
     }
 }
