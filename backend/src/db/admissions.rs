@@ -171,30 +171,11 @@ pub fn step(
         admissions::version.eq(expected_version + 1),
         admissions::updated_at.eq(event.at),
     );
-    let n = if columns_empty(columns) {
-        diesel::update(q).set(base).execute(conn)?
-    } else {
-        diesel::update(q).set((base, columns)).execute(conn)?
-    };
+    let n = diesel::update(q).set((base, columns)).execute(conn)?;
     if n == 1 {
         diesel::insert_into(admission_events::table).values(event).execute(conn)?;
     }
     Ok(n == 1)
-}
-
-fn columns_empty(c: &StepColumns<'_>) -> bool {
-    c.class_id.is_none()
-        && c.enrollment_id.is_none()
-        && c.meeting_on.is_none()
-        && c.present.is_none()
-        && c.votes_for.is_none()
-        && c.votes_against.is_none()
-        && c.decision_no.is_none()
-        && c.decided_on.is_none()
-        && c.signer.is_none()
-        && c.ceremony_on.is_none()
-        && c.member_id.is_none()
-        && c.submitted_at.is_none()
 }
 
 pub fn events(conn: &mut AnyConnection, admission_id: i64) -> QueryResult<Vec<EventRow>> {

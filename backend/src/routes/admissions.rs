@@ -1,6 +1,6 @@
 //! `/admissions`: applications for membership and their pipeline.
 
-use super::{etag, if_match_version};
+use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::{self, admissions::BatchOutcome};
@@ -9,10 +9,6 @@ use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use shared::api::admissions::{
     AdmissionAction, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
 };
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// Starts the signed-in youth's application as a draft (one under way per account; members cannot apply).
 #[utoipa::path(post, path = "/api/v1/admissions", tag = "admissions", security(("bearer" = [])),

@@ -63,7 +63,7 @@ fn token_response(
               (status = 422, body = shared::Problem)))]
 #[post("/auth/register")]
 pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
-    let valid = body.validate(chrono::Local::now().date_naive()).map_err(ApiError::Validation)?;
+    let valid = body.validate(super::today()).map_err(ApiError::Validation)?;
     let user = state.db.run(move |conn| services::auth::register(conn, &valid)).await?;
     Ok(HttpResponse::Created().json(user))
 }

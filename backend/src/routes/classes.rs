@@ -1,6 +1,6 @@
 //! `/classes`: training classes, enrolments, attendance (ticked or by QR check-in) and results.
 
-use super::{etag, if_match_version};
+use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
@@ -10,10 +10,6 @@ use shared::api::classes::{
     AttendanceRequest, CheckinLink, CheckinRequest, ClassListQuery, ClassView, CreateClassRequest, EnrollRequest,
     EnrollmentView, ResultRequest,
 };
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// Opens a class in a grassroots unit (or higher) of the caller's subtree, with its sessions.
 #[utoipa::path(post, path = "/api/v1/classes", tag = "classes", security(("bearer" = [])),

@@ -75,7 +75,7 @@ pub async fn create(
     let file_name = q.file_name.map(|n| n.trim().chars().take(200).collect::<String>()).filter(|n| !n.is_empty());
     let bytes = read_file(&req, body).await?;
     let upload = Upload { unit_id, mode, file_name: file_name.unwrap_or_else(|| "tep-nhap".to_owned()), bytes };
-    let today = chrono::Local::now().date_naive();
+    let today = super::today();
     let (job, work) = state.db.run(move |conn| services::imports::start(conn, &user, upload, today)).await?;
     let (pool, progress) = (state.db.pool().clone(), state.imports.clone());
     std::thread::Builder::new()

@@ -1,6 +1,6 @@
 //! `/members`: the member registry.
 
-use super::{etag, if_match_version};
+use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
@@ -10,10 +10,6 @@ use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionV
 use shared::api::members::{CreateMemberRequest, MemberListQuery, MemberSummary, MemberView, UpdateMemberRequest};
 use shared::api::{Page, PageParams};
 use shared::ids::MemberId;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// Members of a unit's subtree, sorted by given name; search by name (diacritics optional),
 /// CCCD, phone or card number; filter by status, sex, Party membership, incomplete records, age.

@@ -80,6 +80,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audit::list);
 }
 
+/// Today's date where the server runs (bounds dates in requests: nothing in the future).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// The version a client sends in `If-Match` (`"3"`, `W/"3"` or `3`); required on versioned writes.
 pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
     let raw = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;

@@ -63,7 +63,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<CreateOrgUnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let valid = body.validate(chrono::Local::now().date_naive()).map_err(ApiError::Validation)?;
+    let valid = body.validate(super::today()).map_err(ApiError::Validation)?;
     let unit = state.db.run(move |conn| services::org_units::create(conn, &user, valid)).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(unit.version))
@@ -113,7 +113,7 @@ pub async fn dissolve(
     body: web::Json<DissolveOrgUnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match_version(&req)?;
-    let valid = body.validate(chrono::Local::now().date_naive()).map_err(ApiError::Validation)?;
+    let valid = body.validate(super::today()).map_err(ApiError::Validation)?;
     let id = id.into_inner();
     let unit = state.db.run(move |conn| services::org_units::dissolve(conn, &user, id, version, valid)).await?;
     Ok(HttpResponse::Ok().insert_header(etag(unit.version)).json(unit))

@@ -1,5 +1,6 @@
 //! `/positions`: committees of units and their terms.
 
+use super::today;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
@@ -7,10 +8,6 @@ use crate::startup::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use shared::api::positions::{CreatePositionRequest, EndPositionRequest, PositionListQuery, PositionView};
 use shared::FieldErrorCode;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// Appoints a member of the unit's subtree to its committee; `grant_role` also gives their account the cadre role there.
 #[utoipa::path(post, path = "/api/v1/positions", tag = "members", security(("bearer" = [])),

@@ -1,16 +1,12 @@
 //! `/transfers`: moving members between units (chuyển sinh hoạt Đoàn).
 
-use super::{etag, if_match_version};
+use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
 use crate::startup::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use shared::api::transfers::{CreateTransferRequest, TransferListQuery, TransferTransitionRequest, TransferView};
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// Asks for a member to move to another unit: by the member, or a cadre of their unit. Within one
 /// grassroots unit, its cadre naming a branch moves the member at once (status `accepted`).
