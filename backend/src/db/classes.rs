@@ -288,6 +288,25 @@ pub fn attendance(conn: &mut AnyConnection, class_id: i64) -> QueryResult<Vec<(i
         .load(conn)
 }
 
+/// The sessions one enrolment attended.
+pub fn attended_by(conn: &mut AnyConnection, enrollment_id: i64) -> QueryResult<Vec<i64>> {
+    class_attendance::table
+        .filter(class_attendance::enrollment_id.eq(enrollment_id))
+        .order(class_attendance::session_id.asc())
+        .select(class_attendance::session_id)
+        .load(conn)
+}
+
+/// How many of the class's waitlisted enrolments came before `id` (its place is this + 1).
+pub fn waiting_before(conn: &mut AnyConnection, class_id: i64, id: i64) -> QueryResult<i64> {
+    class_enrollments::table
+        .filter(class_enrollments::class_id.eq(class_id))
+        .filter(class_enrollments::status.eq("waitlisted"))
+        .filter(class_enrollments::id.lt(id))
+        .select(count_star())
+        .first(conn)
+}
+
 /// Marks one attendance (no-op when already there).
 pub fn mark_present(
     conn: &mut AnyConnection,

@@ -112,7 +112,17 @@ fn mine(conn: &mut AnyConnection, user: &AuthUser, class_id: i64) -> Result<Opti
     let Some(row) = db::classes::live_enrollment_of(conn, class_id, Some(user.id.0), member)? else {
         return Ok(None);
     };
-    Ok(roster(conn, class_id, false)?.into_iter().find(|e| e.id == row.id))
+    single(conn, row).map(Some)
+}
+
+/// One enrolment's view, with its own waiting-list place and attended sessions (not the whole roster).
+fn single(conn: &mut AnyConnection, row: EnrollmentRow) -> Result<EnrollmentView, ApiError> {
+    let position = match status_of(&row)? {
+        EnrollmentStatus::Waitlisted => Some(db::classes::waiting_before(conn, row.class_id, row.id)? + 1),
+        _ => None,
+    };
+    let attended = db::classes::attended_by(conn, row.id)?;
+    enrollment_view(row, position, attended)
 }
 
 fn find(conn: &mut AnyConnection, id: i64) -> Result<(ClassRow, String), ApiError> {
@@ -314,7 +324,8 @@ fn audit_enrollment(
 }
 
 fn enrollment(conn: &mut AnyConnection, class_id: i64, id: i64) -> Result<EnrollmentView, ApiError> {
-    roster(conn, class_id, true)?.into_iter().find(|e| e.id == id).ok_or(ApiError::NotFound("enrollment"))
+    let row = db::classes::find_enrollment(conn, class_id, id)?.ok_or(ApiError::NotFound("enrollment"))?;
+    single(conn, row)
 }
 
 /// Whether the enrolment is the caller's own.
