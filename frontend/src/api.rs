@@ -85,6 +85,11 @@ impl ApiFailure {
     }
 }
 
+/// Field errors as one line (`field: message; …`), for forms that show them together.
+pub fn fields_text(errs: &[FieldError], lang: Lang) -> String {
+    errs.iter().map(|e| format!("{}: {}", e.field, e.code.message(lang))).collect::<Vec<_>>().join("; ")
+}
+
 fn lang_header() -> &'static str {
     LANG.with(|l| l.borrow().tag())
 }

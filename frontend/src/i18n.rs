@@ -248,6 +248,11 @@ catalogue! {
     Dissolve => "Xác nhận giải thể / sáp nhập", "Confirm the dissolution or merger";
 }
 
+/// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.
+pub fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
 /// The language signal, provided at the root.
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {

@@ -110,7 +110,7 @@ fn Application(admission: AdmissionView, reload: Callback<()>) -> impl IntoView 
                         <li class="list-item">
                             <span class="item-title">{move || to.label(i18n.lang.get())}</span>
                             <span class="item-meta">
-                                {e.at.format("%d/%m/%Y").to_string()}
+                                {crate::i18n::date(e.at.date_naive())}
                                 {e.actor_name.clone().map(|n| format!(" · {n}"))}
                                 {e.reason.clone().map(|r| format!(" · {r}"))}
                             </span>
@@ -177,12 +177,8 @@ fn ApplicationFormCard(admission: AdmissionView, reload: Callback<()>) -> impl I
         for (name, signal) in fields.iter().zip(&errors_c) {
             signal.set(errs.iter().find(|e| e.field == *name).map(|e| e.code.message(lang).to_owned()));
         }
-        let rest: Vec<String> = errs
-            .iter()
-            .filter(|e| !fields.contains(&e.field.as_str()))
-            .map(|e| format!("{}: {}", e.field, e.code.message(lang)))
-            .collect();
-        other_error.set((!rest.is_empty()).then(|| rest.join("; ")));
+        let rest: Vec<FieldError> = errs.iter().filter(|e| !fields.contains(&e.field.as_str())).cloned().collect();
+        other_error.set((!rest.is_empty()).then(|| api::fields_text(&rest, lang)));
     };
     let find_introducer = move |_| {
         let q = introducer_q.get_untracked();
@@ -355,21 +351,14 @@ fn CaseCard(admission: AdmissionView, reload: Callback<()>) -> impl IntoView {
             reason: text(reason),
         };
         if let Err(errs) = req.validate(chrono::Local::now().date_naive()) {
-            error.set(Some(
-                errs.iter().map(|e| format!("{}: {}", e.field, e.code.message(lang))).collect::<Vec<_>>().join("; "),
-            ));
+            error.set(Some(api::fields_text(&errs, lang)));
             return;
         }
         spawn_local(async move {
             match api::transition_admission(id, version, &req).await {
                 Ok(_) => reload.run(()),
                 Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => error.set(Some(
-                        errs.iter()
-                            .map(|e| format!("{}: {}", e.field, e.code.message(lang)))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    )),
+                    FormFailure::Fields(errs) => error.set(Some(api::fields_text(&errs, lang))),
                     FormFailure::Stale => {
                         error.set(Some(T::ActedFirst.text(lang).to_owned()));
                         reload.run(());
@@ -490,11 +479,7 @@ fn BatchApproval(cases: Vec<(i64, i64, String)>, reload: Callback<()>) -> impl I
                     reload.run(());
                 }
                 Err(e) => outcome.set(Some(match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errs
-                        .iter()
-                        .map(|e| format!("{}: {}", e.field, e.code.message(lang)))
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    FormFailure::Fields(errs) => api::fields_text(&errs, lang),
                     FormFailure::Stale => T::ActedFirst.text(lang).to_owned(),
                     FormFailure::Message(m) => m,
                 })),

@@ -5,7 +5,7 @@
 use crate::api::{self, FormFailure};
 use crate::components::field::Field;
 use crate::components::status::{ErrorBox, Loading};
-use crate::i18n::{use_i18n, T};
+use crate::i18n::{date, use_i18n, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -16,10 +16,6 @@ use shared::api::classes::{
 use shared::ids::OrgUnitId;
 use std::collections::HashSet;
 use std::time::Duration;
-
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
 
 /// `/lop?don-vi=ID`: classes (of a unit, or all those taking enrolments), with enrolment buttons.
 #[component]
@@ -132,9 +128,7 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
                 online_url: None,
             }],
         };
-        let describe = move |errs: &[shared::FieldError]| {
-            errs.iter().map(|e| format!("{}: {}", e.field, e.code.message(lang))).collect::<Vec<_>>().join("; ")
-        };
+        let describe = move |errs: &[shared::FieldError]| api::fields_text(errs, lang);
         if let Err(errs) = req.validate() {
             error.set(Some(describe(&errs)));
             return;

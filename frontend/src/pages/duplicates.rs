@@ -86,7 +86,7 @@ pub fn MergeCard(
                         <ul class="list" data-test="duplicate-results">
                             {found.into_iter().map(|m| {
                                 let picked = m.clone();
-                                let born = m.date_of_birth.format("%d/%m/%Y").to_string();
+                                let born = crate::i18n::date(m.date_of_birth);
                                 view! {
                                     <li>
                                         <button type="button" class="list-item" data-test="duplicate-result"

@@ -235,7 +235,7 @@ fn MemberBook(
             </div>
         }
     };
-    let date = |d: chrono::NaiveDate| Some(d.format("%d/%m/%Y").to_string());
+    let date = |d: chrono::NaiveDate| Some(crate::i18n::date(d));
     let gender = m.gender;
     let status = m.status;
     let party = m.party_status;
@@ -427,7 +427,7 @@ fn LifecycleCard(
                             view! {
                                 <li class="list-item">
                                     <span class="item-title">{move || action.label(i18n.lang.get())}</span>
-                                    <span class="item-meta">{h.on.format("%d/%m/%Y").to_string()} {h.reason.clone().map(|r| format!(" · {r}"))}</span>
+                                    <span class="item-meta">{crate::i18n::date(h.on)} {h.reason.clone().map(|r| format!(" · {r}"))}</span>
                                 </li>
                             }
                         }).collect_view()}

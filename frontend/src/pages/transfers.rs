@@ -6,7 +6,7 @@ use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::field::Field;
 use crate::components::status::{ErrorBox, Loading};
 use crate::components::unit_picker::UnitPicker;
-use crate::i18n::{use_i18n, T};
+use crate::i18n::{date, use_i18n, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -16,10 +16,6 @@ use shared::api::org_units::OrgUnitView;
 use shared::api::transfers::{CreateTransferRequest, TransferAction, TransferTransitionRequest, TransferView};
 use shared::ids::OrgUnitId;
 use shared::org::OrgKind;
-
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
 
 /// The member book's card: units over time, transfers, and a form to start one.
 #[component]
@@ -151,7 +147,7 @@ fn TransferList(transfers: Vec<TransferView>, on_done: Callback<()>) -> impl Int
                         </p>
                         <p class="item-meta">
                             <span data-test="transfer-status">{move || status.label(i18n.lang.get())}</span>
-                            " · " {t.requested_at.format("%d/%m/%Y").to_string()}
+                            " · " {date(t.requested_at.date_naive())}
                             <Show when=move || overdue><span class="badge warn" data-test="overdue">{move || i18n.t(T::Overdue)}</span></Show>
                         </p>
                         {t.note.clone().map(|n| view! { <p class="item-meta">{n}</p> })}
