@@ -263,6 +263,7 @@ pub fn proposed_admissions(conn: &mut AnyConnection, province: i64, count: usize
                             full_name: &name,
                             date_of_birth: Some(born),
                             introducer_member_id: None,
+                            introducer_org: Some("Chi đội"),
                         },
                     },
                 )?;

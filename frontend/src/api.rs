@@ -7,7 +7,9 @@ use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shared::api::admissions::{AdmissionTransitionRequest, AdmissionView, ApplicationForm, IntroducerView};
+use shared::api::admissions::{
+    AdmissionInbox, AdmissionTransitionRequest, AdmissionView, ApplicationForm, IntroducerView,
+};
 use shared::api::auth::{LoginRequest, MeResponse, RegisterRequest, SessionMode, TokenResponse, UserView};
 use shared::api::imports::{ImportJobView, ImportMode};
 use shared::api::member_transitions::{MemberTransitionRequest, MemberTransitionView};
@@ -486,9 +488,13 @@ pub async fn transition_admission(
     read(call(Method::POST, &format!("/admissions/{id}/transitions"), Some(req), Some(version)).await?).await
 }
 
-/// `GET /admissions/inbox`: cases waiting for the caller.
-pub async fn admissions_inbox() -> Result<Vec<AdmissionView>, ApiFailure> {
-    read(call(Method::GET, "/admissions/inbox", NO_BODY, None).await?).await
+/// `GET /admissions/inbox`: a page of the cases waiting for the caller, after `after` (a `next`).
+pub async fn admissions_inbox(after: Option<String>) -> Result<AdmissionInbox, ApiFailure> {
+    let path = match after {
+        Some(a) => format!("/admissions/inbox?after={}", String::from(js_sys::encode_uri_component(&a))),
+        None => "/admissions/inbox".to_owned(),
+    };
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
 }
 
 /// `GET /admissions/introducers?q=`: a member by phone or card number.

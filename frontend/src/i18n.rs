@@ -223,6 +223,8 @@ catalogue! {
     NextClosed => "Đơn đã kết thúc.", "This application is closed.";
     AdmissionInbox => "Hồ sơ kết nạp chờ giải quyết", "Admissions waiting for you";
     NothingWaiting => "Không có hồ sơ nào chờ bạn.", "Nothing is waiting for you.";
+    ShowMore => "Xem thêm", "Show more";
+    AgeAtMeeting => "tuổi vào ngày họp", "years old on the meeting day";
     ActedFirst => "Cán bộ khác vừa xử lý hồ sơ này; đã tải lại.", "Another cadre acted first; the case was reloaded.";
     ClassResultLabel => "Kết quả lớp", "Class result";
     Vote => "Biểu quyết (tán thành/có mặt, không tán thành)", "Vote (for/present, against)";

@@ -1,7 +1,7 @@
 //! Queries on `admissions` and `admission_events`.
 
 use super::org_units::subtree_upper_bound;
-use super::schema::{admission_events, admission_targets, admissions, users};
+use super::schema::{admission_events, admission_targets, admissions, class_enrollments, members, org_units, users};
 use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -46,6 +46,7 @@ pub struct FormColumns<'a> {
     pub full_name: &'a str,
     pub date_of_birth: Option<NaiveDate>,
     pub introducer_member_id: Option<i64>,
+    pub introducer_org: Option<&'a str>,
 }
 
 /// A new application (a draft).
@@ -194,28 +195,90 @@ pub fn events(conn: &mut AnyConnection, admission_id: i64) -> QueryResult<Vec<Ev
         .load(conn)
 }
 
-/// Applications in `states` whose branch is in the subtree at `path`, oldest change first. With
-/// `walk` (a subtree holding most cases, such as a province) the age index is walked and other
-/// units' cases skipped, instead of collecting the whole subtree and sorting it.
-pub fn in_subtree(
-    conn: &mut AnyConnection,
-    path: &str,
-    states: &[&str],
-    walk: bool,
-    limit: i64,
-) -> QueryResult<Vec<AdmissionRow>> {
-    let upper = subtree_upper_bound(path);
-    let mut q = admissions::table.filter(admissions::state.eq_any(states.to_vec())).into_boxed();
-    q = if walk {
+/// A case as an inbox card shows it, read with its branch, introducer and class result.
+#[derive(Debug, Clone, Queryable)]
+pub struct CardRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub unit_path: Option<String>,
+    pub state: String,
+    pub full_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub meeting_on: Option<NaiveDate>,
+    pub present: Option<i32>,
+    pub votes_for: Option<i32>,
+    pub votes_against: Option<i32>,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+    pub introducer_org: Option<String>,
+    pub unit_name: Option<String>,
+    pub introducer_name: Option<String>,
+    pub class_result: Option<String>,
+}
+
+/// Which cases an inbox reads from one subtree.
+pub struct InboxQuery<'a> {
+    /// The subtree's root path.
+    pub path: &'a str,
+    /// States waiting for a cadre over the branch.
+    pub branch_states: &'a [&'a str],
+    /// States waiting for a cadre over the unit above the branch (so not on the root itself).
+    pub higher_states: &'a [&'a str],
+    /// Walk the age index and skip other units' cases (a subtree holding most cases, such as a
+    /// province) instead of collecting the whole subtree and sorting it.
+    pub walk: bool,
+    /// Start after this (updated_at, id).
+    pub after: Option<(NaiveDateTime, i64)>,
+    pub limit: i64,
+}
+
+/// The cases of one subtree waiting for its cadres, oldest change first, as inbox cards.
+pub fn inbox(conn: &mut AnyConnection, q: &InboxQuery<'_>) -> QueryResult<Vec<CardRow>> {
+    let upper = subtree_upper_bound(q.path);
+    let all: Vec<&str> = q.branch_states.iter().chain(q.higher_states).copied().collect();
+    let mut query = admissions::table
+        .left_join(org_units::table.on(org_units::id.nullable().eq(admissions::unit_id)))
+        .left_join(members::table.on(members::id.nullable().eq(admissions::introducer_member_id)))
+        .left_join(class_enrollments::table.on(class_enrollments::id.nullable().eq(admissions::enrollment_id)))
+        .filter(admissions::state.eq_any(all))
+        // A branch's own cadres do not approve its cases: that is the unit above.
+        .filter(diesel::dsl::not(
+            admissions::state.eq_any(q.higher_states.to_vec()).and(admissions::unit_path.eq(q.path.to_owned())),
+        ))
+        .into_boxed();
+    query = if q.walk {
         // `unit_path || ''` keeps both engines off the (state, unit_path) index, so the ORDER BY uses the age index.
-        let unit_path = admissions::unit_path.concat("");
-        q.filter(unit_path.ge(path.to_owned())).filter(admissions::unit_path.concat("").lt(upper))
+        query
+            .filter(admissions::unit_path.concat("").ge(q.path.to_owned()))
+            .filter(admissions::unit_path.concat("").lt(upper))
     } else {
-        q.filter(admissions::unit_path.ge(path.to_owned())).filter(admissions::unit_path.lt(upper))
+        query.filter(admissions::unit_path.ge(q.path.to_owned())).filter(admissions::unit_path.lt(upper))
     };
-    q.order((admissions::updated_at.asc(), admissions::id.asc()))
-        .limit(limit)
-        .select(AdmissionRow::as_select())
+    if let Some((at, id)) = q.after {
+        query =
+            query.filter(admissions::updated_at.ge(at)).filter(admissions::updated_at.gt(at).or(admissions::id.gt(id)));
+    }
+    query
+        .order((admissions::updated_at.asc(), admissions::id.asc()))
+        .limit(q.limit)
+        .select((
+            admissions::id,
+            admissions::user_id,
+            admissions::unit_path,
+            admissions::state,
+            admissions::full_name,
+            admissions::date_of_birth,
+            admissions::meeting_on,
+            admissions::present,
+            admissions::votes_for,
+            admissions::votes_against,
+            admissions::updated_at,
+            admissions::version,
+            admissions::introducer_org,
+            org_units::name.nullable(),
+            members::full_name.nullable(),
+            class_enrollments::result.nullable(),
+        ))
         .load(conn)
 }
 

@@ -103,9 +103,11 @@ pub struct Manager {
 
 /// Write-ahead logging lets readers proceed during a write; the busy timeout makes a writer wait
 /// for the lock instead of failing; foreign keys are off by default in SQLite; a 32 MB page cache
-/// per connection keeps index pages of bulk writes (imports) in memory.
+/// per connection keeps index pages of bulk writes (imports) in memory; reading the file through
+/// a memory map spares a copy per page (one approval at a time: 995 → 1,356 per second).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768; \
+     PRAGMA mmap_size = 1073741824;";
 
 impl Manager {
     fn open(&self) -> diesel::ConnectionResult<AnyConnection> {
@@ -206,6 +208,7 @@ where
     F: FnOnce(&mut AnyConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    let _writer = matches!(conn, AnyConnection::Sqlite(_)).then(SqliteWriter::take).flatten();
     conn.transaction(|conn| {
         if let AnyConnection::Sqlite(sqlite) = conn {
             // A write statement that changes nothing still opens the write transaction.
@@ -213,6 +216,39 @@ where
         }
         f(conn)
     })
+}
+
+/// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
+/// busy handler, which sleeps 1, 2, 5, 10… ms between tries while the writer ahead needs well
+/// under a millisecond (bench/admissions.sh: about 6 % more approvals per second). One queue for
+/// every SQLite file the process opens: the server opens one.
+static SQLITE_WRITERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// Whether this thread holds the writers' turn (a `write` inside another takes it once).
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's turn to write to SQLite, released on drop.
+struct SqliteWriter(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+impl SqliteWriter {
+    /// Waits for the turn; `None` when this thread already holds it.
+    fn take() -> Option<SqliteWriter> {
+        if HOLDS_TURN.get() {
+            return None;
+        }
+        // A writer that panicked left nothing behind to protect: its transaction rolled back.
+        let guard = SQLITE_WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        HOLDS_TURN.set(true);
+        Some(SqliteWriter(guard))
+    }
+}
+
+impl Drop for SqliteWriter {
+    fn drop(&mut self) {
+        HOLDS_TURN.set(false);
+    }
 }
 
 /// Now, in UTC, to the microsecond (both engines store microseconds).

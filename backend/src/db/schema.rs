@@ -351,6 +351,7 @@ diesel::table! {
         full_name -> Text,
         date_of_birth -> Nullable<Date>,
         introducer_member_id -> Nullable<BigInt>,
+        introducer_org -> Nullable<Text>,
         class_id -> Nullable<BigInt>,
         enrollment_id -> Nullable<BigInt>,
         meeting_on -> Nullable<Date>,

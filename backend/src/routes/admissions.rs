@@ -3,12 +3,14 @@
 use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::services::{self, admissions::BatchOutcome};
+use crate::services::{self, admissions::BatchOutcome, admissions::INBOX_MAX, admissions::INBOX_PAGE};
 use crate::startup::AppState;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use shared::api::admissions::{
-    AdmissionAction, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
+    AdmissionAction, AdmissionInbox, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
+    InboxCursor,
 };
+use shared::FieldErrorCode;
 
 /// Starts the signed-in youth's application as a draft (one under way per account; members cannot apply).
 #[utoipa::path(post, path = "/api/v1/admissions", tag = "admissions", security(("bearer" = [])),
@@ -34,13 +36,36 @@ pub async fn mine(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// The cases waiting for the caller's action across their subtree, oldest first.
+/// `GET /admissions/inbox` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct InboxQuery {
+    /// The `next` of the previous page.
+    after: Option<String>,
+    /// Cases per page (1–50, default 20).
+    limit: Option<i64>,
+}
+
+/// The cases waiting for the caller's next step across their subtrees, oldest first, a page at a time.
 #[utoipa::path(get, path = "/api/v1/admissions/inbox", tag = "admissions", security(("bearer" = [])),
-    responses((status = 200, body = Vec<AdmissionView>)))]
+    params(InboxQuery),
+    responses((status = 200, body = AdmissionInbox), (status = 422, body = shared::Problem)))]
 #[get("/admissions/inbox")]
-pub async fn inbox(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let list = state.db.run(move |conn| services::admissions::inbox(conn, &user, today())).await?;
-    Ok(HttpResponse::Ok().json(list))
+pub async fn inbox(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<InboxQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let after = q
+        .after
+        .map(|a| InboxCursor::parse(&a).ok_or_else(|| ApiError::field("after", FieldErrorCode::InvalidFormat)))
+        .transpose()?;
+    let limit = q.limit.unwrap_or(INBOX_PAGE);
+    if !(1..=INBOX_MAX).contains(&limit) {
+        return Err(ApiError::field("limit", FieldErrorCode::OutOfRange));
+    }
+    let page = state.db.run(move |conn| services::admissions::inbox(conn, &user, after, limit, today())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// `GET /admissions/introducers` query.
@@ -100,12 +125,13 @@ pub async fn update(
 /// `submit`, `start_training` {class_id}, `propose` {meeting_on, present, votes_for,
 /// votes_against}, `approve` {decision_no, decided_on, signer}, `admit` {ceremony_on,
 /// card_number}, `return` {reason}, `reject` {reason}, `withdraw`. The wrong actor is 403, the
-/// wrong state 409 naming it, a stale version 412.
+/// wrong state 409 naming it, a stale version 412. With `Prefer: return=minimal` the answer is
+/// 204 with the new version in `ETag` instead of the whole application.
 #[utoipa::path(post, path = "/api/v1/admissions/{id}/transitions", tag = "admissions", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), ("If-Match" = String, Header, description = "The version last read")),
     request_body = AdmissionTransitionRequest,
-    responses((status = 200, body = AdmissionView), (status = 403, body = shared::Problem), (status = 404, body = shared::Problem),
-              (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+    responses((status = 200, body = AdmissionView), (status = 204, description = "Done (`Prefer: return=minimal`); the new version in `ETag`"),
+              (status = 403, body = shared::Problem), (status = 404, body = shared::Problem), (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/admissions/{id}/transitions")]
 pub async fn transition(
     state: web::Data<AppState>,
@@ -118,13 +144,32 @@ pub async fn transition(
     let valid = body.validate(today()).map_err(ApiError::Validation)?;
     let admits = valid.action() == AdmissionAction::Admit;
     let id = id.into_inner();
-    let a =
-        state.db.run(move |conn| services::admissions::transition(conn, &user, id, version, valid, today())).await?;
+    let minimal = prefers_minimal(&req);
+    let answer = state
+        .db
+        .run(move |conn| {
+            let version = services::admissions::decide(conn, &user, id, version, &valid, today())?;
+            let view = (!minimal).then(|| services::admissions::get(conn, &user, id, today())).transpose()?;
+            Ok((version, view))
+        })
+        .await?;
     if admits {
         // The applicant's account just became a member's.
         state.callers.forget_all();
     }
-    Ok(HttpResponse::Ok().insert_header(etag(a.version)).json(a))
+    Ok(match answer {
+        (_, Some(a)) => HttpResponse::Ok().insert_header(etag(a.version)).json(a),
+        (version, None) => HttpResponse::NoContent().insert_header(etag(version)).finish(),
+    })
+}
+
+/// `Prefer: return=minimal` (RFC 7240): the client needs only the outcome and the new version.
+fn prefers_minimal(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all("prefer")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim().eq_ignore_ascii_case("return=minimal"))
 }
 
 /// Approves a branch meeting's list under one decision; each case is checked, written and audited

@@ -12,7 +12,8 @@ use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
 use shared::api::admissions::{
-    Actor, AdmissionAction, AdmissionEvent, AdmissionState, AdmissionView, ApplicationForm, ValidAdmissionTransition,
+    Actor, AdmissionAction, AdmissionCard, AdmissionEvent, AdmissionInbox, AdmissionState, AdmissionView,
+    ApplicationForm, InboxCursor, ValidAdmissionTransition,
 };
 use shared::api::classes::{ClassKind, ClassResult, EssayStatus};
 use shared::api::members::{check_joining_age, CreateMemberRequest};
@@ -37,19 +38,36 @@ fn parent_path(path: &str) -> Option<String> {
         .then(|| format!("/{}/", ids[..ids.len() - 1].iter().map(i64::to_string).collect::<Vec<_>>().join("/")))
 }
 
-/// Whether the caller is the given actor for this application.
-fn is(user: &AuthUser, row: &AdmissionRow, actor: Actor) -> bool {
-    let manages =
-        |path: Option<String>| path.is_some_and(|p| scope::require(user, Capability::ManageMembers, &p).is_ok());
+/// Whether the caller is the given actor for an application by `applicant` to the branch at `branch_path`.
+fn is_actor(user: &AuthUser, applicant: i64, branch_path: Option<&str>, actor: Actor) -> bool {
+    let manages = |path: Option<&str>| path.is_some_and(|p| scope::require(user, Capability::ManageMembers, p).is_ok());
     match actor {
-        Actor::Applicant => row.user_id == user.id.0,
-        Actor::BranchCadre => manages(row.unit_path.clone()),
-        Actor::HigherCadre => manages(row.unit_path.as_deref().and_then(parent_path)),
+        Actor::Applicant => applicant == user.id.0,
+        Actor::BranchCadre => manages(branch_path),
+        Actor::HigherCadre => manages(branch_path.and_then(parent_path).as_deref()),
     }
 }
 
+/// Whether the caller is the given actor for this application.
+fn is(user: &AuthUser, row: &AdmissionRow, actor: Actor) -> bool {
+    is_actor(user, row.user_id, row.unit_path.as_deref(), actor)
+}
+
+/// What the caller may do next with an application in `state`.
+fn allowed_for(
+    user: &AuthUser,
+    applicant: i64,
+    branch_path: Option<&str>,
+    state: AdmissionState,
+) -> Vec<AdmissionAction> {
+    AdmissionAction::ALL
+        .into_iter()
+        .filter(|a| a.target(state).is_some() && is_actor(user, applicant, branch_path, a.actor(state)))
+        .collect()
+}
+
 fn allowed(user: &AuthUser, row: &AdmissionRow, state: AdmissionState) -> Vec<AdmissionAction> {
-    AdmissionAction::ALL.into_iter().filter(|a| a.target(state).is_some() && is(user, row, a.actor(state))).collect()
+    allowed_for(user, row.user_id, row.unit_path.as_deref(), state)
 }
 
 fn may_read(user: &AuthUser, row: &AdmissionRow) -> bool {
@@ -154,6 +172,7 @@ fn columns<'a>(
         full_name: if form.full_name.trim().is_empty() { fallback_name } else { form.full_name.trim() },
         date_of_birth: shared::values::parse_date(&form.date_of_birth).ok(),
         introducer_member_id: form.introducer_member_id.map(|m| m.0),
+        introducer_org: form.introducer_org.as_deref().map(str::trim).filter(|o| !o.is_empty()),
     }
 }
 
@@ -164,10 +183,7 @@ fn record(
     action: &str,
     to: AdmissionState,
 ) -> Result<(), ApiError> {
-    let unit = match row.unit_id {
-        Some(u) => db::org_units::find(conn, u)?,
-        None => None,
-    };
+    let unit = row.unit_id.zip(row.unit_path.as_deref()).map(|(id, path)| audit::Unit { id, path });
     let after = serde_json::json!({ "state": to.as_str(), "applicant": row.full_name });
     audit::record::<(), _>(
         conn,
@@ -176,7 +192,7 @@ fn record(
             action: &format!("admission.{action}"),
             entity_type: "admission",
             entity_id: row.id,
-            unit: unit.as_ref(),
+            unit,
             before: None,
             after: Some(&after),
         },
@@ -265,49 +281,84 @@ pub fn mine(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Resu
     db::admissions::of_user(conn, user.id.0)?.into_iter().map(|r| view(conn, user, r, today, true)).collect()
 }
 
-/// The most cases one inbox shows (the oldest first).
-pub const INBOX_MAX: usize = 50;
+/// Cases on an inbox page unless the caller asks for another number.
+pub const INBOX_PAGE: i64 = 20;
+/// The most cases one inbox page holds.
+pub const INBOX_MAX: i64 = 50;
 
-/// The cases waiting for the caller's action across their subtree, the oldest `INBOX_MAX` first.
-pub fn inbox(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Result<Vec<AdmissionView>, ApiError> {
-    let waiting = ["applied", "trained", "proposed", "approved"];
-    let mut rows: Vec<AdmissionRow> = Vec::new();
+/// The cases waiting for the caller's next step forward across their subtrees, oldest first, a
+/// page of `limit` after `after`.
+pub fn inbox(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    after: Option<InboxCursor>,
+    limit: i64,
+    today: NaiveDate,
+) -> Result<AdmissionInbox, ApiError> {
+    let names = |actor: Actor| actor.waiting_states().into_iter().map(AdmissionState::as_str).collect::<Vec<_>>();
+    let (branch_states, higher_states) = (names(Actor::BranchCadre), names(Actor::HigherCadre));
+    let after = after.map(|c| (c.updated_at.naive_utc(), c.id));
+    let mut rows: Vec<db::admissions::CardRow> = Vec::new();
     for grant in user.grants.iter().filter(|g| g.role.covers(Capability::ManageMembers.min_role())) {
-        let path = if grant.role == shared::roles::Role::Admin { "/".to_owned() } else { grant.unit_path.clone() };
-        // The centre's and a province's subtrees hold most cases: walk them by age.
-        let walk = db::org_units::path_ids(&path).len() <= 2;
-        for row in db::admissions::in_subtree(conn, &path, &waiting, walk, 4 * INBOX_MAX as i64)? {
+        let path = if grant.role == shared::roles::Role::Admin { "/" } else { grant.unit_path.as_str() };
+        let query = db::admissions::InboxQuery {
+            path,
+            branch_states: &branch_states,
+            higher_states: &higher_states,
+            // The centre's and a province's subtrees hold most cases: walk them by age.
+            walk: db::org_units::path_ids(path).len() <= 2,
+            after,
+            limit: limit + 1,
+        };
+        for row in db::admissions::inbox(conn, &query)? {
             if !rows.iter().any(|r| r.id == row.id) {
                 rows.push(row);
             }
         }
     }
     rows.sort_by_key(|r| (r.updated_at, r.id));
-    let mut out = Vec::new();
-    for row in rows {
-        let state = state_of(&row)?;
-        let mine = allowed(user, &row, state);
-        if mine.iter().any(|a| !matches!(a, AdmissionAction::Return | AdmissionAction::Reject)) {
-            out.push(view(conn, user, row, today, false)?);
-            if out.len() == INBOX_MAX {
-                break;
-            }
-        }
-    }
-    Ok(out)
+    let next = (rows.len() as i64 > limit)
+        .then(|| {
+            rows.get(limit as usize - 1).map(|r| InboxCursor { updated_at: utc(r.updated_at), id: r.id }.to_string())
+        })
+        .flatten();
+    rows.truncate(limit as usize);
+    let items = rows.into_iter().map(|r| card(user, r, today)).collect::<Result<_, ApiError>>()?;
+    Ok(AdmissionInbox { items, next })
 }
 
-/// Applies one action (with `If-Match`): the right actor, from the right state, with what it needs.
-pub fn transition(
+fn card(user: &AuthUser, r: db::admissions::CardRow, today: NaiveDate) -> Result<AdmissionCard, ApiError> {
+    let state = stored(AdmissionState::parse(&r.state), "admissions.state", &r.state)?;
+    Ok(AdmissionCard {
+        id: r.id,
+        state,
+        allowed_actions: allowed_for(user, r.user_id, r.unit_path.as_deref(), state),
+        full_name: r.full_name,
+        unit_name: r.unit_name.unwrap_or_default(),
+        age: r.date_of_birth.map_or(0, |b| age_on(b, today)),
+        age_at_meeting: r.date_of_birth.zip(r.meeting_on).map(|(b, m)| age_on(b, m)),
+        class_result: r.class_result,
+        meeting_on: r.meeting_on,
+        present: r.present,
+        votes_for: r.votes_for,
+        votes_against: r.votes_against,
+        introducer: r.introducer_name.or(r.introducer_org),
+        updated_at: utc(r.updated_at),
+        version: r.version,
+    })
+}
+
+/// Applies one action (with `If-Match`): the right actor, from the right state, with what it
+/// needs. Answers the application's new version.
+pub fn decide(
     conn: &mut AnyConnection,
     user: &AuthUser,
     id: i64,
     expected_version: i64,
-    t: ValidAdmissionTransition,
+    t: &ValidAdmissionTransition,
     today: NaiveDate,
-) -> Result<AdmissionView, ApiError> {
-    db::write(conn, |conn| apply(conn, user, id, expected_version, &t, today))?;
-    get(conn, user, id, today)
+) -> Result<i64, ApiError> {
+    db::write(conn, |conn| apply(conn, user, id, expected_version, t, today))
 }
 
 fn apply(
@@ -317,7 +368,7 @@ fn apply(
     expected_version: i64,
     t: &ValidAdmissionTransition,
     today: NaiveDate,
-) -> Result<(), ApiError> {
+) -> Result<i64, ApiError> {
     let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
     if !may_read(user, &row) {
         return Err(ApiError::NotFound("admission"));
@@ -401,10 +452,11 @@ fn apply(
         return Err(ApiError::PreconditionFailed);
     }
     record(conn, user, &row, action.as_str(), to)?;
-    if then_trained {
-        complete_training(conn, user, row.id)?;
-    }
-    Ok(())
+    let version = expected_version + 1;
+    Ok(match then_trained {
+        true => complete_training(conn, user, row.id)?.unwrap_or(version),
+        false => version,
+    })
 }
 
 /// Creates the member record for an approved application and links the applicant's account.
@@ -437,11 +489,16 @@ fn admit(
     Ok(members::create(conn, user, valid, today)?.id.0)
 }
 
-/// Moves an application in training to `trained` (its orientation class passed, essay accepted).
-pub fn complete_training(conn: &mut AnyConnection, user: &AuthUser, admission_id: i64) -> Result<(), ApiError> {
-    let Some(row) = db::admissions::find(conn, admission_id)? else { return Ok(()) };
+/// Moves an application in training to `trained` (its orientation class passed, essay accepted);
+/// answers its new version when it moved.
+pub fn complete_training(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    admission_id: i64,
+) -> Result<Option<i64>, ApiError> {
+    let Some(row) = db::admissions::find(conn, admission_id)? else { return Ok(None) };
     if state_of(&row)? != AdmissionState::InTraining {
-        return Ok(());
+        return Ok(None);
     }
     let event = NewEventRow {
         admission_id: row.id,
@@ -455,7 +512,8 @@ pub fn complete_training(conn: &mut AnyConnection, user: &AuthUser, admission_id
     if !db::admissions::step(conn, row.version, AdmissionState::Trained.as_str(), &StepColumns::default(), &event)? {
         return Err(ApiError::PreconditionFailed);
     }
-    record(conn, user, &row, "complete_training", AdmissionState::Trained)
+    record(conn, user, &row, "complete_training", AdmissionState::Trained)?;
+    Ok(Some(row.version + 1))
 }
 
 /// A live member found by exact phone or card number, to name as an introducer.
@@ -495,12 +553,8 @@ pub fn batch_approve(
     items
         .iter()
         .map(|(id, version)| {
-            let done = db::write(conn, |conn| {
-                apply(conn, user, *id, *version, t, today)?;
-                Ok::<_, ApiError>(db::admissions::find(conn, *id)?.map(|r| r.version))
-            });
-            Ok(match done {
-                Ok(v) => BatchOutcome { id: *id, version: v, problem: None },
+            Ok(match decide(conn, user, *id, *version, t, today) {
+                Ok(v) => BatchOutcome { id: *id, version: Some(v), problem: None },
                 Err(ApiError::Internal(e)) => return Err(ApiError::Internal(e)),
                 Err(e) => BatchOutcome { id: *id, version: None, problem: Some(e.problem(shared::Lang::Vi)) },
             })
@@ -572,7 +626,7 @@ pub fn set_target(
                 action: "admission.target",
                 entity_type: "org_unit",
                 entity_id: row.id,
-                unit: Some(&row),
+                unit: Some(audit::Unit::of(&row)),
                 before: None,
                 after: Some(&after),
             },

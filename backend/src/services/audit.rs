@@ -12,13 +12,27 @@ use shared::api::Page;
 use shared::ids::{AuditEntryId, OrgUnitId, UserId};
 use shared::roles::Capability;
 
+/// The unit a change belongs to: leaders of its subtree read the entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit<'a> {
+    pub id: i64,
+    pub path: &'a str,
+}
+
+impl<'a> Unit<'a> {
+    /// The unit of a stored row.
+    pub fn of(row: &'a OrgUnitRow) -> Unit<'a> {
+        Unit { id: row.id, path: &row.path }
+    }
+}
+
 /// One change to record.
 pub struct Change<'a, B: Serialize, A: Serialize> {
     pub actor: Option<UserId>,
     pub action: &'a str,
     pub entity_type: &'a str,
     pub entity_id: i64,
-    pub unit: Option<&'a OrgUnitRow>,
+    pub unit: Option<Unit<'a>>,
     pub before: Option<&'a B>,
     pub after: Option<&'a A>,
 }
@@ -37,7 +51,7 @@ pub fn record<B: Serialize, A: Serialize>(conn: &mut AnyConnection, c: Change<'_
             entity_type: c.entity_type,
             entity_id: c.entity_id,
             org_unit_id: c.unit.map(|u| u.id),
-            unit_path: c.unit.map(|u| u.path.as_str()),
+            unit_path: c.unit.map(|u| u.path),
             before_json: to_json(c.before)?,
             after_json: to_json(c.after)?,
             at: db::now(),

@@ -191,7 +191,7 @@ pub fn create_admin(
                     action: "role_assignment.create",
                     entity_type: "role_assignment",
                     entity_id: row.id,
-                    unit: Some(&root),
+                    unit: Some(audit::Unit::of(&root)),
                     before: None,
                     after: Some(&serde_json::json!({"user_id": user.id, "role": "admin"})),
                 },

@@ -460,7 +460,7 @@ fn audit_job(conn: &mut AnyConnection, w: &Work, imported: usize, bad_rows: usiz
             action: "member.import",
             entity_type: "import_job",
             entity_id: w.job,
-            unit: Some(&w.unit),
+            unit: Some(audit::Unit::of(&w.unit)),
             before: None,
             after: Some(&summary),
         },

@@ -147,7 +147,7 @@ pub fn merge(
                 action: "member.merge",
                 entity_type: "member",
                 entity_id: keep.id,
-                unit: unit.as_ref(),
+                unit: unit.as_ref().map(audit::Unit::of),
                 before: Some(&serde_json::json!({ "kept": before_keep, "merged": before_dup })),
                 after: Some(&after),
             },

@@ -233,7 +233,7 @@ fn audit_step(
             action,
             entity_type: "transfer",
             entity_id: row.id,
-            unit: Some(unit),
+            unit: Some(audit::Unit::of(unit)),
             before: None,
             after: Some(&after),
         },

@@ -2,7 +2,7 @@
 
 use crate::helpers::{member_record, Session, TestApp, Tree};
 use serde_json::{json, Value};
-use shared::api::admissions::{AdmissionAction, AdmissionState, AdmissionView};
+use shared::api::admissions::{AdmissionAction, AdmissionInbox, AdmissionState, AdmissionView};
 use shared::api::auth::MeResponse;
 use shared::api::classes::{ClassView, EnrollmentView};
 use shared::api::members::{MemberSummary, MemberView};
@@ -102,13 +102,23 @@ api_tests! {
         assert_eq!(act(&app, &c.branch_cadre, &a, approval()).await.status, 403, "the branch does not approve its own proposal");
         assert_eq!(act(&app, &youth, &a, approval()).await.status, 403);
 
-        let inbox: Vec<AdmissionView> = app.get("/api/v1/admissions/inbox", Some(&c.t.cadre.token)).await.json();
-        assert_eq!(inbox.iter().map(|x| x.id).collect::<Vec<_>>(), [a.id], "waiting for the unit above");
-        assert_eq!(inbox[0].allowed_actions, [AdmissionAction::Approve, AdmissionAction::Return, AdmissionAction::Reject]);
-        let branch_inbox: Vec<AdmissionView> = app.get("/api/v1/admissions/inbox", Some(&c.branch_cadre.token)).await.json();
-        assert!(branch_inbox.is_empty());
+        let inbox: AdmissionInbox = app.get("/api/v1/admissions/inbox", Some(&c.t.cadre.token)).await.json();
+        assert_eq!(inbox.items.iter().map(|x| x.id).collect::<Vec<_>>(), [a.id], "waiting for the unit above");
+        let card = &inbox.items[0];
+        assert_eq!(card.allowed_actions, [AdmissionAction::Approve, AdmissionAction::Return, AdmissionAction::Reject]);
+        assert_eq!((card.full_name.as_str(), card.class_result.as_deref(), card.introducer.as_deref()),
+            ("Phạm Minh Khôi", Some("passed"), Some("Nguyễn Văn Đức")), "what the decision needs");
+        assert_eq!((card.present, card.votes_for, card.votes_against, card.version), (Some(10), Some(8), Some(1), a.version));
+        assert_eq!(card.age_at_meeting, Some(shared::values::age_on(chrono::NaiveDate::from_ymd_opt(2008, 5, 19).unwrap(), today())));
+        assert_eq!(inbox.next, None);
+        let branch_inbox: AdmissionInbox = app.get("/api/v1/admissions/inbox", Some(&c.branch_cadre.token)).await.json();
+        assert!(branch_inbox.items.is_empty(), "the branch does not approve its own cases");
 
-        let approved = ok(&app, &c.t.cadre, &a, approval()).await;
+        let res = app.send(actix_web::http::Method::POST, &format!("/api/v1/admissions/{}/transitions", a.id), Some(&c.t.cadre.token),
+            &[("If-Match", &format!("\"{}\"", a.version)), ("Prefer", "return=minimal")], Some(approval())).await;
+        assert_eq!((res.status, res.header("etag").as_deref()), (204, Some(format!("\"{}\"", a.version + 1).as_str())), "only the new version");
+        let approved: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&c.t.cadre.token)).await.json();
+        assert_eq!((approved.state, approved.decision_no.as_deref()), (AdmissionState::Approved, Some("15-QĐ/ĐTN")));
         assert_eq!(act(&app, &c.t.cadre, &a, approval()).await.status, 412, "a second approval of the same version");
         let res = act(&app, &c.t.cadre, &approved, json!({"action": "admit", "ceremony_on": today().to_string(), "card_number": "KH-2026-000321"})).await;
         assert_eq!(res.status, 200, "{:#}", res.body);
@@ -142,6 +152,31 @@ api_tests! {
         let audit = app.get(&format!("/api/v1/audit?unit_id={}", c.t.commune), Some(&c.t.leader.token)).await;
         let actions: Vec<&str> = audit.body["items"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
         assert!(actions.contains(&"admission.approve") && actions.contains(&"member.create"), "{actions:?}");
+    }
+
+    async fn an_inbox_pages_through_the_cases_waiting_for_the_caller_oldest_first(app) {
+        let c = cast(&app).await;
+        let mut submitted = Vec::new();
+        for name in ["Lê Văn An", "Trần Thị Bình", "Ngô Văn Cường"] {
+            let youth = app.user(name).await;
+            let a: AdmissionView = app.post("/api/v1/admissions", Some(&youth.token), form(c.t.branch, &c.introducer, "2008-05-19")).await.json();
+            submitted.push(ok(&app, &youth, &a, json!({"action": "submit"})).await.id);
+        }
+        let page: AdmissionInbox = app.get("/api/v1/admissions/inbox?limit=2", Some(&c.branch_cadre.token)).await.json();
+        assert_eq!(page.items.iter().map(|x| x.id).collect::<Vec<_>>(), submitted[..2]);
+        assert_eq!(page.items[0].allowed_actions[0], AdmissionAction::StartTraining, "the branch starts the training");
+        let next = page.next.expect("a next page");
+        let rest: AdmissionInbox = app.get(&format!("/api/v1/admissions/inbox?limit=2&after={next}"), Some(&c.branch_cadre.token)).await.json();
+        assert_eq!((rest.items.iter().map(|x| x.id).collect::<Vec<_>>(), rest.next), (submitted[2..].to_vec(), None));
+        let above: AdmissionInbox = app.get("/api/v1/admissions/inbox", Some(&c.t.cadre.token)).await.json();
+        assert_eq!(above.items.len(), 3, "a cadre above the branch may take its steps too");
+        let elsewhere = app.user("Vũ Thị Hạnh").await;
+        app.grant(&c.t.admin, elsewhere.user_id, c.t.school, "cadre").await;
+        let none: AdmissionInbox = app.get("/api/v1/admissions/inbox", Some(&elsewhere.token)).await.json();
+        assert!(none.items.is_empty(), "another subtree's cases");
+        assert_eq!(app.get("/api/v1/admissions/inbox?after=yesterday", Some(&c.branch_cadre.token)).await.error_fields(), ["after"]);
+        assert_eq!(app.get("/api/v1/admissions/inbox?limit=0", Some(&c.branch_cadre.token)).await.error_fields(), ["limit"]);
+        assert_eq!(app.get("/api/v1/admissions/inbox?limit=51", Some(&c.branch_cadre.token)).await.error_fields(), ["limit"]);
     }
 
     async fn an_application_is_the_applicants_until_submitted_and_then_out_of_their_hands(app) {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::api::admissions::{
-    AdmissionAction, AdmissionState, AdmissionTransitionRequest, AdmissionView, ApplicationForm,
+    AdmissionAction, AdmissionCard, AdmissionState, AdmissionTransitionRequest, AdmissionView, ApplicationForm,
 };
 use shared::api::org_units::OrgUnitView;
 use shared::FieldError;
@@ -283,28 +283,46 @@ fn ApplicationFormCard(admission: AdmissionView, reload: Callback<()>) -> impl I
     }
 }
 
-/// `/ket-nap/hop-thu`: the cases waiting for the signed-in cadre, oldest first.
+/// `/ket-nap/hop-thu`: the cases waiting for the signed-in cadre, oldest first, a page at a time.
 #[component]
 pub fn AdmissionInboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let refresh = RwSignal::new(0u32);
-    let cases = LocalResource::new(move || {
+    let first = LocalResource::new(move || {
         refresh.get();
-        api::admissions_inbox()
+        api::admissions_inbox(None)
     });
-    let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
+    // Cases of the pages after the first, and where the next page starts once one was read.
+    let later = RwSignal::new(Vec::<AdmissionCard>::new());
+    let cursor = RwSignal::new(None::<Option<String>>);
+    let next = move || cursor.get().unwrap_or_else(|| first.get().and_then(Result::ok).and_then(|p| p.next));
+    let reload = Callback::new(move |_| {
+        later.set(Vec::new());
+        cursor.set(None);
+        refresh.update(|n| *n += 1);
+    });
+    let more = move |_| {
+        let after = next();
+        spawn_local(async move {
+            if let Ok(page) = api::admissions_inbox(after).await {
+                later.update(|l| l.extend(page.items));
+                cursor.set(Some(page.next));
+            }
+        });
+    };
     view! {
         <main class="page" data-test="admission-inbox">
             <h1>{move || i18n.t(T::AdmissionInbox)}</h1>
-            {move || match cases.get() {
+            {move || match first.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || i18n.t(T::NothingWaiting)}</p> }.into_any(),
-                Some(Ok(list)) => {
+                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty">{move || i18n.t(T::NothingWaiting)}</p> }.into_any(),
+                Some(Ok(page)) => {
+                    let list: Vec<AdmissionCard> = page.items.into_iter().chain(later.get()).collect();
                     let approvable: Vec<(i64, i64, String)> = list
                         .iter()
                         .filter(|a| a.allowed_actions.contains(&AdmissionAction::Approve))
-                        .map(|a| (a.id, a.version, a.form.full_name.clone()))
+                        .map(|a| (a.id, a.version, a.full_name.clone()))
                         .collect();
                     view! {
                         {(approvable.len() > 1).then(|| view! { <BatchApproval cases=approvable.clone() reload=reload /> })}
@@ -314,12 +332,15 @@ pub fn AdmissionInboxPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <Show when=move || next().is_some()>
+                <button type="button" data-test="inbox-more" on:click=more>{move || i18n.t(T::ShowMore)}</button>
+            </Show>
         </main>
     }
 }
 
 #[component]
-fn CaseCard(admission: AdmissionView, reload: Callback<()>) -> impl IntoView {
+fn CaseCard(admission: AdmissionCard, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let state = admission.state;
     let (id, version) = (admission.id, admission.version);
@@ -376,11 +397,14 @@ fn CaseCard(admission: AdmissionView, reload: Callback<()>) -> impl IntoView {
     let actions = admission.allowed_actions.clone();
     view! {
         <li class="card" data-test="admission-case">
-            <p class="item-title">{admission.form.full_name.clone()} " · " {admission.age} " " {move || i18n.t(T::YearsOld)}</p>
+            <p class="item-title">{admission.full_name.clone()} " · " {match admission.age_at_meeting {
+                Some(age) => view! { {age} " " {move || i18n.t(T::AgeAtMeeting)} }.into_any(),
+                None => view! { {admission.age} " " {move || i18n.t(T::YearsOld)} }.into_any(),
+            }}</p>
             <p class="item-meta">{admission.unit_name.clone()} " · " <span data-test="case-state">{move || state.label(i18n.lang.get())}</span></p>
             {admission.class_result.clone().map(|r| view! { <p class="item-meta">{move || i18n.t(T::ClassResultLabel)} ": " {r.clone()}</p> })}
             {vote.map(|v| view! { <p class="item-meta">{move || i18n.t(T::Vote)} ": " {v.clone()}</p> })}
-            {admission.introducer_name.clone().or(admission.form.introducer_org.clone()).map(|n| view! { <p class="item-meta">{move || i18n.t(T::Introducer)} ": " {n.clone()}</p> })}
+            {admission.introducer.clone().map(|n| view! { <p class="item-meta">{move || i18n.t(T::Introducer)} ": " {n.clone()}</p> })}
             <div class="actions-row">
                 {actions.into_iter().map(|a| view! {
                     <button type="button" data-test=format!("case-{}", a.as_str())

@@ -153,10 +153,10 @@ fn TransferAlert(me: MeResponse) -> impl IntoView {
 #[component]
 fn AdmissionAlert() -> impl IntoView {
     let i18n = use_i18n();
-    let waiting = LocalResource::new(crate::api::admissions_inbox);
+    let waiting = LocalResource::new(|| crate::api::admissions_inbox(None));
     move || {
-        waiting.get().and_then(Result::ok).filter(|cases| !cases.is_empty()).map(|cases| {
-            let n = cases.len();
+        waiting.get().and_then(Result::ok).filter(|page| !page.items.is_empty()).map(|page| {
+            let n = format!("{}{}", page.items.len(), if page.next.is_some() { "+" } else { "" });
             view! {
                 <section class="card alert" data-test="admission-alert">
                     <A href="/ket-nap/hop-thu"><strong>{n} " " {move || i18n.t(T::AdmissionsWaiting)}</strong></A>

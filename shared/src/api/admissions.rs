@@ -202,6 +202,23 @@ impl AdmissionAction {
             },
         }
     }
+
+    /// Whether the action moves a case forward (not a return, rejection or withdrawal).
+    pub fn is_forward(self) -> bool {
+        !matches!(self, AdmissionAction::Return | AdmissionAction::Reject | AdmissionAction::Withdraw)
+    }
+}
+
+impl Actor {
+    /// The states in which a case waits for this actor's next step forward (an inbox).
+    pub fn waiting_states(self) -> Vec<AdmissionState> {
+        AdmissionState::ALL
+            .into_iter()
+            .filter(|s| {
+                AdmissionAction::ALL.iter().any(|a| a.is_forward() && a.target(*s).is_some() && a.actor(*s) == self)
+            })
+            .collect()
+    }
 }
 
 /// The application a youth fills in (`POST /admissions`, and `PATCH` while a draft).
@@ -578,6 +595,63 @@ pub struct AdmissionEvent {
     pub at: DateTime<Utc>,
 }
 
+/// A case as an inbox shows it: what a decision needs at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdmissionCard {
+    pub id: i64,
+    pub state: AdmissionState,
+    pub full_name: String,
+    /// The branch applied to.
+    pub unit_name: String,
+    /// Age today, and on the meeting date once there is one.
+    pub age: u32,
+    pub age_at_meeting: Option<u32>,
+    /// The orientation class's result for this applicant.
+    pub class_result: Option<String>,
+    pub meeting_on: Option<NaiveDate>,
+    pub present: Option<i32>,
+    pub votes_for: Option<i32>,
+    pub votes_against: Option<i32>,
+    /// The introducing member's name, or the introducing organisation.
+    pub introducer: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    /// What the caller may do next.
+    pub allowed_actions: Vec<AdmissionAction>,
+    pub version: i64,
+}
+
+/// A page of the inbox, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdmissionInbox {
+    pub items: Vec<AdmissionCard>,
+    /// Pass as `after` for the next page; absent on the last.
+    pub next: Option<String>,
+}
+
+/// Where an inbox page starts: after the case changed at `updated_at` (µs since the epoch) with `id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCursor {
+    pub updated_at: DateTime<Utc>,
+    pub id: i64,
+}
+
+impl InboxCursor {
+    /// `MICROS-ID`, as `next` gives it.
+    pub fn parse(s: &str) -> Option<InboxCursor> {
+        let (micros, id) = s.split_once('-')?;
+        let updated_at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+        Some(InboxCursor { updated_at, id: id.parse().ok()? })
+    }
+}
+
+impl std::fmt::Display for InboxCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.updated_at.timestamp_micros(), self.id)
+    }
+}
+
 /// An application as read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -616,6 +690,21 @@ pub struct AdmissionView {
 mod tests {
     use super::*;
     use AdmissionState::*;
+
+    #[test]
+    fn inboxes_hold_the_states_waiting_for_a_step_forward() {
+        assert_eq!(Actor::BranchCadre.waiting_states(), vec![Applied, Trained]);
+        assert_eq!(Actor::HigherCadre.waiting_states(), vec![Proposed, Approved]);
+        assert_eq!(Actor::Applicant.waiting_states(), vec![Draft]);
+    }
+
+    #[test]
+    fn an_inbox_cursor_reads_back_what_it_wrote() {
+        let c = InboxCursor { updated_at: DateTime::from_timestamp_micros(1_795_000_000_123_456).unwrap(), id: 42 };
+        assert_eq!(InboxCursor::parse(&c.to_string()), Some(c));
+        assert_eq!(InboxCursor::parse("soon-42"), None);
+        assert_eq!(InboxCursor::parse("12"), None);
+    }
 
     #[test]
     fn each_action_moves_one_step_and_only_from_its_state() {

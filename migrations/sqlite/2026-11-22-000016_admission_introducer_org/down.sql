@@ -1,0 +1,1 @@
+ALTER TABLE admissions DROP COLUMN introducer_org;
