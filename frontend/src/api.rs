@@ -601,3 +601,16 @@ pub async fn batch_approve(
 ) -> Result<Vec<serde_json::Value>, ApiFailure> {
     read(call(Method::POST, "/admissions/batch-approve", Some(req), None).await?).await
 }
+
+/// `GET /admissions/stats`: a unit's admissions in a year against its target, with its units.
+pub async fn admission_stats(
+    unit: OrgUnitId,
+    year: i32,
+) -> Result<shared::api::admissions::AdmissionStats, ApiFailure> {
+    read(call(Method::GET, &format!("/admissions/stats?unit_id={unit}&year={year}"), NO_BODY, None).await?).await
+}
+
+/// `PUT /admissions/targets`: sets a unit's target of new members for a year.
+pub async fn set_admission_target(req: &shared::api::admissions::TargetRequest) -> Result<(), ApiFailure> {
+    read_empty(call(Method::PUT, "/admissions/targets", Some(req), None).await?).await
+}

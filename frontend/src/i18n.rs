@@ -176,7 +176,6 @@ catalogue! {
     ClassTitle => "Tên lớp", "Title";
     SessionOn => "Ngày học", "Session date";
     SessionAt => "Giờ bắt đầu", "Starts at";
-    Place => "Địa điểm", "Place";
     ForApplicants => "Thanh niên xin vào Đoàn", "Applicants";
     ForMembers => "Đoàn viên", "Members";
     ForCadres => "Cán bộ Đoàn", "Cadres";
@@ -185,6 +184,7 @@ catalogue! {
     LeaveClass => "Hủy ghi danh", "Leave the class";
     Roster => "Danh sách lớp", "Roster";
     Session => "Buổi học", "Session";
+    Sessions => "Các buổi học", "Sessions";
     SaveAttendance => "Lưu điểm danh", "Save attendance";
     ShowQr => "Mã QR điểm danh (5 phút)", "Check-in QR code (5 minutes)";
     NoResult => "Chưa có kết quả", "No result yet";
@@ -224,6 +224,20 @@ catalogue! {
     AdmissionInbox => "Hồ sơ kết nạp chờ giải quyết", "Admissions waiting for you";
     NothingWaiting => "Không có hồ sơ nào chờ bạn.", "Nothing is waiting for you.";
     ShowMore => "Xem thêm", "Show more";
+    PlaceOrLink => "Địa điểm hoặc đường dẫn họp trực tuyến", "Place, or an online meeting link";
+    AddSession => "Thêm buổi học", "Add a session";
+    RemoveSession => "Bỏ buổi này", "Remove this session";
+    AdmissionStatsTitle => "Kết nạp đoàn viên", "New members";
+    AdmittedInYear => "Đã kết nạp", "Admitted";
+    NoTarget => "Chưa đặt chỉ tiêu", "No target set";
+    UnderWay => "Đang xét", "Under way";
+    PipelineByStep => "Hồ sơ đang xét theo bước", "Applications under way, by step";
+    ByUnit => "Theo đơn vị trực thuộc", "By unit under it";
+    SetTarget => "Đặt chỉ tiêu năm", "Set the year's target";
+    PreviousYear => "Năm trước", "Previous year";
+    NextYear => "Năm sau", "Next year";
+    Introductions => "Giới thiệu vào Đoàn (1+1)", "Youths introduced (1+1)";
+    IntroducedAdmitted => "đã giới thiệu · đã được kết nạp", "introduced · admitted";
     AgeAtMeeting => "tuổi vào ngày họp", "years old on the meeting day";
     ActedFirst => "Cán bộ khác vừa xử lý hồ sơ này; đã tải lại.", "Another cadre acted first; the case was reloaded.";
     ClassResultLabel => "Kết quả lớp", "Class result";

@@ -236,23 +236,32 @@ pub struct InboxQuery<'a> {
 pub fn inbox(conn: &mut AnyConnection, q: &InboxQuery<'_>) -> QueryResult<Vec<CardRow>> {
     let upper = subtree_upper_bound(q.path);
     let all: Vec<&str> = q.branch_states.iter().chain(q.higher_states).copied().collect();
-    let mut query = admissions::table
+    // A branch's own cadres do not approve its cases (that is the unit above): a case in a higher
+    // state on the subtree's root itself is not the caller's.
+    let query = admissions::table
         .left_join(org_units::table.on(org_units::id.nullable().eq(admissions::unit_id)))
         .left_join(members::table.on(members::id.nullable().eq(admissions::introducer_member_id)))
         .left_join(class_enrollments::table.on(class_enrollments::id.nullable().eq(admissions::enrollment_id)))
-        .filter(admissions::state.eq_any(all))
-        // A branch's own cadres do not approve its cases: that is the unit above.
-        .filter(diesel::dsl::not(
-            admissions::state.eq_any(q.higher_states.to_vec()).and(admissions::unit_path.eq(q.path.to_owned())),
-        ))
         .into_boxed();
-    query = if q.walk {
-        // `unit_path || ''` keeps both engines off the (state, unit_path) index, so the ORDER BY uses the age index.
+    let mut query = if q.walk {
+        // `column || ''` keeps both engines off the state and (state, unit_path) indexes, so the
+        // ORDER BY walks the age index and stops at the page's end.
+        let (state, unit_path) = (admissions::state.concat(""), admissions::unit_path.concat(""));
         query
+            .filter(state.eq_any(all))
+            .filter(diesel::dsl::not(
+                admissions::state.concat("").eq_any(q.higher_states.to_vec()).and(unit_path.eq(q.path.to_owned())),
+            ))
             .filter(admissions::unit_path.concat("").ge(q.path.to_owned()))
             .filter(admissions::unit_path.concat("").lt(upper))
     } else {
-        query.filter(admissions::unit_path.ge(q.path.to_owned())).filter(admissions::unit_path.lt(upper))
+        query
+            .filter(admissions::state.eq_any(all))
+            .filter(diesel::dsl::not(
+                admissions::state.eq_any(q.higher_states.to_vec()).and(admissions::unit_path.eq(q.path.to_owned())),
+            ))
+            .filter(admissions::unit_path.ge(q.path.to_owned()))
+            .filter(admissions::unit_path.lt(upper))
     };
     if let Some((at, id)) = q.after {
         query =
@@ -293,24 +302,42 @@ pub fn introductions(conn: &mut AnyConnection, member_id: i64) -> QueryResult<(i
     Ok((all.len() as i64, admitted))
 }
 
-/// The states of the applications to branches in the subtree at `path`, with their ceremony date.
-pub fn pipeline(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<(String, Option<NaiveDate>)>> {
+/// Applications under way in the subtree at `path` (submitted, not yet decided), counted per
+/// branch path and state.
+pub fn under_way(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<(Option<String>, String, i64)>> {
     admissions::table
         .filter(admissions::unit_path.ge(path.to_owned()))
         .filter(admissions::unit_path.lt(subtree_upper_bound(path)))
-        .filter(admissions::state.ne("draft"))
-        .select((admissions::state, admissions::ceremony_on))
+        .filter(admissions::state.ne_all(["draft", "admitted", "rejected", "withdrawn"]))
+        .group_by((admissions::unit_path, admissions::state))
+        .select((admissions::unit_path, admissions::state, diesel::dsl::count_star()))
         .load(conn)
 }
 
-/// A unit's target for a year, if set.
-pub fn target(conn: &mut AnyConnection, unit_id: i64, year: i32) -> QueryResult<Option<i32>> {
+/// Admissions in the subtree at `path` with a ceremony in `[from, until]`, counted per branch path.
+pub fn admitted_between(
+    conn: &mut AnyConnection,
+    path: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<(Option<String>, i64)>> {
+    admissions::table
+        .filter(admissions::unit_path.ge(path.to_owned()))
+        .filter(admissions::unit_path.lt(subtree_upper_bound(path)))
+        .filter(admissions::state.eq("admitted"))
+        .filter(admissions::ceremony_on.between(from, until))
+        .group_by(admissions::unit_path)
+        .select((admissions::unit_path, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// The targets set for a year by any of `unit_ids`.
+pub fn targets(conn: &mut AnyConnection, unit_ids: &[i64], year: i32) -> QueryResult<Vec<(i64, i32)>> {
     admission_targets::table
-        .filter(admission_targets::unit_id.eq(unit_id))
+        .filter(admission_targets::unit_id.eq_any(unit_ids))
         .filter(admission_targets::year.eq(year))
-        .select(admission_targets::target)
-        .first(conn)
-        .optional()
+        .select((admission_targets::unit_id, admission_targets::target))
+        .load(conn)
 }
 
 /// Sets a unit's target for a year.

@@ -573,35 +573,67 @@ pub fn introductions(
     Ok(shared::api::admissions::IntroductionCount { introduced, admitted })
 }
 
-/// A unit's admissions in `year` against its target, and the pipeline under way in its subtree.
+/// A unit's admissions in `year` against its target, and the pipeline under way in its subtree,
+/// in all and for each unit directly under it.
 pub fn stats(
     conn: &mut AnyConnection,
     user: &AuthUser,
     unit: OrgUnitId,
     year: i32,
 ) -> Result<shared::api::admissions::AdmissionStats, ApiError> {
+    use shared::api::admissions::UnitAdmissions;
     let row = db::org_units::find(conn, unit.0)?.ok_or(ApiError::NotFound("org unit"))?;
     scope::require(user, Capability::ReadRecords, &row.path)?;
+    let (from, until) = NaiveDate::from_ymd_opt(year, 1, 1)
+        .zip(NaiveDate::from_ymd_opt(year, 12, 31))
+        .ok_or_else(|| ApiError::field("year", FieldErrorCode::OutOfRange))?;
+    let mut children = db::org_units::live_children(conn, row.id)?;
+    children.sort_by_cached_key(|c| shared::text::fold(&c.name));
+    let ids: Vec<i64> = std::iter::once(row.id).chain(children.iter().map(|c| c.id)).collect();
+    let targets: std::collections::HashMap<i64, i32> = db::admissions::targets(conn, &ids, year)?.into_iter().collect();
+    let mut by_unit: Vec<UnitAdmissions> = children
+        .iter()
+        .map(|c| UnitAdmissions {
+            unit_id: OrgUnitId(c.id),
+            name: c.name.clone(),
+            target: targets.get(&c.id).copied(),
+            admitted: 0,
+            in_progress: 0,
+        })
+        .collect();
+    // The child a branch path lies under: the id right after this unit's in the path.
+    let depth = db::org_units::path_ids(&row.path).len();
+    let child_of = |path: Option<&str>| {
+        let id = path.and_then(|p| db::org_units::path_ids(p).get(depth).copied());
+        id.and_then(|id| children.iter().position(|c| c.id == id))
+    };
     let mut admitted = 0;
+    for (path, n) in db::admissions::admitted_between(conn, &row.path, from, until)? {
+        admitted += n;
+        if let Some(i) = child_of(path.as_deref()) {
+            by_unit[i].admitted += n;
+        }
+    }
     let mut by_state: Vec<(AdmissionState, i64)> = Vec::new();
-    for (state, ceremony) in db::admissions::pipeline(conn, &row.path)? {
+    for (path, state, n) in db::admissions::under_way(conn, &row.path)? {
         let state = stored(AdmissionState::parse(&state), "admissions.state", &state)?;
-        if state == AdmissionState::Admitted {
-            admitted += i64::from(ceremony.is_some_and(|c| chrono::Datelike::year(&c) == year));
-        } else if !state.is_final() {
-            match by_state.iter_mut().find(|(s, _)| *s == state) {
-                Some((_, n)) => *n += 1,
-                None => by_state.push((state, 1)),
-            }
+        match by_state.iter_mut().find(|(s, _)| *s == state) {
+            Some((_, total)) => *total += n,
+            None => by_state.push((state, n)),
+        }
+        if let Some(i) = child_of(path.as_deref()) {
+            by_unit[i].in_progress += n;
         }
     }
     by_state.sort_by_key(|(s, _)| AdmissionState::ALL.iter().position(|x| x == s));
     Ok(shared::api::admissions::AdmissionStats {
         unit_id: unit,
+        unit_name: row.name.clone(),
         year,
-        target: db::admissions::target(conn, row.id, year)?,
+        target: targets.get(&row.id).copied(),
         admitted,
         in_progress: by_state,
+        by_unit,
     })
 }
 

@@ -146,6 +146,10 @@ api_tests! {
         assert_eq!(res.error_fields(), ["year", "target"]);
         let stats = app.get(&format!("/api/v1/admissions/stats?unit_id={}", c.t.commune), Some(&c.t.leader.token)).await;
         assert_eq!((stats.body["target"].as_i64(), stats.body["admitted"].as_i64()), (Some(12), Some(1)), "{:#}", stats.body);
+        let line = stats.body["by_unit"].as_array().unwrap().iter().find(|u| u["unit_id"] == json!(c.t.branch)).cloned();
+        assert_eq!(line.map(|l| (l["admitted"].as_i64(), l["in_progress"].as_i64())), Some((Some(1), Some(0))), "the branch's line");
+        let last_year = app.get(&format!("/api/v1/admissions/stats?unit_id={}&year={}", c.t.commune, chrono::Datelike::year(&today()) - 1), Some(&c.t.leader.token)).await;
+        assert_eq!((last_year.body["target"].as_i64(), last_year.body["admitted"].as_i64()), (None, Some(0)), "counted by ceremony year");
 
         let steps: Vec<&str> = admitted.timeline.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(steps, ["submit", "start_training", "complete_training", "propose", "approve", "admit"]);

@@ -21,7 +21,9 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.click("unit-classes").await;
     j.click("open-class-form").await;
     j.fill("class_title", "Lớp cảm tình Đoàn khóa 1/2026").await;
-    j.fill("session_place", "Hội trường phường").await;
+    j.fill("session-place-0", "Hội trường phường").await;
+    j.click("add-session").await;
+    j.fill("session-place-1", "https://meet.example.vn/cam-tinh-doan").await;
     j.click("create-class").await;
     j.see("class-list", "Lớp cảm tình Đoàn khóa 1/2026").await;
     j.click("logout").await;

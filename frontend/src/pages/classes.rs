@@ -100,8 +100,7 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
     let v = |s: String| RwSignal::new(s);
     let (title, capacity) = (v(String::new()), v("40".into()));
     let (from, until) = (v(today.to_string()), v((today + chrono::Days::new(14)).to_string()));
-    let (held_on, starts_at, place) =
-        (v((today + chrono::Days::new(21)).to_string()), v("08:00".into()), v(String::new()));
+    let sessions = RwSignal::new(vec![SessionRow::new(0, today + chrono::Days::new(21))]);
     let kind = RwSignal::new(ClassKind::Orientation);
     let (applicants, members, cadres) = (RwSignal::new(true), RwSignal::new(false), RwSignal::new(false));
     let error = RwSignal::new(None::<String>);
@@ -121,12 +120,7 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
                 members: members.get_untracked(),
                 cadres: cadres.get_untracked(),
             },
-            sessions: vec![SessionInput {
-                held_on: held_on.get_untracked(),
-                starts_at: starts_at.get_untracked(),
-                place: Some(place.get_untracked()),
-                online_url: None,
-            }],
+            sessions: sessions.get_untracked().iter().map(SessionRow::input).collect(),
         };
         let describe = move |errs: &[shared::FieldError]| api::fields_text(errs, lang);
         if let Err(errs) = req.validate() {
@@ -175,9 +169,7 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
                 <Field name="class_capacity" label=label(T::Seats) value=capacity error=none() kind="number" />
                 <Field name="enrol_from" label=label(T::EnrolFrom) value=from error=none() kind="date" />
                 <Field name="enrol_until" label=label(T::EnrolUntil) value=until error=none() kind="date" />
-                <Field name="session_on" label=label(T::SessionOn) value=held_on error=none() kind="date" />
-                <Field name="session_at" label=label(T::SessionAt) value=starts_at error=none() kind="time" />
-                <Field name="session_place" label=label(T::Place) value=place error=none() />
+                <SessionRows sessions=sessions />
                 <fieldset class="field">
                     {check(applicants, T::ForApplicants, "for-applicants")}
                     {check(members, T::ForMembers, "for-members")}
@@ -187,6 +179,81 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
                 <button type="submit" class="primary" data-test="create-class">{move || i18n.t(T::Create)}</button>
             </form>
         </Show>
+    }
+}
+
+/// One session being entered in the new-class form.
+#[derive(Clone, Copy)]
+struct SessionRow {
+    key: usize,
+    held_on: RwSignal<String>,
+    starts_at: RwSignal<String>,
+    /// A place, or an online meeting link (`http…`).
+    place: RwSignal<String>,
+}
+
+impl SessionRow {
+    fn new(key: usize, on: chrono::NaiveDate) -> SessionRow {
+        SessionRow {
+            key,
+            held_on: RwSignal::new(on.to_string()),
+            starts_at: RwSignal::new("08:00".into()),
+            place: RwSignal::new(String::new()),
+        }
+    }
+
+    fn input(&self) -> SessionInput {
+        let place = self.place.get_untracked().trim().to_owned();
+        let online = place.starts_with("http://") || place.starts_with("https://");
+        SessionInput {
+            held_on: self.held_on.get_untracked(),
+            starts_at: self.starts_at.get_untracked(),
+            online_url: online.then(|| place.clone()),
+            place: (!online).then_some(place),
+        }
+    }
+}
+
+/// The sessions of a new class: as many as it has, the next a week after the last by default.
+#[component]
+fn SessionRows(sessions: RwSignal<Vec<SessionRow>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = move |_| {
+        sessions.update(|list| {
+            let last = list.last().and_then(|s| s.held_on.get_untracked().parse::<chrono::NaiveDate>().ok());
+            let on = last.map_or_else(|| chrono::Local::now().date_naive(), |d| d + chrono::Days::new(7));
+            let key = list.iter().map(|s| s.key + 1).max().unwrap_or(0);
+            list.push(SessionRow::new(key, on));
+        })
+    };
+    let input = move |id: String, kind: &'static str, value: RwSignal<String>, label: T| {
+        view! {
+            <div class="field">
+                <label for=id.clone()>{move || i18n.t(label)}</label>
+                <input id=id.clone() type=kind data-test=id prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="sessions" data-test="class-sessions">
+            <legend>{move || i18n.t(T::Sessions)}</legend>
+            {move || sessions.get().into_iter().enumerate().map(|(i, row)| view! {
+                <div class="session-row" data-test="session-row">
+                    <p class="item-meta">{move || i18n.t(T::Session)} " " {i + 1}</p>
+                    {input(format!("session-on-{i}"), "date", row.held_on, T::SessionOn)}
+                    {input(format!("session-at-{i}"), "time", row.starts_at, T::SessionAt)}
+                    {input(format!("session-place-{i}"), "text", row.place, T::PlaceOrLink)}
+                    {(i > 0).then(|| view! {
+                        <button type="button" data-test=format!("remove-session-{i}")
+                            on:click=move |_| sessions.update(|l| l.retain(|s| s.key != row.key))>
+                            {move || i18n.t(T::RemoveSession)}
+                        </button>
+                    })}
+                </div>
+            }).collect_view()}
+            <button type="button" data-test="add-session" on:click=add>{move || i18n.t(T::AddSession)}</button>
+        </fieldset>
     }
 }
 

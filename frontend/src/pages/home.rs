@@ -97,6 +97,9 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             <p class="actions-row">
                 <A href="/don-vi" attr:class="button" attr:data-test="browse-units">{move || i18n.t(T::BrowseUnits)}</A>
                 <A href="/lop" attr:class="button" attr:data-test="open-classes">{move || i18n.t(T::Classes)}</A>
+                <Show when=move || is_cadre>
+                    <A href="/ket-nap/thong-ke" attr:class="button" attr:data-test="admission-stats">{move || i18n.t(T::AdmissionStatsTitle)}</A>
+                </Show>
             </p>
         </main>
     }

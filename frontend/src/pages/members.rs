@@ -272,6 +272,7 @@ fn MemberBook(
         <ContactCard member=member.clone() on_stale=on_stale target=target />
         <LifecycleCard member=member.clone() on_stale=on_stale target=target />
         <crate::pages::transfers::TransferCard member=member.clone() />
+        <IntroductionsCard member=m.id />
         <Show when=move || !is_self()>
             <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />
         </Show>
@@ -552,5 +553,23 @@ pub fn NewMemberPage() -> impl IntoView {
                 <button type="submit" class="primary" data-test="member-submit">{move || i18n.t(T::Create)}</button>
             </form>
         </main>
+    }
+}
+
+/// "1+1": the youths this member introduced to the Union, and how many were admitted.
+#[component]
+fn IntroductionsCard(member: shared::ids::MemberId) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = LocalResource::new(move || api::introductions(member));
+    move || {
+        count.get().and_then(Result::ok).filter(|c| c.introduced > 0).map(|c| {
+            view! {
+                <section class="card" data-test="introductions">
+                    <h2>{move || i18n.t(T::Introductions)}</h2>
+                    <p class="figure">{c.introduced} " · " {c.admitted}</p>
+                    <p class="item-meta">{move || i18n.t(T::IntroducedAdmitted)}</p>
+                </section>
+            }
+        })
     }
 }

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod admission_stats;
 pub mod admissions;
 pub mod classes;
 pub mod duplicates;

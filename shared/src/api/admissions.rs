@@ -546,6 +546,7 @@ pub struct IntroductionCount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdmissionStats {
     pub unit_id: OrgUnitId,
+    pub unit_name: String,
     pub year: i32,
     /// The unit's target for the year, if set.
     pub target: Option<i32>,
@@ -553,6 +554,27 @@ pub struct AdmissionStats {
     pub admitted: i64,
     /// Applications under way now, by state (submitted ones; drafts are not counted).
     pub in_progress: Vec<(AdmissionState, i64)>,
+    /// The same for each unit directly under this one, by name.
+    pub by_unit: Vec<UnitAdmissions>,
+}
+
+/// One unit's line of a leader's admissions table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitAdmissions {
+    pub unit_id: OrgUnitId,
+    pub name: String,
+    pub target: Option<i32>,
+    pub admitted: i64,
+    /// Applications under way (all states).
+    pub in_progress: i64,
+}
+
+impl UnitAdmissions {
+    /// Admitted against the target, in whole percent (none without a target).
+    pub fn percent(&self) -> Option<i64> {
+        self.target.filter(|t| *t > 0).map(|t| self.admitted * 100 / i64::from(t))
+    }
 }
 
 /// `PUT /admissions/targets`: a unit's target for a year.
