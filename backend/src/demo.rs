@@ -1,5 +1,6 @@
 //! The demo organisation (`SODOAN_DEMO=1` on an empty database): a province with wards, a commune,
-//! a high school and an enterprise, their branches, and one sign-in per role.
+//! a high school and an enterprise, their branches, and one sign-in per role; members with the
+//! records a cadre has to deal with, and three students waiting for the school's approval.
 
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
@@ -99,6 +100,14 @@ const LINKED_MEMBERS: &[(&str, &str, bool, &str)] = &[
     ("doanvien@sodoan.test", "Lê Thị Hồng Nhung", true, "KH-NT-TDP1"),
 ];
 
+/// Students whose branch voted for their admission, waiting for the school's approval: login,
+/// name, branch, age in years.
+const PROPOSED: &[(&str, &str, &str, u32)] = &[
+    ("ungvien.bao@sodoan.test", "Trương Gia Bảo", "KH-LQD-10A1", 16),
+    ("ungvien.viet@sodoan.test", "Lâm Quốc Việt", "KH-LQD-10A1", 16),
+    ("ungvien.khang@sodoan.test", "Hồ Minh Khang", "KH-LQD-11A2", 17),
+];
+
 /// Members per demo branch.
 const MEMBERS_PER_BRANCH: usize = 6;
 
@@ -155,6 +164,12 @@ fn seed_members(conn: &mut AnyConnection) -> Result<(), ApiError> {
     thu.joined_on = format!("{}-03-26", thirty + 16);
     thu.national_id = Some(format!("0561{:02}{:06}", thirty % 100, 424242));
     add(conn, thu, None)?;
+    let hash = auth::hash_password(DEMO_PASSWORD)?;
+    for (login, name, code, age) in PROPOSED {
+        let branch = db::org_units::find_by_code(conn, code)?.ok_or(ApiError::NotFound("demo unit"))?;
+        let born = today.checked_sub_months(chrono::Months::new(12 * age + 3)).unwrap_or(today);
+        crate::seed::proposed_case(conn, &branch, login, name, born, &hash)?;
+    }
     for (code, _, _, _, branches) in UNITS {
         for (suffix, _) in *branches {
             let unit = db::org_units::find_by_code(conn, &format!("{code}-{suffix}"))?

@@ -211,11 +211,79 @@ pub fn import_file(rows: usize, seed: u64) -> Result<Vec<u8>, ApiError> {
     crate::sheets::write_xlsx("Đoàn viên", &headers, lines)
 }
 
-/// Adds `count` admission cases waiting for approval (state `proposed`, version 1, a valid vote
+/// One admission case carried to the branch's vote (state `proposed`, version 2, a valid vote
+/// today), with its applicant's account `login`: fixtures of the benchmark and the demo.
+pub fn proposed_case(
+    conn: &mut AnyConnection,
+    branch: &db::org_units::OrgUnitRow,
+    login: &str,
+    name: &str,
+    born: chrono::NaiveDate,
+    hash: &str,
+) -> Result<i64, ApiError> {
+    use crate::db::admissions::{FormColumns, NewAdmissionRow, NewEventRow, StepColumns};
+    let today = chrono::Local::now().date_naive();
+    let now = db::now();
+    let user = db::users::insert(
+        conn,
+        &db::users::NewUserRow {
+            login,
+            password_hash: hash,
+            full_name: name,
+            date_of_birth: Some(born),
+            status: "active",
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    let form = serde_json::json!({
+        "full_name": name, "date_of_birth": born.to_string(), "gender": "male", "phone": "0912345678",
+        "unit_id": branch.id, "introducer_org": "Chi đội", "application_text": "Em xin vào Đoàn."
+    })
+    .to_string();
+    let id = db::admissions::insert(
+        conn,
+        &NewAdmissionRow {
+            user_id: user.id,
+            state: "trained",
+            created_at: now,
+            updated_at: now,
+            fields: FormColumns {
+                unit_id: Some(branch.id),
+                unit_path: Some(&branch.path),
+                form: &form,
+                full_name: name,
+                date_of_birth: Some(born),
+                introducer_member_id: None,
+                introducer_org: Some("Chi đội"),
+            },
+        },
+    )?;
+    let vote = StepColumns {
+        meeting_on: Some(today),
+        present: Some(10),
+        votes_for: Some(8),
+        votes_against: Some(1),
+        submitted_at: Some(now),
+        ..Default::default()
+    };
+    let event = NewEventRow {
+        admission_id: id,
+        action: "propose",
+        from_state: "trained",
+        to_state: "proposed",
+        reason: None,
+        actor_user_id: None,
+        at: now,
+    };
+    db::admissions::step(conn, 1, "proposed", &vote, &event)?;
+    Ok(id)
+}
+
+/// Adds `count` admission cases waiting for approval (state `proposed`, version 2, a valid vote
 /// today) to the branches of the benchmark province `province`, each with its applicant's
 /// account: the fixture of the approval benchmark. Returns the first and last case ids.
 pub fn proposed_admissions(conn: &mut AnyConnection, province: i64, count: usize) -> Result<(i64, i64), ApiError> {
-    use crate::db::admissions::{FormColumns, NewAdmissionRow, NewEventRow, StepColumns};
     let today = chrono::Local::now().date_naive();
     let unit = db::org_units::find(conn, province)?.ok_or(ApiError::NotFound("province"))?;
     let branches = db::org_units::branches_in(conn, &unit.path)?;
@@ -231,60 +299,7 @@ pub fn proposed_admissions(conn: &mut AnyConnection, province: i64, count: usize
             for i in batch {
                 let branch = &branches[i % branches.len()];
                 let name = people.member(OrgUnitId(branch.id), today, "079").full_name;
-                let now = db::now();
-                let user = db::users::insert(
-                    conn,
-                    &db::users::NewUserRow {
-                        login: &format!("ungvien{i}@sodoan.test"),
-                        password_hash: &hash,
-                        full_name: &name,
-                        date_of_birth: Some(born),
-                        status: "active",
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                let form = serde_json::json!({
-                    "full_name": name, "date_of_birth": born.to_string(), "gender": "male", "phone": "0912345678",
-                    "unit_id": branch.id, "introducer_org": "Chi đội", "application_text": "Em xin vào Đoàn."
-                })
-                .to_string();
-                let id = db::admissions::insert(
-                    conn,
-                    &NewAdmissionRow {
-                        user_id: user.id,
-                        state: "trained",
-                        created_at: now,
-                        updated_at: now,
-                        fields: FormColumns {
-                            unit_id: Some(branch.id),
-                            unit_path: Some(&branch.path),
-                            form: &form,
-                            full_name: &name,
-                            date_of_birth: Some(born),
-                            introducer_member_id: None,
-                            introducer_org: Some("Chi đội"),
-                        },
-                    },
-                )?;
-                let vote = StepColumns {
-                    meeting_on: Some(today),
-                    present: Some(10),
-                    votes_for: Some(8),
-                    votes_against: Some(1),
-                    submitted_at: Some(now),
-                    ..Default::default()
-                };
-                let event = NewEventRow {
-                    admission_id: id,
-                    action: "propose",
-                    from_state: "trained",
-                    to_state: "proposed",
-                    reason: None,
-                    actor_user_id: None,
-                    at: now,
-                };
-                db::admissions::step(conn, 1, "proposed", &vote, &event)?;
+                let id = proposed_case(conn, branch, &format!("ungvien{i}@sodoan.test"), &name, born, &hash)?;
                 first = if first == 0 { id } else { first };
                 last = id;
             }

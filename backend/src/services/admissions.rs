@@ -358,18 +358,20 @@ pub fn decide(
     t: &ValidAdmissionTransition,
     today: NaiveDate,
 ) -> Result<i64, ApiError> {
-    db::write(conn, |conn| apply(conn, user, id, expected_version, t, today))
+    // Read before taking the write lock: every change bumps the version and the step's UPDATE is
+    // guarded by it, so a case changed in between is refused (412) as it would be inside.
+    let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
+    db::write(conn, |conn| apply(conn, user, row, expected_version, t, today))
 }
 
 fn apply(
     conn: &mut AnyConnection,
     user: &AuthUser,
-    id: i64,
+    row: AdmissionRow,
     expected_version: i64,
     t: &ValidAdmissionTransition,
     today: NaiveDate,
 ) -> Result<i64, ApiError> {
-    let row = db::admissions::find(conn, id)?.ok_or(ApiError::NotFound("admission"))?;
     if !may_read(user, &row) {
         return Err(ApiError::NotFound("admission"));
     }

@@ -132,3 +132,45 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.see("member-name", "Phạm Minh Khôi").await;
     j.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_school_secretary_approves_a_branch_meetings_list_at_once_and_follows_the_year_against_the_target() {
+    let j = Journey::start().await;
+    j.sign_in("canbo.truong@sodoan.test", DEMO_PASSWORD).await;
+    j.see("admission-alert", "3 hồ sơ kết nạp").await;
+    j.tap_css("[data-test='admission-alert'] a").await;
+    j.see("admission-inbox", "Trương Gia Bảo").await;
+    j.see("admission-case", "tuổi vào ngày họp").await;
+    j.see("admission-case", "Chi đội").await; // the introducing organisation
+
+    // One decision for two of the three; the first is left for the next meeting.
+    j.tap_css("[data-test='batch-approval'] summary").await;
+    j.tap_css("input[data-test^='batch-']").await;
+    j.click("confirm-batch").await;
+    j.see("batch-error", "bắt buộc").await;
+    j.fill("batch_decision_no", "07-QĐ/ĐTN").await;
+    j.fill("batch_signer", "Võ Thị Thu Hà").await;
+    j.click("confirm-batch").await;
+    j.see("batch-outcome", "2 hồ sơ đã chuẩn y").await;
+    j.count_becomes("case-state", 3).await;
+    let states = j.browser.find_all(fantoccini::Locator::Css("[data-test='case-state']")).await.unwrap();
+    let mut seen = Vec::new();
+    for s in states {
+        seen.push(s.text().await.unwrap());
+    }
+    assert_eq!(seen, ["Chi đoàn đã đề nghị", "Đã chuẩn y", "Đã chuẩn y"], "oldest first; the first was left out");
+
+    // The school's year: two approved, one proposed, none admitted yet; the secretary sets a target.
+    j.open("/").await;
+    j.click("admission-stats").await;
+    j.see("admission-stats", "Đoàn trường THPT chuyên Lê Quý Đôn").await;
+    j.see("pipeline-approved", "2").await;
+    j.see("pipeline-proposed", "1").await;
+    j.see("no-target", "Chưa đặt chỉ tiêu").await;
+    j.see("by-unit", "Chi đoàn 10A1").await;
+    j.fill("target", "12").await;
+    j.click("save-target").await;
+    j.see("target", "12").await;
+    j.see("target-card", "0 / 12").await;
+    j.close().await;
+}

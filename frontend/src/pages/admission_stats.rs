@@ -152,7 +152,7 @@ fn TargetForm(unit: OrgUnitId, year: i32, done: Callback<()>) -> impl IntoView {
     view! {
         <form class="card" on:submit=submit novalidate data-test="target-form">
             <Field name="target" label=label value=target error=error kind="number" />
-            <button type="submit">{move || i18n.t(T::Save)}</button>
+            <button type="submit" data-test="save-target">{move || i18n.t(T::Save)}</button>
         </form>
     }
 }

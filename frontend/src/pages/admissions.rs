@@ -296,6 +296,8 @@ pub fn AdmissionInboxPage() -> impl IntoView {
     let later = RwSignal::new(Vec::<AdmissionCard>::new());
     let cursor = RwSignal::new(None::<Option<String>>);
     let next = move || cursor.get().unwrap_or_else(|| first.get().and_then(Result::ok).and_then(|p| p.next));
+    // What the last batch decision did; kept while the list reloads.
+    let outcome = RwSignal::new(None::<String>);
     let reload = Callback::new(move |_| {
         later.set(Vec::new());
         cursor.set(None);
@@ -313,6 +315,9 @@ pub fn AdmissionInboxPage() -> impl IntoView {
     view! {
         <main class="page" data-test="admission-inbox">
             <h1>{move || i18n.t(T::AdmissionInbox)}</h1>
+            <p class="notice" role="status" data-test="batch-outcome" hidden=move || outcome.get().is_none()>
+                {move || outcome.get().unwrap_or_default()}
+            </p>
             {move || match first.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
@@ -325,7 +330,7 @@ pub fn AdmissionInboxPage() -> impl IntoView {
                         .map(|a| (a.id, a.version, a.full_name.clone()))
                         .collect();
                     view! {
-                        {(approvable.len() > 1).then(|| view! { <BatchApproval cases=approvable.clone() reload=reload /> })}
+                        {(approvable.len() > 1).then(|| view! { <BatchApproval cases=approvable.clone() reload=reload outcome=outcome /> })}
                         <ul class="list">
                             {list.into_iter().map(|a| view! { <CaseCard admission=a reload=reload /> }).collect_view()}
                         </ul>
@@ -456,12 +461,16 @@ fn CaseCard(admission: AdmissionCard, reload: Callback<()>) -> impl IntoView {
 /// One approval decision for several proposed cases (a branch meeting's list); each case is
 /// still checked and written on its own, and the answer says how each went.
 #[component]
-fn BatchApproval(cases: Vec<(i64, i64, String)>, reload: Callback<()>) -> impl IntoView {
+fn BatchApproval(
+    cases: Vec<(i64, i64, String)>,
+    reload: Callback<()>,
+    outcome: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let picked = RwSignal::new(cases.iter().map(|(id, _, _)| *id).collect::<std::collections::HashSet<i64>>());
     let v = |s: String| RwSignal::new(s);
     let (decision_no, decided_on, signer) = (v(String::new()), v(today()), v(String::new()));
-    let outcome = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
     let none = || RwSignal::new(None::<String>);
     let all = cases.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -502,7 +511,7 @@ fn BatchApproval(cases: Vec<(i64, i64, String)>, reload: Callback<()>) -> impl I
                     )));
                     reload.run(());
                 }
-                Err(e) => outcome.set(Some(match e.for_form(lang) {
+                Err(e) => error.set(Some(match e.for_form(lang) {
                     FormFailure::Fields(errs) => api::fields_text(&errs, lang),
                     FormFailure::Stale => T::ActedFirst.text(lang).to_owned(),
                     FormFailure::Message(m) => m,
@@ -523,7 +532,7 @@ fn BatchApproval(cases: Vec<(i64, i64, String)>, reload: Callback<()>) -> impl I
                 <Field name="batch_decision_no" label=label(T::DecisionNo) value=decision_no error=none() />
                 <Field name="batch_decided_on" label=label(T::DecisionDate) value=decided_on error=none() kind="date" />
                 <Field name="batch_signer" label=label(T::Signer) value=signer error=none() />
-                <p class="notice" role="status" data-test="batch-outcome">{move || outcome.get().unwrap_or_default()}</p>
+                <p class="form-error" role="alert" data-test="batch-error">{move || error.get().unwrap_or_default()}</p>
                 <button type="submit" class="primary" data-test="confirm-batch">{move || i18n.t(T::BatchApprove)}</button>
             </form>
         </details>
