@@ -614,3 +614,8 @@ pub async fn admission_stats(
 pub async fn set_admission_target(req: &shared::api::admissions::TargetRequest) -> Result<(), ApiFailure> {
     read_empty(call(Method::PUT, "/admissions/targets", Some(req), None).await?).await
 }
+
+/// `GET /admissions/inbox/count`: how many cases wait for the caller.
+pub async fn admissions_waiting() -> Result<shared::api::admissions::InboxCount, ApiFailure> {
+    read(call(Method::GET, "/admissions/inbox/count", NO_BODY, None).await?).await
+}

@@ -291,6 +291,30 @@ pub fn inbox(conn: &mut AnyConnection, q: &InboxQuery<'_>) -> QueryResult<Vec<Ca
         .load(conn)
 }
 
+/// How many cases of the subtree at `path` wait for its cadres (the inbox's filters, counted).
+pub fn count_waiting(
+    conn: &mut AnyConnection,
+    path: &str,
+    branch_states: &[&str],
+    higher_states: &[&str],
+) -> QueryResult<i64> {
+    let upper = subtree_upper_bound(path);
+    let for_branch: i64 = admissions::table
+        .filter(admissions::state.eq_any(branch_states))
+        .filter(admissions::unit_path.ge(path.to_owned()))
+        .filter(admissions::unit_path.lt(upper.clone()))
+        .count()
+        .get_result(conn)?;
+    // Not on the root itself: a branch's own cadres do not approve its cases.
+    let for_above: i64 = admissions::table
+        .filter(admissions::state.eq_any(higher_states))
+        .filter(admissions::unit_path.gt(path.to_owned()))
+        .filter(admissions::unit_path.lt(upper))
+        .count()
+        .get_result(conn)?;
+    Ok(for_branch + for_above)
+}
+
 /// How many applications name `member_id` as introducer, and how many of those were admitted.
 pub fn introductions(conn: &mut AnyConnection, member_id: i64) -> QueryResult<(i64, i64)> {
     let all: Vec<String> = admissions::table

@@ -68,6 +68,15 @@ pub async fn inbox(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// How many cases wait for the caller's next step (the home page's count).
+#[utoipa::path(get, path = "/api/v1/admissions/inbox/count", tag = "admissions", security(("bearer" = [])),
+    responses((status = 200, body = shared::api::admissions::InboxCount)))]
+#[get("/admissions/inbox/count")]
+pub async fn inbox_count(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let count = state.db.run(move |conn| services::admissions::inbox_count(conn, &user)).await?;
+    Ok(HttpResponse::Ok().json(shared::api::admissions::InboxCount { count }))
+}
+
 /// `GET /admissions/introducers` query.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct IntroducerQuery {

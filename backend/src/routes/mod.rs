@@ -69,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admissions::create)
         .service(admissions::mine)
         .service(admissions::inbox)
+        .service(admissions::inbox_count)
         .service(admissions::introducer)
         .service(admissions::stats)
         .service(admissions::set_target)

@@ -286,6 +286,33 @@ pub const INBOX_PAGE: i64 = 20;
 /// The most cases one inbox page holds.
 pub const INBOX_MAX: i64 = 50;
 
+/// The roots of the subtrees whose cases the caller acts on (admins: the whole tree).
+fn inbox_paths(user: &AuthUser) -> Vec<&str> {
+    user.grants
+        .iter()
+        .filter(|g| g.role.covers(Capability::ManageMembers.min_role()))
+        .map(|g| if g.role == shared::roles::Role::Admin { "/" } else { g.unit_path.as_str() })
+        .collect()
+}
+
+/// The names of the states waiting for `actor`.
+fn waiting_names(actor: Actor) -> Vec<&'static str> {
+    actor.waiting_states().into_iter().map(AdmissionState::as_str).collect()
+}
+
+/// How many cases wait for the caller's next step forward (the home page's count).
+pub fn inbox_count(conn: &mut AnyConnection, user: &AuthUser) -> Result<i64, ApiError> {
+    let (branch_states, higher_states) = (waiting_names(Actor::BranchCadre), waiting_names(Actor::HigherCadre));
+    let paths = inbox_paths(user);
+    // A subtree inside another the caller holds is counted with it.
+    let roots = paths.iter().filter(|p| !paths.iter().any(|q| q != *p && p.starts_with(q)));
+    let mut n = 0;
+    for path in roots.collect::<std::collections::BTreeSet<_>>() {
+        n += db::admissions::count_waiting(conn, path, &branch_states, &higher_states)?;
+    }
+    Ok(n)
+}
+
 /// The cases waiting for the caller's next step forward across their subtrees, oldest first, a
 /// page of `limit` after `after`.
 pub fn inbox(
@@ -295,12 +322,10 @@ pub fn inbox(
     limit: i64,
     today: NaiveDate,
 ) -> Result<AdmissionInbox, ApiError> {
-    let names = |actor: Actor| actor.waiting_states().into_iter().map(AdmissionState::as_str).collect::<Vec<_>>();
-    let (branch_states, higher_states) = (names(Actor::BranchCadre), names(Actor::HigherCadre));
+    let (branch_states, higher_states) = (waiting_names(Actor::BranchCadre), waiting_names(Actor::HigherCadre));
     let after = after.map(|c| (c.updated_at.naive_utc(), c.id));
     let mut rows: Vec<db::admissions::CardRow> = Vec::new();
-    for grant in user.grants.iter().filter(|g| g.role.covers(Capability::ManageMembers.min_role())) {
-        let path = if grant.role == shared::roles::Role::Admin { "/" } else { grant.unit_path.as_str() };
+    for path in inbox_paths(user) {
         let query = db::admissions::InboxQuery {
             path,
             branch_states: &branch_states,

@@ -113,6 +113,8 @@ api_tests! {
         assert_eq!(inbox.next, None);
         let branch_inbox: AdmissionInbox = app.get("/api/v1/admissions/inbox", Some(&c.branch_cadre.token)).await.json();
         assert!(branch_inbox.items.is_empty(), "the branch does not approve its own cases");
+        let count = app.get("/api/v1/admissions/inbox/count", Some(&c.branch_cadre.token)).await;
+        assert_eq!(count.body["count"].as_i64(), Some(0));
 
         let res = app.send(actix_web::http::Method::POST, &format!("/api/v1/admissions/{}/transitions", a.id), Some(&c.t.cadre.token),
             &[("If-Match", &format!("\"{}\"", a.version)), ("Prefer", "return=minimal")], Some(approval())).await;
@@ -178,6 +180,10 @@ api_tests! {
         app.grant(&c.t.admin, elsewhere.user_id, c.t.school, "cadre").await;
         let none: AdmissionInbox = app.get("/api/v1/admissions/inbox", Some(&elsewhere.token)).await.json();
         assert!(none.items.is_empty(), "another subtree's cases");
+        for (who, n) in [(&c.branch_cadre, 3), (&c.t.cadre, 3), (&elsewhere, 0)] {
+            let count = app.get("/api/v1/admissions/inbox/count", Some(&who.token)).await;
+            assert_eq!(count.body["count"].as_i64(), Some(n), "the home page's count");
+        }
         assert_eq!(app.get("/api/v1/admissions/inbox?after=yesterday", Some(&c.branch_cadre.token)).await.error_fields(), ["after"]);
         assert_eq!(app.get("/api/v1/admissions/inbox?limit=0", Some(&c.branch_cadre.token)).await.error_fields(), ["limit"]);
         assert_eq!(app.get("/api/v1/admissions/inbox?limit=51", Some(&c.branch_cadre.token)).await.error_fields(), ["limit"]);

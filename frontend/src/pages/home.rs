@@ -156,10 +156,10 @@ fn TransferAlert(me: MeResponse) -> impl IntoView {
 #[component]
 fn AdmissionAlert() -> impl IntoView {
     let i18n = use_i18n();
-    let waiting = LocalResource::new(|| crate::api::admissions_inbox(None));
+    let waiting = LocalResource::new(crate::api::admissions_waiting);
     move || {
-        waiting.get().and_then(Result::ok).filter(|page| !page.items.is_empty()).map(|page| {
-            let n = format!("{}{}", page.items.len(), if page.next.is_some() { "+" } else { "" });
+        waiting.get().and_then(Result::ok).filter(|w| w.count > 0).map(|w| {
+            let n = w.count;
             view! {
                 <section class="card alert" data-test="admission-alert">
                     <A href="/ket-nap/hop-thu"><strong>{n} " " {move || i18n.t(T::AdmissionsWaiting)}</strong></A>

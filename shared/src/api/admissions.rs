@@ -652,6 +652,13 @@ pub struct AdmissionInbox {
     pub next: Option<String>,
 }
 
+/// `GET /admissions/inbox/count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InboxCount {
+    pub count: i64,
+}
+
 /// Where an inbox page starts: after the case changed at `updated_at` (µs since the epoch) with `id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InboxCursor {
