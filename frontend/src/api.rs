@@ -514,6 +514,15 @@ pub async fn unit_classes(unit: OrgUnitId) -> Result<Vec<shared::api::classes::C
 }
 
 /// `POST /classes`.
+/// `PUT /classes/{id}`: changes a class (its sessions keep their ids).
+pub async fn update_class(
+    id: i64,
+    version: i64,
+    req: &shared::api::classes::CreateClassRequest,
+) -> Result<shared::api::classes::ClassView, ApiFailure> {
+    read(call(Method::PUT, &format!("/classes/{id}"), Some(req), Some(version)).await?).await
+}
+
 pub async fn create_class(
     req: &shared::api::classes::CreateClassRequest,
 ) -> Result<shared::api::classes::ClassView, ApiFailure> {

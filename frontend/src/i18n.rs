@@ -226,6 +226,7 @@ catalogue! {
     ShowMore => "Xem thêm", "Show more";
     PlaceOrLink => "Địa điểm hoặc đường dẫn họp trực tuyến", "Place, or an online meeting link";
     AddSession => "Thêm buổi học", "Add a session";
+    EditClass => "Sửa lớp", "Edit the class";
     RemoveSession => "Bỏ buổi này", "Remove this session";
     AdmissionStatsTitle => "Kết nạp đoàn viên", "New members";
     AdmittedInYear => "Đã kết nạp", "Admitted";

@@ -120,6 +120,60 @@ pub fn insert_session(conn: &mut AnyConnection, row: &NewSessionRow<'_>) -> Quer
     diesel::insert_into(class_sessions::table).values(row).execute(conn)
 }
 
+/// What changing a class may rewrite.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = classes)]
+pub struct ClassChanges<'a> {
+    pub title: &'a str,
+    pub capacity: i32,
+    pub enrol_from: NaiveDate,
+    pub enrol_until: NaiveDate,
+    pub for_applicants: bool,
+    pub for_members: bool,
+    pub for_cadres: bool,
+}
+
+/// Rewrites a class if still at `expected_version` (and its capacity still holds its enrolled).
+pub fn update(conn: &mut AnyConnection, id: i64, expected_version: i64, c: &ClassChanges<'_>) -> QueryResult<bool> {
+    let n = diesel::update(
+        classes::table
+            .filter(classes::id.eq(id))
+            .filter(classes::version.eq(expected_version))
+            .filter(classes::enrolled.le(c.capacity)),
+    )
+    .set((c, classes::version.eq(expected_version + 1)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Moves a session of the class.
+pub fn update_session(conn: &mut AnyConnection, class_id: i64, id: i64, row: &NewSessionRow<'_>) -> QueryResult<bool> {
+    let n = diesel::update(
+        class_sessions::table.filter(class_sessions::id.eq(id)).filter(class_sessions::class_id.eq(class_id)),
+    )
+    .set((
+        class_sessions::held_on.eq(row.held_on),
+        class_sessions::starts_at.eq(row.starts_at),
+        class_sessions::place.eq(row.place),
+        class_sessions::online_url.eq(row.online_url),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Removes a session nobody attended; false when someone did (or it is not the class's).
+pub fn delete_unattended_session(conn: &mut AnyConnection, class_id: i64, id: i64) -> QueryResult<bool> {
+    let attended: i64 = class_attendance::table.filter(class_attendance::session_id.eq(id)).count().get_result(conn)?;
+    if attended > 0 {
+        return Ok(false);
+    }
+    let n = diesel::delete(
+        class_sessions::table.filter(class_sessions::id.eq(id)).filter(class_sessions::class_id.eq(class_id)),
+    )
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<(ClassRow, String)>> {
     classes::table
         .inner_join(org_units::table)

@@ -26,6 +26,29 @@ pub async fn create(
     Ok(HttpResponse::Created().insert_header(etag(class.version)).json(class))
 }
 
+/// Changes a class (with `If-Match`): title, seats, enrolment window, audience, sessions (an
+/// `id` keeps and moves a session; one left out is removed unless attended, then 409). Seats
+/// cannot go below those taken; seats added go to the waiting list in order.
+#[utoipa::path(put, path = "/api/v1/classes/{id}", tag = "classes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Class id"), ("If-Match" = String, Header, description = "The version last read")),
+    request_body = CreateClassRequest,
+    responses((status = 200, body = ClassView), (status = 403, body = shared::Problem), (status = 404, body = shared::Problem),
+              (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+#[put("/classes/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<CreateClassRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match_version(&req)?;
+    let valid = body.validate().map_err(ApiError::Validation)?;
+    let id = id.into_inner();
+    let class = state.db.run(move |conn| services::classes::update(conn, &user, id, version, valid)).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(class.version)).json(class))
+}
+
 /// Classes of a unit's subtree (or all), newest first, each with the caller's own enrolment;
 /// `open=true`: only those taking enrolments today.
 #[utoipa::path(get, path = "/api/v1/classes", tag = "classes", security(("bearer" = [])),

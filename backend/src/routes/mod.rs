@@ -55,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(imports::list)
         .service(imports::get)
         .service(classes::create)
+        .service(classes::update)
         .service(classes::list)
         .service(classes::roster_xlsx)
         .service(classes::get)

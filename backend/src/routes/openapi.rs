@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
         super::transfers::create, super::transfers::list, super::transfers::get, super::transfers::transition,
         super::positions::create, super::positions::list, super::positions::end,
         super::imports::create, super::imports::get, super::imports::list, super::imports::template,
-        super::classes::create, super::classes::list, super::classes::get, super::classes::enroll,
+        super::classes::create, super::classes::update, super::classes::list, super::classes::get, super::classes::enroll,
         super::classes::enrollments, super::classes::get_enrollment, super::classes::cancel, super::classes::set_result,
         super::classes::attendance, super::classes::checkin_link, super::classes::check_in, super::classes::roster_xlsx,
         super::admissions::create, super::admissions::mine, super::admissions::inbox, super::admissions::inbox_count, super::admissions::introducer, super::admissions::stats, super::admissions::set_target, super::admissions::introductions, super::admissions::get,

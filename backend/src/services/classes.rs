@@ -372,17 +372,111 @@ pub fn cancel(conn: &mut AnyConnection, user: &AuthUser, class_id: i64, id: i64)
         audit_enrollment(conn, user, &class, row.id, "class.cancel", EnrollmentStatus::Cancelled)?;
         if status == EnrollmentStatus::Enrolled {
             db::classes::release_seat(conn, class.id)?;
-            if let Some(next) = db::classes::first_waiting(conn, class.id)? {
-                if db::classes::claim_seat(conn, class.id)?
-                    && db::classes::set_status(conn, next.id, next.version, EnrollmentStatus::Enrolled.as_str())?
-                {
-                    audit_enrollment(conn, user, &class, next.id, "class.promote", EnrollmentStatus::Enrolled)?;
-                }
-            }
+            fill_seats(conn, user, &class)?;
         }
         Ok(())
     })?;
     enrollment(conn, class_id, id)
+}
+
+/// Gives the free seats to the waiting list, first in line first.
+fn fill_seats(conn: &mut AnyConnection, user: &AuthUser, class: &ClassRow) -> Result<(), ApiError> {
+    while let Some(next) = db::classes::first_waiting(conn, class.id)? {
+        if !db::classes::claim_seat(conn, class.id)? {
+            break;
+        }
+        if !db::classes::set_status(conn, next.id, next.version, EnrollmentStatus::Enrolled.as_str())? {
+            return Err(ApiError::PreconditionFailed);
+        }
+        audit_enrollment(conn, user, class, next.id, "class.promote", EnrollmentStatus::Enrolled)?;
+    }
+    Ok(())
+}
+
+/// Changes a class (with `If-Match`): title, seats, enrolment window, audience and sessions; its
+/// kind and organising unit stay. Seats cannot go below those taken; seats added go to the
+/// waiting list in order. A session with an id is moved, one without is added, and one left out
+/// is removed — unless someone attended it (409).
+pub fn update(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+    expected_version: i64,
+    v: ValidClass,
+) -> Result<ClassView, ApiError> {
+    db::write(conn, |conn| {
+        let (class, _) = find(conn, id)?;
+        scope::require(user, Capability::ManageMembers, &class.unit_path)?;
+        if class.version != expected_version {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if v.unit_id.0 != class.unit_id {
+            return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
+        }
+        if v.kind.as_str() != class.kind {
+            return Err(ApiError::field("kind", FieldErrorCode::NotAllowed));
+        }
+        if v.capacity < class.enrolled {
+            return Err(ApiError::field("capacity", FieldErrorCode::OutOfRange));
+        }
+        let changes = db::classes::ClassChanges {
+            title: &v.title,
+            capacity: v.capacity,
+            enrol_from: v.enrol_from,
+            enrol_until: v.enrol_until,
+            for_applicants: v.audience.applicants,
+            for_members: v.audience.members,
+            for_cadres: v.audience.cadres,
+        };
+        if !db::classes::update(conn, id, expected_version, &changes)? {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let before = db::classes::sessions(conn, id)?;
+        for (i, s) in v.sessions.iter().enumerate() {
+            let row = NewSessionRow {
+                class_id: id,
+                held_on: s.held_on,
+                starts_at: &s.starts_at,
+                place: s.place.as_deref(),
+                online_url: s.online_url.as_deref(),
+            };
+            match s.id {
+                Some(session) => {
+                    if !db::classes::update_session(conn, id, session, &row)? {
+                        return Err(ApiError::field(&format!("sessions[{i}].id"), FieldErrorCode::NotFound));
+                    }
+                }
+                None => {
+                    db::classes::insert_session(conn, &row)?;
+                }
+            }
+        }
+        for gone in before.iter().filter(|b| !v.sessions.iter().any(|s| s.id == Some(b.id))) {
+            if !db::classes::delete_unattended_session(conn, id, gone.id)? {
+                return Err(ApiError::Conflict(format!(
+                    "the session of {} has attendance and cannot be removed",
+                    gone.held_on
+                )));
+            }
+        }
+        fill_seats(conn, user, &class)?;
+        let before = serde_json::json!({ "title": class.title, "capacity": class.capacity, "sessions": before.len() });
+        let after = serde_json::json!({ "title": v.title, "capacity": v.capacity, "sessions": v.sessions.len() });
+        let unit = db::org_units::find(conn, class.unit_id)?;
+        audit::record(
+            conn,
+            audit::Change {
+                actor: Some(user.id),
+                action: "class.update",
+                entity_type: "class",
+                entity_id: id,
+                unit: unit.as_ref().map(audit::Unit::of),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+    })?;
+    get(conn, user, id)
 }
 
 /// The class's enrolments (cancelled ones too), for its unit's cadres and leaders.

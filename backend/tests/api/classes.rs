@@ -87,6 +87,67 @@ api_tests! {
         assert_eq!(app.get(&format!("/api/v1/classes/{}/enrollments", c.id), Some(&outsider.token)).await.status, 403);
     }
 
+    async fn a_class_is_changed_by_its_cadres_without_losing_seats_or_attendance(app) {
+        let t = app.tree().await;
+        let c = open(&app, &t.cadre, class(t.commune, 1)).await;
+        let (s1, s2) = (c.sessions[0].id, c.sessions[1].id);
+        let (a, b, d) = (app.user("Trần Văn An").await, app.user("Lê Thị Bình").await, app.user("Phạm Thu Dung").await);
+        let ea: EnrollmentView = enroll(&app, &a, c.id, json!({})).await.json();
+        let eb: EnrollmentView = enroll(&app, &b, c.id, json!({})).await.json();
+        let ed: EnrollmentView = enroll(&app, &d, c.id, json!({})).await.json();
+        assert_eq!((eb.status, ed.status), (EnrollmentStatus::Waitlisted, EnrollmentStatus::Waitlisted));
+        let path = format!("/api/v1/classes/{}/sessions/{s1}/attendance", c.id);
+        let res = app.send(actix_web::http::Method::PUT, &path, Some(&t.cadre.token), &[], Some(json!({"present": [ea.id]}))).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+
+        let put = |who: &Session, version: i64, body: Value| {
+            let (app, token, path) = (&app, who.token.clone(), format!("/api/v1/classes/{}", c.id));
+            async move {
+                app.send(actix_web::http::Method::PUT, &path, Some(&token), &[("If-Match", &format!("\"{version}\""))], Some(body)).await
+            }
+        };
+        let today = chrono::Local::now().date_naive();
+        let mut body = class(t.commune, 2);
+        body["title"] = json!("Lớp cảm tình Đoàn khóa 12 (dời lịch)");
+        body["sessions"] = json!([
+            {"id": s1, "held_on": (today + chrono::Days::new(11)).to_string(), "starts_at": "14:00", "place": "Nhà văn hóa"},
+            {"held_on": (today + chrono::Days::new(24)).to_string(), "starts_at": "08:00", "place": "Hội trường phường"}
+        ]);
+        let outsider = app.user("Vũ Thị Hạnh").await;
+        app.grant(&t.admin, outsider.user_id, t.school, "cadre").await;
+        assert_eq!(put(&outsider, c.version, body.clone()).await.status, 403, "another subtree's cadre");
+        assert_eq!(put(&a, c.version, body.clone()).await.status, 403, "an enrolee");
+        let res = put(&t.cadre, c.version, body.clone()).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let changed: ClassView = res.json();
+        assert_eq!((changed.title.as_str(), changed.capacity, changed.enrolled, changed.waitlisted), ("Lớp cảm tình Đoàn khóa 12 (dời lịch)", 2, 2, 1));
+        let sessions: Vec<(Option<i64>, String, Option<String>)> =
+            changed.sessions.iter().map(|s| (Some(s.id).filter(|id| *id == s1), s.starts_at.clone(), s.place.clone())).collect();
+        assert_eq!(sessions, [(Some(s1), "14:00".to_owned(), Some("Nhà văn hóa".to_owned())), (None, "08:00".to_owned(), Some("Hội trường phường".to_owned()))],
+            "the first moved, the online one removed, one added");
+        let moved: EnrollmentView = app.get(&format!("/api/v1/classes/{}/enrollments/{}", c.id, eb.id), Some(&b.token)).await.json();
+        assert_eq!(moved.status, EnrollmentStatus::Enrolled, "the added seat goes to the first in line");
+        let kept: EnrollmentView = app.get(&format!("/api/v1/classes/{}/enrollments/{}", c.id, ea.id), Some(&a.token)).await.json();
+        assert_eq!(kept.attended, [s1], "attendance stays with the moved session");
+        assert_eq!(put(&t.cadre, c.version, body.clone()).await.status, 412, "a stale version");
+
+        let mut fewer = body.clone();
+        fewer["capacity"] = json!(1);
+        assert_eq!(put(&t.cadre, changed.version, fewer).await.error_fields(), ["capacity"], "below the seats taken");
+        let mut without_attended = body.clone();
+        without_attended["sessions"] = json!([{"held_on": today.to_string(), "starts_at": "08:00", "place": "Hội trường"}]);
+        let res = put(&t.cadre, changed.version, without_attended).await;
+        assert_eq!((res.status, res.problem().code()), (409, Some(ErrorCode::Conflict)), "an attended session stays");
+        let mut foreign = body.clone();
+        foreign["sessions"][0]["id"] = json!(s2 + 1000);
+        assert_eq!(put(&t.cadre, changed.version, foreign).await.error_fields(), ["sessions[0].id"]);
+        let mut other_kind = body.clone();
+        other_kind["kind"] = json!("other");
+        assert_eq!(put(&t.cadre, changed.version, other_kind).await.error_fields(), ["kind"]);
+        let after: ClassView = app.get(&format!("/api/v1/classes/{}", c.id), Some(&t.cadre.token)).await.json();
+        assert_eq!((after.version, after.sessions.len(), after.capacity), (changed.version, 2, 2), "refusals change nothing");
+    }
+
     async fn attendance_is_ticked_by_a_cadre_or_checked_in_with_a_short_lived_link(app) {
         let t = app.tree().await;
         let c = open(&app, &t.cadre, class(t.commune, 1)).await;

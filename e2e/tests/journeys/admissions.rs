@@ -69,6 +69,12 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.click("unit-classes").await;
     j.tap_css("[data-test='class-card'] a").await;
     j.see("class-title", "Lớp cảm tình Đoàn khóa 1/2026").await;
+    j.see("sessions", "meet.example.vn").await;
+    // The hall is taken: the first session moves to the ward's cultural house.
+    j.click("edit-class").await;
+    j.fill("session-place-0", "Nhà văn hóa phường").await;
+    j.click("create-class").await;
+    j.see("sessions", "Nhà văn hóa phường").await;
     j.click("show-qr").await;
     j.el("qr").await;
     let link = j.text("qr-link").await;

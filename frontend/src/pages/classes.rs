@@ -12,6 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::api::classes::{
     Audience, ClassKind, ClassView, CreateClassRequest, EnrollmentStatus, EnrollmentView, ResultRequest, SessionInput,
+    SessionView,
 };
 use shared::ids::OrgUnitId;
 use std::collections::HashSet;
@@ -38,7 +39,7 @@ pub fn ClassesPage() -> impl IntoView {
     view! {
         <main class="page" data-test="classes-page">
             <h1>{move || i18n.t(T::Classes)}</h1>
-            {move || unit().map(|u| view! { <NewClassForm unit=u reload=reload /> })}
+            {move || unit().map(|u| view! { <ClassForm unit=u reload=reload /> })}
             {move || match classes.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
@@ -93,16 +94,36 @@ fn ClassCard(class: ClassView, reload: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
+fn ClassForm(unit: OrgUnitId, #[prop(optional)] existing: Option<ClassView>, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let today = chrono::Local::now().date_naive();
     let v = |s: String| RwSignal::new(s);
-    let (title, capacity) = (v(String::new()), v("40".into()));
-    let (from, until) = (v(today.to_string()), v((today + chrono::Days::new(14)).to_string()));
-    let sessions = RwSignal::new(vec![SessionRow::new(0, today + chrono::Days::new(21))]);
-    let kind = RwSignal::new(ClassKind::Orientation);
-    let (applicants, members, cadres) = (RwSignal::new(true), RwSignal::new(false), RwSignal::new(false));
+    let editing = existing.as_ref().map(|c| (c.id, c.version));
+    let (title, capacity, from, until, sessions, kind, audience) = match &existing {
+        Some(c) => (
+            v(c.title.clone()),
+            v(c.capacity.to_string()),
+            v(c.enrol_from.to_string()),
+            v(c.enrol_until.to_string()),
+            c.sessions.iter().enumerate().map(|(i, s)| SessionRow::of(i, s)).collect(),
+            c.kind,
+            c.audience,
+        ),
+        None => (
+            v(String::new()),
+            v("40".into()),
+            v(today.to_string()),
+            v((today + chrono::Days::new(14)).to_string()),
+            vec![SessionRow::new(0, today + chrono::Days::new(21))],
+            ClassKind::Orientation,
+            Audience { applicants: true, members: false, cadres: false },
+        ),
+    };
+    let sessions = RwSignal::new(sessions);
+    let kind = RwSignal::new(kind);
+    let (applicants, members, cadres) =
+        (RwSignal::new(audience.applicants), RwSignal::new(audience.members), RwSignal::new(audience.cadres));
     let error = RwSignal::new(None::<String>);
     let none = || RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -128,14 +149,21 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match api::create_class(&req).await {
+            let done = match editing {
+                Some((id, version)) => api::update_class(id, version, &req).await,
+                None => api::create_class(&req).await,
+            };
+            match done {
                 Ok(_) => {
                     open.set(false);
                     reload.run(());
                 }
                 Err(e) => match e.for_form(lang) {
                     FormFailure::Fields(errs) => error.set(Some(describe(&errs))),
-                    FormFailure::Stale => reload.run(()),
+                    FormFailure::Stale => {
+                        error.set(Some(T::ActedFirst.text(lang).to_owned()));
+                        reload.run(());
+                    }
                     FormFailure::Message(m) => error.set(Some(m)),
                 },
             }
@@ -150,18 +178,20 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <Show when=move || !open.get()>
-            <button type="button" data-test="open-class-form" on:click=move |_| open.set(true)>{move || i18n.t(T::OpenClass)}</button>
+            <button type="button" data-test=if editing.is_some() { "edit-class" } else { "open-class-form" } on:click=move |_| open.set(true)>
+                {move || i18n.t(if editing.is_some() { T::EditClass } else { T::OpenClass })}
+            </button>
         </Show>
         <Show when=move || open.get()>
             <form class="card" on:submit=submit novalidate data-test="class-form">
                 <div class="field">
                     <label for="class-kind">{move || i18n.t(T::ClassKindLabel)}</label>
-                    <select id="class-kind" data-test="class-kind" on:change=move |ev| {
+                    <select id="class-kind" data-test="class-kind" disabled=editing.is_some() on:change=move |ev| {
                         if let Some(k) = ClassKind::parse(&event_target_value(&ev)) { kind.set(k) }
                     }>
                         {ClassKind::ALL.iter().map(|k| {
                             let k = *k;
-                            view! { <option value=k.as_str()>{move || k.label(i18n.lang.get())}</option> }
+                            view! { <option value=k.as_str() selected=move || kind.get() == k>{move || k.label(i18n.lang.get())}</option> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -176,7 +206,9 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
                     {check(cadres, T::ForCadres, "for-cadres")}
                 </fieldset>
                 <p class="form-error" role="alert" data-test="class-error">{move || error.get().unwrap_or_default()}</p>
-                <button type="submit" class="primary" data-test="create-class">{move || i18n.t(T::Create)}</button>
+                <button type="submit" class="primary" data-test="create-class">
+                    {move || i18n.t(if editing.is_some() { T::Save } else { T::Create })}
+                </button>
             </form>
         </Show>
     }
@@ -186,6 +218,8 @@ fn NewClassForm(unit: OrgUnitId, reload: Callback<()>) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct SessionRow {
     key: usize,
+    /// The stored session this row changes (none: a new one).
+    id: Option<i64>,
     held_on: RwSignal<String>,
     starts_at: RwSignal<String>,
     /// A place, or an online meeting link (`http…`).
@@ -196,9 +230,20 @@ impl SessionRow {
     fn new(key: usize, on: chrono::NaiveDate) -> SessionRow {
         SessionRow {
             key,
+            id: None,
             held_on: RwSignal::new(on.to_string()),
             starts_at: RwSignal::new("08:00".into()),
             place: RwSignal::new(String::new()),
+        }
+    }
+
+    fn of(key: usize, s: &SessionView) -> SessionRow {
+        SessionRow {
+            key,
+            id: Some(s.id),
+            held_on: RwSignal::new(s.held_on.to_string()),
+            starts_at: RwSignal::new(s.starts_at.clone()),
+            place: RwSignal::new(s.place.clone().or_else(|| s.online_url.clone()).unwrap_or_default()),
         }
     }
 
@@ -206,6 +251,7 @@ impl SessionRow {
         let place = self.place.get_untracked().trim().to_owned();
         let online = place.starts_with("http://") || place.starts_with("https://");
         SessionInput {
+            id: self.id,
             held_on: self.held_on.get_untracked(),
             starts_at: self.starts_at.get_untracked(),
             online_url: online.then(|| place.clone()),
@@ -295,7 +341,10 @@ pub fn ClassPage() -> impl IntoView {
                         </ul>
                         {mine.map(|e| view! { <MyEnrollment class_id=class_id enrollment=e reload=reload /> })}
                         {move || match roster.get() {
-                            Some(Ok(people)) => view! { <Roster class=c.clone() people=people reload=reload /> }.into_any(),
+                            Some(Ok(people)) => view! {
+                                <ClassForm unit=c.unit_id existing=c.clone() reload=reload />
+                                <Roster class=c.clone() people=people reload=reload />
+                            }.into_any(),
                             _ => ().into_any(),
                         }}
                     }.into_any()

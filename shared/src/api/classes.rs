@@ -105,6 +105,8 @@ pub struct Audience {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SessionInput {
+    /// When changing a class: the session kept (absent: a new one).
+    pub id: Option<i64>,
     /// `YYYY-MM-DD`.
     pub held_on: String,
     /// `HH:MM`, local time.
@@ -138,6 +140,7 @@ pub struct CreateClassRequest {
 /// A checked session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidSession {
+    pub id: Option<i64>,
     pub held_on: NaiveDate,
     pub starts_at: String,
     pub place: Option<String>,
@@ -231,7 +234,7 @@ impl CreateClassRequest {
                 e.push(&format!("sessions[{i}].place"), FieldErrorCode::Required);
             }
             if let (Some(held_on), Some(starts_at)) = (held_on, starts_at) {
-                sessions.push(ValidSession { held_on, starts_at, place, online_url: url });
+                sessions.push(ValidSession { id: s.id, held_on, starts_at, place, online_url: url });
             }
         }
         e.finish(|| ValidClass {
@@ -417,6 +420,7 @@ mod tests {
             enrol_until: "2026-11-30".into(),
             audience: Audience { applicants: true, ..Default::default() },
             sessions: vec![SessionInput {
+                id: None,
                 held_on: "2026-12-05".into(),
                 starts_at: "8:00".into(),
                 place: Some("Hội trường".into()),
