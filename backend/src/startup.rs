@@ -67,7 +67,7 @@ impl Application {
             }
             config.demo && demo::seed_if_empty(&mut conn)?
         };
-        let db = Db::new(pool, config.database_url.engine(), config.db_concurrency);
+        let db = Db::new(pool, &config.database_url, config.db_concurrency);
         let callers = std::sync::Arc::new(crate::auth::CallerCache::default());
         let state = web::Data::new(AppState {
             db: db.clone(),

@@ -208,7 +208,22 @@ where
     F: FnOnce(&mut AnyConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    let _writer = matches!(conn, AnyConnection::Sqlite(_)).then(SqliteWriter::take).flatten();
+    if matches!(conn, AnyConnection::Sqlite(_)) && !HOLDS_TURN.get() {
+        if let Some(writer) = WRITER.with_borrow(Clone::clone) {
+            let mut turn = writer.take()?;
+            if let Some(conn) = turn.0.as_mut() {
+                return transact(conn, f);
+            }
+        }
+    }
+    transact(conn, f)
+}
+
+fn transact<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
     conn.transaction(|conn| {
         if let AnyConnection::Sqlite(sqlite) = conn {
             // A write statement that changes nothing still opens the write transaction.
@@ -218,37 +233,75 @@ where
     })
 }
 
-/// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
-/// busy handler, which sleeps 1, 2, 5, 10… ms between tries while the writer ahead needs well
-/// under a millisecond (bench/admissions.sh: about 6 % more approvals per second). One queue for
-/// every SQLite file the process opens: the server opens one.
-static SQLITE_WRITERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// The one connection the server writes to a SQLite database through, one writer at a time.
+/// Writers queue here instead of in SQLite's busy handler (which sleeps 1, 2, 5, 10… ms between
+/// tries while the writer ahead needs well under one), and the writing connection keeps its page
+/// cache: SQLite drops a connection's whole cache when another connection has written since its
+/// last transaction, so writes spread over the pool each started cold.
+pub struct Writer {
+    url: DbUrl,
+    conn: std::sync::Mutex<Option<AnyConnection>>,
+}
+
+/// A shared writer.
+pub type SharedWriter = std::sync::Arc<Writer>;
 
 thread_local! {
-    /// Whether this thread holds the writers' turn (a `write` inside another takes it once).
+    /// The writer of the database this thread works on (set by `with_writer`).
+    static WRITER: std::cell::RefCell<Option<SharedWriter>> = const { std::cell::RefCell::new(None) };
+    /// Whether this thread holds a writer's turn (a `write` inside another runs in it).
     static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// This thread's turn to write to SQLite, released on drop.
-struct SqliteWriter(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+/// A writer's connection while this thread holds its turn (always `Some` then).
+struct Turn<'a>(std::sync::MutexGuard<'a, Option<AnyConnection>>);
 
-impl SqliteWriter {
-    /// Waits for the turn; `None` when this thread already holds it.
-    fn take() -> Option<SqliteWriter> {
-        if HOLDS_TURN.get() {
-            return None;
-        }
-        // A writer that panicked left nothing behind to protect: its transaction rolled back.
-        let guard = SQLITE_WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        HOLDS_TURN.set(true);
-        Some(SqliteWriter(guard))
-    }
-}
-
-impl Drop for SqliteWriter {
+impl Drop for Turn<'_> {
     fn drop(&mut self) {
         HOLDS_TURN.set(false);
     }
+}
+
+impl Writer {
+    /// A writer for a SQLite database (none for PostgreSQL, where row locks and versions decide).
+    pub fn for_url(url: &DbUrl) -> Option<SharedWriter> {
+        matches!(url, DbUrl::Sqlite(_))
+            .then(|| std::sync::Arc::new(Writer { url: url.clone(), conn: std::sync::Mutex::new(None) }))
+    }
+
+    /// Waits for the turn; opens the connection on first use (and again after a panic lost it).
+    fn take(&self) -> Result<Turn<'_>, diesel::result::Error> {
+        let mut guard = self.conn.lock().unwrap_or_else(|poisoned| {
+            // A writer panicked mid-transaction: its connection may be unusable; start afresh.
+            self.conn.clear_poison();
+            let mut guard = poisoned.into_inner();
+            *guard = None;
+            guard
+        });
+        if guard.is_none() {
+            let conn = Manager { url: self.url.clone() }.open().map_err(|e| {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UnableToSendCommand,
+                    Box::new(e.to_string()),
+                )
+            })?;
+            *guard = Some(conn);
+        }
+        HOLDS_TURN.set(true);
+        Ok(Turn(guard))
+    }
+}
+
+/// Runs `f` with `writer` as this thread's writer (what `write` then goes through).
+pub fn with_writer<T>(writer: Option<&SharedWriter>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<SharedWriter>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WRITER.set(self.0.take());
+        }
+    }
+    let _restore = Restore(WRITER.replace(writer.cloned()));
+    f()
 }
 
 /// Now, in UTC, to the microsecond (both engines store microseconds).

@@ -77,10 +77,10 @@ pub async fn create(
     let upload = Upload { unit_id, mode, file_name: file_name.unwrap_or_else(|| "tep-nhap".to_owned()), bytes };
     let today = super::today();
     let (job, work) = state.db.run(move |conn| services::imports::start(conn, &user, upload, today)).await?;
-    let (pool, progress) = (state.db.pool().clone(), state.imports.clone());
+    let (db, progress) = (state.db.clone(), state.imports.clone());
     std::thread::Builder::new()
         .name(format!("import-{}", job.id))
-        .spawn(move || services::imports::run(&pool, &progress, work))
+        .spawn(move || db.writing(|| services::imports::run(db.pool(), &progress, work)))
         .map_err(|e| ApiError::Internal(e.into()))?;
     Ok(HttpResponse::Accepted().insert_header(("Location", format!("/api/v1/imports/{}", job.id))).json(job))
 }

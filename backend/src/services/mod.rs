@@ -14,7 +14,7 @@ pub mod positions;
 pub mod role_assignments;
 pub mod transfers;
 
-use crate::db::{AnyConnection, Engine, Pool};
+use crate::db::{self, AnyConnection, Engine, Pool};
 use crate::error::ApiError;
 use actix_web::web;
 use std::sync::Arc;
@@ -28,6 +28,8 @@ pub struct Db {
     engine: Engine,
     /// How many requests work on the database at once; the others wait without a thread.
     running: Arc<Semaphore>,
+    /// SQLite: the connection every write goes through.
+    writer: Option<db::SharedWriter>,
 }
 
 /// How long a request waits for its turn before the server answers 503.
@@ -35,8 +37,15 @@ const QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Db {
     /// Wraps a pool; at most `concurrency` requests use it at once.
-    pub fn new(pool: Pool, engine: Engine, concurrency: usize) -> Db {
-        Db { pool, engine, running: Arc::new(Semaphore::new(concurrency.max(1))) }
+    pub fn new(pool: Pool, url: &db::DbUrl, concurrency: usize) -> Db {
+        let running = Arc::new(Semaphore::new(concurrency.max(1)));
+        Db { pool, engine: url.engine(), running, writer: db::Writer::for_url(url) }
+    }
+
+    /// Runs `f` on this thread with this database's writer for the writes it makes (work that
+    /// holds a connection of its own, such as an import's background thread).
+    pub fn writing<T>(&self, f: impl FnOnce() -> T) -> T {
+        db::with_writer(self.writer.as_ref(), f)
     }
 
     /// Which engine this is.
@@ -61,10 +70,12 @@ impl Db {
             .await
             .map_err(|_| ApiError::Unavailable)?
             .map_err(|e| ApiError::Internal(e.into()))?;
-        let pool = self.pool.clone();
+        let db = self.clone();
         web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
+            db.writing(|| {
+                let mut conn = db.pool.get()?;
+                f(&mut conn)
+            })
         })
         .await?
     }
