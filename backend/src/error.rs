@@ -196,6 +196,13 @@ impl From<DieselError> for ApiError {
                     ApiError::Conflict(which)
                 }
             }
+            // Another write held the database longer than a request waits (SQLite).
+            DieselError::DatabaseError(_, info)
+                if info.message() == crate::db::BUSY || info.message() == "database is locked" =>
+            {
+                tracing::warn!("database busy with another write");
+                ApiError::Unavailable
+            }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::Conflict("concurrent update; please retry".to_owned())
             }

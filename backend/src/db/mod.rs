@@ -240,8 +240,15 @@ where
 /// last transaction, so writes spread over the pool each started cold.
 pub struct Writer {
     url: DbUrl,
-    conn: std::sync::Mutex<Option<AnyConnection>>,
+    conn: parking_lot::Mutex<Option<AnyConnection>>,
 }
+
+/// How long a write waits for its turn before the server answers 503 (as SQLite's busy timeout):
+/// a long write, such as an all-or-nothing import, must not hold every request's thread.
+const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The message of the error a write gets when its turn did not come in time.
+pub const BUSY: &str = "the database is busy with another write";
 
 /// A shared writer.
 pub type SharedWriter = std::sync::Arc<Writer>;
@@ -254,11 +261,15 @@ thread_local! {
 }
 
 /// A writer's connection while this thread holds its turn (always `Some` then).
-struct Turn<'a>(std::sync::MutexGuard<'a, Option<AnyConnection>>);
+struct Turn<'a>(parking_lot::MutexGuard<'a, Option<AnyConnection>>);
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
         HOLDS_TURN.set(false);
+        if std::thread::panicking() {
+            // A write panicked mid-transaction: its connection may be unusable; the next opens another.
+            *self.0 = None;
+        }
     }
 }
 
@@ -266,25 +277,21 @@ impl Writer {
     /// A writer for a SQLite database (none for PostgreSQL, where row locks and versions decide).
     pub fn for_url(url: &DbUrl) -> Option<SharedWriter> {
         matches!(url, DbUrl::Sqlite(_))
-            .then(|| std::sync::Arc::new(Writer { url: url.clone(), conn: std::sync::Mutex::new(None) }))
+            .then(|| std::sync::Arc::new(Writer { url: url.clone(), conn: parking_lot::Mutex::new(None) }))
     }
 
-    /// Waits for the turn; opens the connection on first use (and again after a panic lost it).
+    /// Waits for the turn (at most `WRITER_WAIT`); opens the connection on first use (and again
+    /// after a panic lost it).
     fn take(&self) -> Result<Turn<'_>, diesel::result::Error> {
-        let mut guard = self.conn.lock().unwrap_or_else(|poisoned| {
-            // A writer panicked mid-transaction: its connection may be unusable; start afresh.
-            self.conn.clear_poison();
-            let mut guard = poisoned.into_inner();
-            *guard = None;
-            guard
-        });
+        let unable = |message: String| {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UnableToSendCommand,
+                Box::new(message),
+            )
+        };
+        let mut guard = self.conn.try_lock_for(WRITER_WAIT).ok_or_else(|| unable(BUSY.to_owned()))?;
         if guard.is_none() {
-            let conn = Manager { url: self.url.clone() }.open().map_err(|e| {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UnableToSendCommand,
-                    Box::new(e.to_string()),
-                )
-            })?;
+            let conn = Manager { url: self.url.clone() }.open().map_err(|e| unable(e.to_string()))?;
             *guard = Some(conn);
         }
         HOLDS_TURN.set(true);
@@ -308,4 +315,69 @@ pub fn with_writer<T>(writer: Option<&SharedWriter>, f: impl FnOnce() -> T) -> T
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};
     Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::SimpleConnection;
+    use diesel::RunQueryDsl;
+
+    fn scratch() -> (tempfile::TempDir, DbUrl, AnyConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DbUrl::Sqlite(dir.path().join("w.db").display().to_string());
+        let mut conn = Manager { url: url.clone() }.open().unwrap();
+        conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY); CREATE TABLE t (n INTEGER);").unwrap();
+        (dir, url, conn)
+    }
+
+    fn count(conn: &mut AnyConnection) -> i64 {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT COUNT(*) FROM t").get_result(conn).unwrap()
+    }
+
+    #[test]
+    fn writes_go_through_the_writer_one_at_a_time_and_a_write_inside_another_joins_it() {
+        let (_dir, url, mut conn) = scratch();
+        let writer = Writer::for_url(&url).unwrap();
+        let done: Result<(), diesel::result::Error> = with_writer(Some(&writer), || {
+            write(&mut conn, |w| {
+                w.batch_execute("INSERT INTO t VALUES (1)")?;
+                // Nested: runs in the same transaction on the writer, not waiting for itself.
+                write(w, |w| w.batch_execute("INSERT INTO t VALUES (2)"))
+            })
+        });
+        done.unwrap();
+        assert_eq!(count(&mut conn), 2, "committed, and visible to the pool's connections");
+        assert!(!HOLDS_TURN.get());
+    }
+
+    #[test]
+    fn a_write_that_waits_too_long_for_its_turn_is_told_the_database_is_busy() {
+        let (_dir, url, mut conn) = scratch();
+        let writer = Writer::for_url(&url).unwrap();
+        let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let holder = {
+            let (writer, url, held) = (writer.clone(), url.clone(), held.0);
+            std::thread::spawn(move || {
+                let mut own = Manager { url }.open().unwrap();
+                with_writer(Some(&writer), || {
+                    write(&mut own, |_| {
+                        held.send(()).unwrap();
+                        release.1.recv().unwrap();
+                        Ok::<_, diesel::result::Error>(())
+                    })
+                })
+                .unwrap();
+            })
+        };
+        held.1.recv().unwrap();
+        let waited: Result<(), diesel::result::Error> =
+            with_writer(Some(&writer), || write(&mut conn, |w| w.batch_execute("INSERT INTO t VALUES (1)")));
+        let err = waited.unwrap_err();
+        assert!(matches!(&err, diesel::result::Error::DatabaseError(_, info) if info.message() == BUSY), "{err}");
+        assert!(matches!(crate::error::ApiError::from(err), crate::error::ApiError::Unavailable), "a 503, not a 500");
+        release.0.send(()).unwrap();
+        holder.join().unwrap();
+        assert_eq!(count(&mut conn), 0);
+    }
 }
