@@ -36,13 +36,8 @@ pub struct NewClassRow<'a> {
     pub unit_id: i64,
     pub unit_path: &'a str,
     pub kind: &'a str,
-    pub title: &'a str,
-    pub capacity: i32,
-    pub enrol_from: NaiveDate,
-    pub enrol_until: NaiveDate,
-    pub for_applicants: bool,
-    pub for_members: bool,
-    pub for_cadres: bool,
+    #[diesel(embed)]
+    pub fields: ClassChanges<'a>,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }
@@ -120,8 +115,8 @@ pub fn insert_session(conn: &mut AnyConnection, row: &NewSessionRow<'_>) -> Quer
     diesel::insert_into(class_sessions::table).values(row).execute(conn)
 }
 
-/// What changing a class may rewrite.
-#[derive(Debug, AsChangeset)]
+/// What a cadre writes of a class, and may rewrite later.
+#[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = classes)]
 pub struct ClassChanges<'a> {
     pub title: &'a str,

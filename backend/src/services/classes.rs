@@ -129,6 +129,19 @@ fn find(conn: &mut AnyConnection, id: i64) -> Result<(ClassRow, String), ApiErro
     db::classes::find(conn, id)?.ok_or(ApiError::NotFound("class"))
 }
 
+/// The columns of a class its cadres write.
+fn changes(v: &ValidClass) -> db::classes::ClassChanges<'_> {
+    db::classes::ClassChanges {
+        title: &v.title,
+        capacity: v.capacity,
+        enrol_from: v.enrol_from,
+        enrol_until: v.enrol_until,
+        for_applicants: v.audience.applicants,
+        for_members: v.audience.members,
+        for_cadres: v.audience.cadres,
+    }
+}
+
 /// Opens a class in a unit of the caller's subtree (a grassroots unit or higher).
 pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidClass) -> Result<ClassView, ApiError> {
     let id = db::write(conn, |conn| {
@@ -147,13 +160,7 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidClass) -> Resul
                 unit_id: unit.id,
                 unit_path: &unit.path,
                 kind: v.kind.as_str(),
-                title: &v.title,
-                capacity: v.capacity,
-                enrol_from: v.enrol_from,
-                enrol_until: v.enrol_until,
-                for_applicants: v.audience.applicants,
-                for_members: v.audience.members,
-                for_cadres: v.audience.cadres,
+                fields: changes(&v),
                 created_by: Some(user.id.0),
                 created_at: db::now(),
             },
@@ -419,16 +426,7 @@ pub fn update(
         if v.capacity < class.enrolled {
             return Err(ApiError::field("capacity", FieldErrorCode::OutOfRange));
         }
-        let changes = db::classes::ClassChanges {
-            title: &v.title,
-            capacity: v.capacity,
-            enrol_from: v.enrol_from,
-            enrol_until: v.enrol_until,
-            for_applicants: v.audience.applicants,
-            for_members: v.audience.members,
-            for_cadres: v.audience.cadres,
-        };
-        if !db::classes::update(conn, id, expected_version, &changes)? {
+        if !db::classes::update(conn, id, expected_version, &changes(&v))? {
             return Err(ApiError::PreconditionFailed);
         }
         let before = db::classes::sessions(conn, id)?;
