@@ -195,7 +195,7 @@ diesel::define_sql_function! {
 /// the paths of its units (and their depth) and every copy of those paths kept for range reads
 /// (members, transfers). The audit trail keeps the paths as they were when it was written.
 pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta: i32) -> QueryResult<()> {
-    use super::schema::{member_transfers, members};
+    use super::schema::{admissions, classes, import_jobs, member_transfers, members};
     let upper = subtree_upper_bound(old);
     let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;
     diesel::update(org_units::table.filter(org_units::path.ge(old)).filter(org_units::path.lt(&upper)))
@@ -204,18 +204,24 @@ pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta:
             org_units::depth.eq(org_units::depth + depth_delta),
         ))
         .execute(conn)?;
-    diesel::update(members::table.filter(members::unit_path.ge(old)).filter(members::unit_path.lt(&upper)))
-        .set(members::unit_path.eq(new.into_sql::<Text>().concat(substr(members::unit_path, keep_from))))
-        .execute(conn)?;
-    let t = member_transfers::table;
-    diesel::update(t.filter(member_transfers::from_path.ge(old)).filter(member_transfers::from_path.lt(&upper)))
-        .set(
-            member_transfers::from_path
-                .eq(new.into_sql::<Text>().concat(substr(member_transfers::from_path, keep_from))),
-        )
-        .execute(conn)?;
-    diesel::update(t.filter(member_transfers::to_path.ge(old)).filter(member_transfers::to_path.lt(&upper)))
-        .set(member_transfers::to_path.eq(new.into_sql::<Text>().concat(substr(member_transfers::to_path, keep_from))))
+    // Every copy of a unit path kept beside a record, so its subtree range follows the move.
+    macro_rules! rewrite {
+        ($($table:ident . $column:ident),+) => {$(
+            diesel::update($table::table.filter($table::$column.ge(old)).filter($table::$column.lt(&upper)))
+                .set($table::$column.eq(new.into_sql::<Text>().concat(substr($table::$column, keep_from))))
+                .execute(conn)?;
+        )+};
+    }
+    rewrite!(
+        members.unit_path,
+        member_transfers.from_path,
+        member_transfers.to_path,
+        classes.unit_path,
+        import_jobs.unit_path
+    );
+    let a = admissions::unit_path;
+    diesel::update(admissions::table.filter(a.ge(old)).filter(a.lt(&upper)))
+        .set(a.eq(new.into_sql::<Text>().concat(substr(a.assume_not_null(), keep_from)).nullable()))
         .execute(conn)?;
     Ok(())
 }

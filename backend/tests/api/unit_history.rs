@@ -48,6 +48,38 @@ api_tests! {
         assert!(audit.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "org_unit.merge"), "{:#}", audit.body);
     }
 
+    async fn an_application_under_way_follows_its_branch_into_the_new_unit(app) {
+        let t = app.tree().await;
+        let introducer = app.add_member(&t.cadre, member_record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let youth = app.user("Phạm Minh Khôi").await;
+        let form = json!({
+            "full_name": "Phạm Minh Khôi", "date_of_birth": "2008-05-19", "gender": "male", "phone": "0912345678",
+            "unit_id": t.branch, "introducer_member_id": introducer.id, "application_text": "Em tự nguyện xin vào Đoàn…",
+            "guardian_name": "Phạm Văn Long", "guardian_phone": "0987654321", "guardian_consent": true
+        });
+        let res = app.post("/api/v1/admissions", Some(&youth.token), form).await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        let id = res.body["id"].as_i64().unwrap();
+        let version = res.body["version"].as_i64().unwrap();
+        let res = app.post_versioned(&format!("/api/v1/admissions/{id}/transitions"), &youth.token, version, json!({"action": "submit"})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+
+        let new_ward = app.unit(&t.admin, t.province, "grassroots", "Đoàn phường Nha Trang (mới)").await.id;
+        let new_cadre = app.user("Hồ Thị Lan").await;
+        app.grant(&t.admin, new_cadre.user_id, new_ward, "cadre").await;
+        let res = dissolve(&app, &t.leader, t.commune, json!({"on": "2025-07-01", "merged_into_id": new_ward})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+
+        let waiting = |who: &Session| {
+            let (app, token) = (&app, who.token.clone());
+            async move { app.get("/api/v1/admissions/inbox/count", Some(&token)).await.body["count"].as_i64() }
+        };
+        assert_eq!(waiting(&new_cadre).await, Some(1), "the new ward's cadres take the case over");
+        assert_eq!(waiting(&t.cadre).await, Some(0), "the dissolved ward's cadres no longer hold it");
+        let seen = app.get(&format!("/api/v1/admissions/{id}"), Some(&new_cadre.token)).await;
+        assert_eq!(seen.status, 200, "{:#}", seen.body);
+    }
+
     async fn members_of_a_merged_branch_move_and_their_book_keeps_the_old_branch(app) {
         let t = app.tree().await;
         let m = app.add_member(&t.cadre, member_record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
