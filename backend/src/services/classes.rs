@@ -129,6 +129,11 @@ fn find(conn: &mut AnyConnection, id: i64) -> Result<(ClassRow, String), ApiErro
     db::classes::find(conn, id)?.ok_or(ApiError::NotFound("class"))
 }
 
+/// The unit a class's audit entries belong to (its organising unit, from the class's path copy).
+fn audit_unit(class: &ClassRow) -> audit::Unit<'_> {
+    audit::Unit { id: class.unit_id, path: &class.unit_path }
+}
+
 /// The columns of a class its cadres write.
 fn changes(v: &ValidClass) -> db::classes::ClassChanges<'_> {
     db::classes::ClassChanges {
@@ -314,7 +319,6 @@ fn audit_enrollment(
     action: &str,
     status: EnrollmentStatus,
 ) -> Result<(), ApiError> {
-    let unit = db::org_units::find(conn, class.unit_id)?;
     let after = serde_json::json!({ "class_id": class.id, "status": status.as_str() });
     audit::record::<(), _>(
         conn,
@@ -323,7 +327,7 @@ fn audit_enrollment(
             action,
             entity_type: "class_enrollment",
             entity_id: enrollment,
-            unit: unit.as_ref().map(audit::Unit::of),
+            unit: Some(audit_unit(class)),
             before: None,
             after: Some(&after),
         },
@@ -460,7 +464,6 @@ pub fn update(
         fill_seats(conn, user, &class)?;
         let before = serde_json::json!({ "title": class.title, "capacity": class.capacity, "sessions": before.len() });
         let after = serde_json::json!({ "title": v.title, "capacity": v.capacity, "sessions": v.sessions.len() });
-        let unit = db::org_units::find(conn, class.unit_id)?;
         audit::record(
             conn,
             audit::Change {
@@ -468,7 +471,7 @@ pub fn update(
                 action: "class.update",
                 entity_type: "class",
                 entity_id: id,
-                unit: unit.as_ref().map(audit::Unit::of),
+                unit: Some(audit_unit(&class)),
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -509,7 +512,6 @@ pub fn set_attendance(
         for p in present {
             db::classes::mark_present(conn, session_id, *p, "cadre", Some(user.id.0), now)?;
         }
-        let unit = db::org_units::find(conn, class.unit_id)?;
         let after = serde_json::json!({ "session_id": session_id, "present": present });
         audit::record::<(), _>(
             conn,
@@ -518,7 +520,7 @@ pub fn set_attendance(
                 action: "class.attendance",
                 entity_type: "class",
                 entity_id: class.id,
-                unit: unit.as_ref().map(audit::Unit::of),
+                unit: Some(audit_unit(&class)),
                 before: None,
                 after: Some(&after),
             },
@@ -622,7 +624,6 @@ pub fn set_result(
                 super::admissions::complete_training(conn, user, admission.id)?;
             }
         }
-        let unit = db::org_units::find(conn, class.unit_id)?;
         let after = serde_json::json!({ "result": change.result, "score": r.score, "essay": essay.as_str(), "certificate_no": certificate });
         audit::record::<(), _>(
             conn,
@@ -631,7 +632,7 @@ pub fn set_result(
                 action: "class.result",
                 entity_type: "class_enrollment",
                 entity_id: row.id,
-                unit: unit.as_ref().map(audit::Unit::of),
+                unit: Some(audit_unit(&class)),
                 before: None,
                 after: Some(&after),
             },
