@@ -17,6 +17,7 @@ use shared::ids::{OrgUnitId, UserId};
 use shared::org::{OrgKind, Sector};
 use shared::roles::Capability;
 use shared::FieldErrorCode;
+use std::collections::HashMap;
 
 fn kind_of(row: &OrgUnitRow) -> Result<OrgKind, ApiError> {
     stored(OrgKind::parse(&row.kind), "org_units.kind", &row.kind)
@@ -42,6 +43,7 @@ pub fn view(row: &OrgUnitRow, child_count: i64) -> Result<OrgUnitView, ApiError>
         version: row.version,
         child_count,
         member_count: row.live_members,
+        parent_name: None,
     })
 }
 
@@ -199,8 +201,17 @@ pub fn search(
     let rows = db::org_units::search(conn, &folded, under.as_ref().map(|u| u.path.as_str()), &kinds, paging.per_page)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts = db::org_units::child_counts(conn, &ids)?;
-    let items: Vec<OrgUnitView> =
-        rows.iter().map(|r| view(r, counts.get(&r.id).copied().unwrap_or(0))).collect::<Result<_, _>>()?;
+    let parent_ids: Vec<i64> = rows.iter().filter_map(|r| r.parent_id).collect();
+    let parents: HashMap<i64, String> =
+        db::org_units::find_many(conn, &parent_ids)?.into_iter().map(|p| (p.id, p.name)).collect();
+    let items: Vec<OrgUnitView> = rows
+        .iter()
+        .map(|r| {
+            let mut v = view(r, counts.get(&r.id).copied().unwrap_or(0))?;
+            v.parent_name = r.parent_id.and_then(|p| parents.get(&p).cloned());
+            Ok(v)
+        })
+        .collect::<Result<_, ApiError>>()?;
     let total = items.len() as i64;
     Ok(paging.wrap(items, total))
 }

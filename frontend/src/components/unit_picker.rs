@@ -31,7 +31,10 @@ pub fn UnitPicker(
     view! {
         <SearchBox id="unit-search" label=T::SearchUnit settled=search />
         {move || chosen.get().map(|u| view! {
-            <p class="notice" data-test="chosen-unit">{move || i18n.t(label)} ": " <strong>{u.name.clone()}</strong></p>
+            <p class="notice" data-test="chosen-unit">
+                {move || i18n.t(label)} ": " <strong>{u.name.clone()}</strong>
+                {u.parent_name.clone().map(|p| format!(" · {p}"))}
+            </p>
         })}
         {move || match results.get() {
             None => view! { <Loading /> }.into_any(),
@@ -42,13 +45,14 @@ pub fn UnitPicker(
             Some(Ok(units)) => view! {
                 <ul class="list" data-test="unit-results">
                     {units.into_iter().map(|u| {
-                        let kind = u.kind;
                         let picked = u.clone();
+                        // The unit above tells two branches of the same name apart.
+                        let where_ = u.parent_name.clone().unwrap_or_else(|| u.kind.label(i18n.lang.get_untracked()).to_owned());
                         view! {
                             <li>
                                 <button type="button" class="list-item" data-test="unit-result" on:click=move |_| chosen.set(Some(picked.clone()))>
                                     <span class="item-title">{u.name.clone()}</span>
-                                    <span class="item-meta">{move || kind.label(i18n.lang.get())}</span>
+                                    <span class="item-meta" data-test="unit-result-parent">{where_}</span>
                                 </button>
                             </li>
                         }

@@ -38,6 +38,10 @@ pub struct OrgUnitView {
     pub child_count: i64,
     /// Live members (active or extended) in the whole subtree.
     pub member_count: i64,
+    /// The parent's name, in search results (so two "Chi đoàn 10A1" of different schools can be
+    /// told apart); absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_name: Option<String>,
 }
 
 /// A unit's place in the tree, for breadcrumbs.
