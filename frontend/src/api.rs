@@ -42,7 +42,24 @@ fn token() -> Option<String> {
 }
 
 fn set_token(value: Option<String>) {
+    set_session_hint(value.is_some());
     ACCESS_TOKEN.with(|t| *t.borrow_mut() = value);
+}
+
+/// Whether this browser signed in and has not signed out since (the refresh cookie itself is
+/// HttpOnly, so the SPA cannot see it). Without the hint a visitor's page never asks
+/// `/auth/refresh`, which could only answer 401.
+const SESSION_HINT: &str = "sodoan.session";
+
+fn set_session_hint(signed_in: bool) {
+    if let Some(s) = crate::i18n::storage() {
+        let _ = if signed_in { s.set_item(SESSION_HINT, "1") } else { s.remove_item(SESSION_HINT) };
+    }
+}
+
+/// True when a session cookie may exist, so a refresh is worth asking for.
+pub fn may_have_session() -> bool {
+    token().is_some() || crate::i18n::storage().and_then(|s| s.get_item(SESSION_HINT).ok().flatten()).is_some()
 }
 
 /// Why a call failed.
@@ -85,11 +102,6 @@ impl ApiFailure {
             ApiFailure::Network(_) => crate::i18n::T::Network.text(lang).to_owned(),
         }
     }
-}
-
-/// Field errors as one line (`field: message; …`), for forms that show them together.
-pub fn fields_text(errs: &[FieldError], lang: Lang) -> String {
-    errs.iter().map(|e| format!("{}: {}", e.field, e.code.message(lang))).collect::<Vec<_>>().join("; ")
 }
 
 fn lang_header() -> &'static str {
@@ -146,7 +158,7 @@ async fn call<B: Serialize>(
     if_match: Option<i64>,
 ) -> Result<Response, ApiFailure> {
     let res = send(method.clone(), path, body, if_match).await?;
-    if res.status() == 401 && refresh().await.is_ok() {
+    if res.status() == 401 && may_have_session() && refresh().await.is_ok() {
         return send(method, path, body, if_match).await;
     }
     Ok(res)
@@ -327,7 +339,7 @@ pub async fn start_import(
     let name: String = js_sys::encode_uri_component(&file.name()).into();
     let path = format!("/imports?unit_id={unit}&mode={}&file_name={name}", mode.as_str());
     let mut res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
-    if res.status() == 401 && refresh().await.is_ok() {
+    if res.status() == 401 && may_have_session() && refresh().await.is_ok() {
         res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
     }
     read(res).await
@@ -472,6 +484,11 @@ pub async fn my_admissions() -> Result<Vec<AdmissionView>, ApiFailure> {
 /// `POST /admissions`: a new draft.
 pub async fn create_admission(form: &ApplicationForm) -> Result<AdmissionView, ApiFailure> {
     read(call(Method::POST, "/admissions", Some(form), None).await?).await
+}
+
+/// `GET /admissions/{id}`: a whole case (form, class result, vote, timeline).
+pub async fn get_admission(id: i64) -> Result<AdmissionView, ApiFailure> {
+    read(call(Method::GET, &format!("/admissions/{id}"), NO_BODY, None).await?).await
 }
 
 /// `PATCH /admissions/{id}` with `If-Match`: rewrite a draft.

@@ -38,13 +38,13 @@ catalogue! {
     Hello => "Xin chào", "Hello";
     YourRoles => "Vai trò của bạn", "Your roles";
     ApplicantTitle => "Bạn chưa là đoàn viên", "You are not a member yet";
-    ApplicantText => "Tài khoản của bạn đã sẵn sàng. Khi chức năng xin vào Đoàn mở, bạn sẽ nộp đơn tại đây và theo dõi hồ sơ của mình.", "Your account is ready. When admission applications open, you will apply here and follow your case.";
+    ApplicantText => "Tài khoản của bạn đã sẵn sàng. Nộp đơn xin vào Đoàn tại đây, rồi theo dõi hồ sơ của mình từng bước.", "Your account is ready. Apply to join the Union here, then follow your case step by step.";
     MemberTitle => "Sổ đoàn viên của tôi", "My member book";
-    MemberText => "Chi đoàn của bạn và các hoạt động sẽ hiện ở đây.", "Your branch and activities appear here.";
+    MemberText => "Sổ đoàn viên, chi đoàn và các lớp học của bạn.", "Your member book, your branch and your classes.";
     CadreTitle => "Việc của cán bộ", "Cadre tasks";
     CadreText => "Quản lý đơn vị, chi đoàn trực thuộc và phân quyền cán bộ trong phạm vi của bạn.", "Manage your units, their branches and cadre roles within your scope.";
     LeaderTitle => "Theo dõi toàn đơn vị", "Your whole subtree";
-    LeaderText => "Xem cơ cấu tổ chức, phân quyền và nhật ký thay đổi của các đơn vị trực thuộc.", "See the structure, roles and change log of every unit under you.";
+    LeaderText => "Xem cơ cấu tổ chức, đoàn viên, phân quyền và kết quả kết nạp đoàn viên của các đơn vị trực thuộc.", "See the structure, members, roles and admissions of every unit under you.";
     AdminTitle => "Quản trị hệ thống", "System administration";
     AdminText => "Toàn bộ cây tổ chức và quyền quản trị.", "The whole organisation tree and all roles.";
     BrowseUnits => "Cơ cấu tổ chức", "Organisation tree";
@@ -106,7 +106,6 @@ catalogue! {
     Edit => "Sửa", "Edit";
     Save => "Lưu", "Save";
     StaleReloaded => "Hồ sơ vừa được người khác sửa. Đã tải lại bản mới nhất, vui lòng kiểm tra rồi sửa lại.", "Someone else just changed this record. The latest version is loaded; please check and edit again.";
-    ComingLater => "Các mục lớp học, chương trình rèn luyện, xếp loại và giới thiệu vào Đảng sẽ hiện ở đây khi các chức năng đó hoạt động.", "Classes, the training programme, ratings and the Party track will appear here once those features open.";
     Unknown => "Chưa có", "Not recorded";
     Lifecycle => "Quá trình sinh hoạt", "Membership history";
     AddMember => "Thêm đoàn viên", "Add a member";
@@ -150,9 +149,9 @@ catalogue! {
     ImportWriting => "Đang ghi", "Writing";
     ImportDone => "Đã xong", "Done";
     ImportFailed => "Không nhập", "Not imported";
-    Rows => "dòng", "rows";
-    Imported => "đã nhập", "imported";
-    RowsWithProblems => "dòng có lỗi", "rows with problems";
+    Rows => "Số dòng", "Rows";
+    Imported => "Đã nhập", "Imported";
+    RowsWithProblems => "Dòng có lỗi", "Rows with problems";
     RowReport => "Báo cáo lỗi theo dòng", "Problems by row";
     Row => "Dòng", "Row";
     Column => "Cột", "Column";
@@ -212,7 +211,6 @@ catalogue! {
     GuardianConsent => "Người giám hộ đồng ý", "The guardian consents";
     SaveDraft => "Lưu nháp", "Save the draft";
     SubmitApplication => "Nộp đơn", "Submit";
-    Saved => "Đã lưu.", "Saved.";
     NextDraft => "Điền đầy đủ rồi nộp đơn. Sau khi nộp, đơn không sửa được nữa.", "Complete the form and submit it. It cannot be changed after that.";
     NextApplied => "Chi đoàn sẽ xếp bạn vào lớp cảm tình Đoàn.", "Your branch will place you in an orientation class.";
     NextInTraining => "Học lớp cảm tình Đoàn và nộp bài thu hoạch; kết quả lớp được ghi tự động.", "Attend the orientation class and hand in your essay; the class result counts automatically.";
@@ -263,6 +261,33 @@ catalogue! {
     DissolveUnit => "Giải thể / sáp nhập đơn vị", "Dissolve or merge the unit";
     MergeIntoUnit => "Sáp nhập vào (để trống nếu giải thể đơn vị không còn đoàn viên)", "Merge into (leave empty to dissolve an empty unit)";
     Dissolve => "Xác nhận giải thể / sáp nhập", "Confirm the dissolution or merger";
+    WaitApplied => "Chờ vào lớp cảm tình Đoàn", "Waiting for the orientation class";
+    WaitInTraining => "Đang học lớp cảm tình Đoàn", "In the orientation class";
+    WaitTrained => "Chờ chi đoàn biểu quyết", "Waiting for the branch vote";
+    WaitProposed => "Chờ chuẩn y", "Waiting for approval";
+    WaitApproved => "Đã chuẩn y, chờ lễ kết nạp", "Approved, waiting for the ceremony";
+    SentApplication => "Đơn bạn đã gửi", "The application you sent";
+    AskWithdraw => "Rút đơn xin vào Đoàn? Hồ sơ sẽ dừng lại và không tiếp tục được.", "Withdraw your application? The case stops and cannot go on.";
+    AskSubmit => "Nộp đơn? Sau khi nộp, bạn không sửa được đơn nữa.", "Submit the application? You cannot change it afterwards.";
+    ApplicationSent => "Đã nộp đơn. Chi đoàn sẽ xem xét hồ sơ của bạn.", "Application sent. Your branch will consider it.";
+    DraftSaved => "Đã lưu bản nháp.", "Draft saved.";
+    DecisionDone => "Đã ghi nhận", "Recorded";
+    OpenCase => "Xem hồ sơ", "Open the case";
+    HideCase => "Thu gọn hồ sơ", "Hide the case";
+    Cases => "Hồ sơ", "Cases";
+    CheckFields => "Vui lòng xem lại:", "Please check:";
+    Yes => "Đồng ý", "Yes";
+    No => "Thôi", "No";
+YourApplication => "Hồ sơ xin vào Đoàn của bạn", "Your application";
+    OpenApplication => "Xem hồ sơ của bạn", "Open your application";
+Target => "Chỉ tiêu", "Target";
+    Year => "Năm", "Year";
+    Unit => "Đơn vị", "Unit";
+    TargetSaved => "Đã lưu chỉ tiêu năm", "Target saved for";
+    PipelineThisYearOnly => "Hồ sơ đang xét chỉ hiện ở năm nay.", "Applications under way show for the current year only.";
+IntoBranch => "Vào chi đoàn", "Into the branch";
+EssayLabel => "Bài thu hoạch", "Essay";
+Audience => "Đối tượng", "Audience";
 }
 
 /// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.
@@ -306,7 +331,8 @@ impl Default for I18n {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's `localStorage`, where it is allowed.
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

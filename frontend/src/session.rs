@@ -22,7 +22,7 @@ impl Session {
     pub fn restore() -> Session {
         let s = Session { me: RwSignal::new(None), ready: RwSignal::new(false) };
         spawn_local(async move {
-            if api::refresh().await.is_ok() {
+            if api::may_have_session() && api::refresh().await.is_ok() {
                 if let Ok(me) = api::me().await {
                     s.me.set(Some(me));
                 }

@@ -20,6 +20,9 @@ pub fn Field(
     /// The `autocomplete` hint.
     #[prop(default = "off")]
     autocomplete: &'static str,
+    /// The phone keyboard to show (`numeric` for ID numbers, `tel`, `email`…).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     let described = error_id.clone();
@@ -31,6 +34,7 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                inputmode=inputmode
                 data-test=name
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described

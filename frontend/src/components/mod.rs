@@ -1,6 +1,8 @@
 //! Pieces every page uses: the app bar, labelled form fields, loading and error states.
 
+pub mod confirm;
 pub mod field;
+pub mod form_errors;
 pub mod layout;
 pub mod search_box;
 pub mod status;

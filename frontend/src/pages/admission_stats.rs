@@ -4,7 +4,8 @@
 
 use crate::api::{self, FormFailure};
 use crate::components::field::Field;
-use crate::components::status::{ErrorBox, Loading};
+use crate::components::form_errors::{FormErrors, FormSummary};
+use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
 use crate::session::use_session;
 use chrono::Datelike;
@@ -63,8 +64,11 @@ pub fn AdmissionStatsPage() -> impl IntoView {
             })
         })
     };
+    // Kept outside the figures, which reload after a save.
+    let saved = RwSignal::new(None::<String>);
     view! {
         <main class="page" data-test="admission-stats">
+            <Notice text=saved />
             {move || match stats.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
@@ -74,14 +78,21 @@ pub fn AdmissionStatsPage() -> impl IntoView {
                         <h1>{move || i18n.t(T::AdmissionStatsTitle)} " " {year}</h1>
                         <p class="item-meta">{s.unit_name.clone()}</p>
                         <nav class="actions-row">
-                            <A href=stats_href(unit, year - 1)>"‹ " {move || i18n.t(T::PreviousYear)}</A>
-                            <A href=stats_href(unit, year + 1)>{move || i18n.t(T::NextYear)} " ›"</A>
+                            <A href=stats_href(unit, year - 1) attr:class="button" attr:data-test="previous-year">"‹ " {move || i18n.t(T::PreviousYear)}</A>
+                            <A href=stats_href(unit, year + 1) attr:class="button" attr:data-test="next-year">{move || i18n.t(T::NextYear)} " ›"</A>
                         </nav>
                         <TargetCard stats=s.clone() />
                         <Show when=move || may_set(unit)>
-                            <TargetForm unit=unit year=year done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
+                            <TargetForm unit=unit year=year done=Callback::new(move |t: i32| {
+                                saved.set(Some(format!("{} {year}: {t}", i18n.t(T::TargetSaved))));
+                                refresh.update(|n| *n += 1)
+                            }) />
                         </Show>
-                        <PipelineCard stats=s.clone() />
+                        {if year == this_year {
+                            view! { <PipelineCard stats=s.clone() /> }.into_any()
+                        } else {
+                            view! { <p class="item-meta" data-test="pipeline-now-only">{move || i18n.t(T::PipelineThisYearOnly)}</p> }.into_any()
+                        }}
                         <UnitsCard units=s.by_unit.clone() year=year />
                     }
                     .into_any()
@@ -121,37 +132,36 @@ fn TargetCard(stats: AdmissionStats) -> impl IntoView {
 
 /// Sets the year's target (a cadre of the unit).
 #[component]
-fn TargetForm(unit: OrgUnitId, year: i32, done: Callback<()>) -> impl IntoView {
+fn TargetForm(unit: OrgUnitId, year: i32, done: Callback<i32>) -> impl IntoView {
     let i18n = use_i18n();
     let target = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let errors = FormErrors::new(&[("target", T::Target), ("year", T::Year), ("unit_id", T::Unit)]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.lang.get_untracked();
         let req =
             TargetRequest { unit_id: Some(unit), year: Some(year), target: target.get_untracked().trim().parse().ok() };
         if let Err(errs) = req.validate() {
-            error.set(Some(api::fields_text(&errs, lang)));
+            errors.show(&errs, lang);
             return;
         }
+        errors.clear();
         spawn_local(async move {
             match api::set_admission_target(&req).await {
-                Ok(()) => {
-                    error.set(None);
-                    done.run(());
-                }
-                Err(e) => error.set(Some(match e.for_form(lang) {
-                    FormFailure::Fields(errs) => api::fields_text(&errs, lang),
-                    FormFailure::Stale => String::new(),
-                    FormFailure::Message(m) => m,
-                })),
+                Ok(()) => done.run(req.target.unwrap_or_default()),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Fields(errs) => errors.show(&errs, lang),
+                    FormFailure::Stale => {}
+                    FormFailure::Message(m) => errors.message(m),
+                },
             }
         });
     };
     let label = Signal::derive(move || format!("{} {year}", i18n.t(T::SetTarget)));
     view! {
         <form class="card" on:submit=submit novalidate data-test="target-form">
-            <Field name="target" label=label value=target error=error kind="number" />
+            <FormSummary errors=errors />
+            <Field name="target" label=label value=target error=errors.of("target") kind="number" />
             <button type="submit" data-test="save-target">{move || i18n.t(T::Save)}</button>
         </form>
     }
@@ -182,25 +192,36 @@ fn PipelineCard(stats: AdmissionStats) -> impl IntoView {
 #[component]
 fn UnitsCard(units: Vec<UnitAdmissions>, year: i32) -> impl IntoView {
     let i18n = use_i18n();
+    // Applications under way are today's; an earlier year shows only what it admitted.
+    let current = year == chrono::Local::now().year();
     (!units.is_empty()).then(|| {
         let max =
             units.iter().map(|u| u.target.map_or(u.admitted, |t| i64::from(t).max(u.admitted))).max().unwrap_or(0);
         view! {
             <section class="card" data-test="by-unit">
                 <h2>{move || i18n.t(T::ByUnit)}</h2>
-                <ul class="bars">
+                <ul class="bars stacked">
                     {units.into_iter().map(|u| {
                         let figure = match u.target {
                             Some(t) => format!("{}/{t}", u.admitted),
                             None => u.admitted.to_string(),
                         };
                         let percent = u.percent().map(|p| format!(" · {p}%"));
+                        let target = u.target;
                         view! {
                             <li data-test="unit-line">
                                 <A href=stats_href(u.unit_id, year) attr:class="bar-label">{u.name.clone()}</A>
                                 <Bar value=u.admitted max=max label=figure.clone() />
                                 <span class="bar-value">{figure} {percent}</span>
-                                <span class="item-meta">{u.in_progress} " " {move || i18n.t(T::UnderWay)}</span>
+                                <span class="item-meta" data-test="unit-target">
+                                    {move || match target {
+                                        Some(t) => format!("{}: {t}", i18n.t(T::Target)),
+                                        None => i18n.t(T::NoTarget).to_owned(),
+                                    }}
+                                    <Show when=move || current>
+                                        " · " {u.in_progress} " " {move || i18n.t(T::UnderWay)}
+                                    </Show>
+                                </span>
                             </li>
                         }
                     }).collect_view()}

@@ -4,6 +4,7 @@
 
 use crate::api::{self, FormFailure};
 use crate::components::field::Field;
+use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::status::{ErrorBox, Loading};
 use crate::i18n::{date, use_i18n, T};
 use leptos::prelude::*;
@@ -124,8 +125,15 @@ fn ClassForm(unit: OrgUnitId, #[prop(optional)] existing: Option<ClassView>, rel
     let kind = RwSignal::new(kind);
     let (applicants, members, cadres) =
         (RwSignal::new(audience.applicants), RwSignal::new(audience.members), RwSignal::new(audience.cadres));
-    let error = RwSignal::new(None::<String>);
-    let none = || RwSignal::new(None::<String>);
+    let errors = FormErrors::new(&[
+        ("kind", T::ClassKindLabel),
+        ("title", T::ClassTitle),
+        ("capacity", T::Seats),
+        ("enrol_from", T::EnrolFrom),
+        ("enrol_until", T::EnrolUntil),
+        ("sessions", T::Sessions),
+        ("audience", T::Audience),
+    ]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.lang.get_untracked();
@@ -143,11 +151,11 @@ fn ClassForm(unit: OrgUnitId, #[prop(optional)] existing: Option<ClassView>, rel
             },
             sessions: sessions.get_untracked().iter().map(SessionRow::input).collect(),
         };
-        let describe = move |errs: &[shared::FieldError]| api::fields_text(errs, lang);
         if let Err(errs) = req.validate() {
-            error.set(Some(describe(&errs)));
+            errors.show(&errs, lang);
             return;
         }
+        errors.clear();
         spawn_local(async move {
             let done = match editing {
                 Some((id, version)) => api::update_class(id, version, &req).await,
@@ -159,12 +167,12 @@ fn ClassForm(unit: OrgUnitId, #[prop(optional)] existing: Option<ClassView>, rel
                     reload.run(());
                 }
                 Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => error.set(Some(describe(&errs))),
+                    FormFailure::Fields(errs) => errors.show(&errs, lang),
                     FormFailure::Stale => {
-                        error.set(Some(T::ActedFirst.text(lang).to_owned()));
+                        errors.message(T::ActedFirst.text(lang));
                         reload.run(());
                     }
-                    FormFailure::Message(m) => error.set(Some(m)),
+                    FormFailure::Message(m) => errors.message(m),
                 },
             }
         });
@@ -184,6 +192,7 @@ fn ClassForm(unit: OrgUnitId, #[prop(optional)] existing: Option<ClassView>, rel
         </Show>
         <Show when=move || open.get()>
             <form class="card" on:submit=submit novalidate data-test="class-form">
+                <FormSummary errors=errors test="class-error" />
                 <div class="field">
                     <label for="class-kind">{move || i18n.t(T::ClassKindLabel)}</label>
                     <select id="class-kind" data-test="class-kind" disabled=editing.is_some() on:change=move |ev| {
@@ -195,17 +204,18 @@ fn ClassForm(unit: OrgUnitId, #[prop(optional)] existing: Option<ClassView>, rel
                         }).collect_view()}
                     </select>
                 </div>
-                <Field name="class_title" label=label(T::ClassTitle) value=title error=none() />
-                <Field name="class_capacity" label=label(T::Seats) value=capacity error=none() kind="number" />
-                <Field name="enrol_from" label=label(T::EnrolFrom) value=from error=none() kind="date" />
-                <Field name="enrol_until" label=label(T::EnrolUntil) value=until error=none() kind="date" />
+                <Field name="class_title" label=label(T::ClassTitle) value=title error=errors.of("title") />
+                <Field name="class_capacity" label=label(T::Seats) value=capacity error=errors.of("capacity") kind="number" inputmode="numeric" />
+                <Field name="enrol_from" label=label(T::EnrolFrom) value=from error=errors.of("enrol_from") kind="date" />
+                <Field name="enrol_until" label=label(T::EnrolUntil) value=until error=errors.of("enrol_until") kind="date" />
                 <SessionRows sessions=sessions />
+                <p class="field-error" role="alert" data-test="sessions-error">{move || errors.of("sessions").get().unwrap_or_default()}</p>
                 <fieldset class="field">
                     {check(applicants, T::ForApplicants, "for-applicants")}
                     {check(members, T::ForMembers, "for-members")}
                     {check(cadres, T::ForCadres, "for-cadres")}
                 </fieldset>
-                <p class="form-error" role="alert" data-test="class-error">{move || error.get().unwrap_or_default()}</p>
+                <p class="field-error" role="alert" data-test="audience-error">{move || errors.of("audience").get().unwrap_or_default()}</p>
                 <button type="submit" class="primary" data-test="create-class">
                     {move || i18n.t(if editing.is_some() { T::Save } else { T::Create })}
                 </button>
@@ -510,14 +520,16 @@ fn ResultEditor(class_id: i64, enrollment: EnrollmentView, reload: Callback<()>)
     };
     view! {
         <span class="result-editor">
-            <select data-test=format!("result-{eid}") prop:value=move || result.get() on:change=move |ev| result.set(event_target_value(&ev))>
+            <label class="sr-label" for=format!("result-{eid}")>{move || i18n.t(T::ClassResultLabel)}</label>
+            <select id=format!("result-{eid}") data-test=format!("result-{eid}") prop:value=move || result.get() on:change=move |ev| result.set(event_target_value(&ev))>
                 <option value="">{move || i18n.t(T::NoResult)}</option>
                 {shared::api::classes::ClassResult::ALL.iter().map(|r| {
                     let r = *r;
                     view! { <option value=r.as_str()>{move || r.label(i18n.lang.get())}</option> }
                 }).collect_view()}
             </select>
-            <select data-test=format!("essay-{eid}") prop:value=move || essay.get() on:change=move |ev| essay.set(event_target_value(&ev))>
+            <label class="sr-label" for=format!("essay-{eid}")>{move || i18n.t(T::EssayLabel)}</label>
+            <select id=format!("essay-{eid}") data-test=format!("essay-{eid}") prop:value=move || essay.get() on:change=move |ev| essay.set(event_target_value(&ev))>
                 {shared::api::classes::EssayStatus::ALL.iter().map(|s| {
                     let s = *s;
                     view! { <option value=s.as_str()>{move || s.label(i18n.lang.get())}</option> }

@@ -67,7 +67,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                 })}
             </section>
             <Show when=move || is_applicant>
-                <A href="/ket-nap" attr:class="button primary" attr:data-test="to-apply">{move || i18n.t(T::Admission)}</A>
+                <ApplicationStatus />
             </Show>
             <Show when=move || is_cadre>
                 <AdmissionAlert />
@@ -166,5 +166,32 @@ fn AdmissionAlert() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// For a youth who is not a member yet: where their application stands, or the way to apply.
+#[component]
+fn ApplicationStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let mine = LocalResource::new(crate::api::my_admissions);
+    move || {
+        let open = mine.get().and_then(Result::ok).and_then(|list| list.into_iter().find(|a| !a.state.is_final()));
+        match open {
+            Some(a) => {
+                let state = a.state;
+                view! {
+                    <section class="card" data-test="my-application">
+                        <p class="item-meta">{move || i18n.t(T::YourApplication)}</p>
+                        <p class="item-title" data-test="my-application-state">{move || state.label(i18n.lang.get())}</p>
+                        <A href="/ket-nap" attr:class="button primary" attr:data-test="to-apply">{move || i18n.t(T::OpenApplication)}</A>
+                    </section>
+                }
+                .into_any()
+            }
+            None => view! {
+                <A href="/ket-nap" attr:class="button primary" attr:data-test="to-apply">{move || i18n.t(T::Admission)}</A>
+            }
+            .into_any(),
+        }
     }
 }

@@ -89,7 +89,7 @@ pub fn ImportPage() -> impl IntoView {
             <label class="radio">
                 <input type="radio" name="mode" data-test=format!("mode-{}", value.as_str())
                     prop:checked=move || mode.get() == value on:change=move |_| mode.set(value) />
-                {move || i18n.t(label)}
+                <span>{move || i18n.t(label)}</span>
             </label>
         }
     };

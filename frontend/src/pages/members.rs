@@ -2,7 +2,9 @@
 //! (sổ đoàn viên) with contact details the member or a cadre can correct.
 
 use crate::api::{self, ApiFailure, FormFailure};
+use crate::components::confirm::ConfirmBox;
 use crate::components::field::Field;
+use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::search_box::SearchBox;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
@@ -21,6 +23,9 @@ use shared::FieldError;
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+/// Members per page of the list: a phone screen's worth, a few swipes long.
+const PER_PAGE: i64 = 20;
 
 /// `/doan-vien?don-vi=ID`: members of a unit's subtree.
 #[component]
@@ -43,7 +48,7 @@ pub fn MembersPage() -> impl IntoView {
         incomplete: incomplete.get().then_some(true),
         turning: turning30.get().then_some(30),
         page: Some(page.get()),
-        per_page: Some(50),
+        per_page: Some(PER_PAGE),
         ..Default::default()
     };
     let export_error = RwSignal::new(None::<String>);
@@ -124,11 +129,11 @@ pub fn MembersPage() -> impl IntoView {
                         <MemberList members=p.items />
                         <Show when=move || { last > 1 }>
                             <nav class="pager">
-                                <button type="button" disabled=move || current <= 1 on:click=move |_| page.update(|n| *n -= 1)>
+                                <button type="button" data-test="page-previous" disabled=move || { current <= 1 } on:click=move |_| page.update(|n| *n -= 1)>
                                     {move || i18n.t(T::Previous)}
                                 </button>
-                                <span>{current} " / " {last}</span>
-                                <button type="button" disabled=move || current >= last on:click=move |_| page.update(|n| *n += 1)>
+                                <span data-test="page-position">{current} " / " {last}</span>
+                                <button type="button" data-test="page-next" disabled=move || { current >= last } on:click=move |_| page.update(|n| *n += 1)>
                                     {move || i18n.t(T::Next)}
                                 </button>
                             </nav>
@@ -287,7 +292,6 @@ fn MemberBook(
             {move || introduced.get().and_then(Result::ok).map(|c| view! {
                 <p class="item-meta" data-test="one-plus-one">{move || i18n.t(T::OnePlusOne)} ": " {c.introduced} " / " {c.admitted}</p>
             })}
-            <p class="item-meta">{move || i18n.t(T::ComingLater)}</p>
         </section>
     }
 }
@@ -389,6 +393,27 @@ fn LifecycleCard(
     let on_error = RwSignal::new(None::<String>);
     let reason_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
+    let asking = RwSignal::new(None::<String>);
+    let member_name = StoredValue::new(member.full_name.clone());
+    let send = Callback::new(move |_: ()| {
+        let Some(action) = chosen.get_untracked() else { return };
+        let lang = i18n.lang.get_untracked();
+        let req = MemberTransitionRequest {
+            action: action.as_str().to_owned(),
+            on: on.get_untracked(),
+            reason: Some(reason.get_untracked()),
+        };
+        let show = move |errs: &[FieldError]| {
+            on_error.set(errs.iter().find(|e| e.field == "on").map(|e| e.code.message(lang).to_owned()));
+            reason_error.set(errs.iter().find(|e| e.field == "reason").map(|e| e.code.message(lang).to_owned()));
+        };
+        spawn_local(async move {
+            match api::transition_member(id, version, &req).await {
+                Ok(updated) => target.set(Some(Ok(updated))),
+                Err(e) => report_failure(e, lang, show, form_error, on_stale),
+            }
+        });
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(action) = chosen.get_untracked() else { return };
@@ -406,12 +431,13 @@ fn LifecycleCard(
             show(&errs);
             return;
         }
-        spawn_local(async move {
-            match api::transition_member(id, version, &req).await {
-                Ok(updated) => target.set(Some(Ok(updated))),
-                Err(e) => report_failure(e, lang, show, form_error, on_stale),
-            }
-        });
+        show(&[]);
+        // Removing, expelling or recording a death ends membership: asked once more, in words.
+        if matches!(action, MemberAction::Remove | MemberAction::Expel | MemberAction::RecordDeath) {
+            asking.set(Some(format!("{} {}?", action.label(lang), member_name.get_value())));
+        } else {
+            send.run(());
+        }
     };
     let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
     view! {
@@ -439,6 +465,7 @@ fn LifecycleCard(
                 <div class="actions-row">
                     {MemberAction::possible_from(status).into_iter().map(|a| view! {
                         <button type="button" data-test=format!("action-{}", a.as_str())
+                            class:danger=matches!(a, MemberAction::Remove | MemberAction::Expel | MemberAction::RecordDeath)
                             aria-pressed=move || if chosen.get() == Some(a) { "true" } else { "false" }
                             on:click=move |_| { form_error.set(None); chosen.set(Some(a)) }>
                             {move || a.label(i18n.lang.get())}
@@ -453,6 +480,7 @@ fn LifecycleCard(
                         <button type="submit" class="primary" data-test="confirm-transition">
                             {move || format!("{}: {}", i18n.t(T::ConfirmAction), chosen.get().map(|a| a.label(i18n.lang.get())).unwrap_or_default())}
                         </button>
+                        <ConfirmBox asking=asking on_yes=send />
                     </form>
                 </Show>
             </Show>
@@ -467,25 +495,34 @@ pub fn NewMemberPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = leptos_router::hooks::use_navigate();
     let unit = move || query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId));
-    let fields: [(&'static str, T, &'static str); 7] = [
-        ("full_name", T::FullName, "text"),
-        ("date_of_birth", T::DateOfBirth, "date"),
-        ("national_id", T::NationalId, "text"),
-        ("phone", T::Phone, "tel"),
-        ("joined_on", T::JoinedOn, "date"),
-        ("card_number", T::CardNumber, "text"),
-        ("hometown", T::Hometown, "text"),
+    // The branch the new member goes into, named on the form.
+    let branch = LocalResource::new(move || {
+        let unit = unit();
+        async move { api::get_org_unit(unit.ok_or_else(|| ApiFailure::Network("no unit".into()))?).await }
+    });
+    let fields: [(&'static str, T, &'static str, Option<&'static str>); 7] = [
+        ("full_name", T::FullName, "text", None),
+        ("date_of_birth", T::DateOfBirth, "date", None),
+        ("national_id", T::NationalId, "text", Some("numeric")),
+        ("phone", T::Phone, "tel", Some("tel")),
+        ("joined_on", T::JoinedOn, "date", None),
+        ("card_number", T::CardNumber, "text", None),
+        ("hometown", T::Hometown, "text", None),
     ];
+    let labels: Vec<(&'static str, T)> = fields
+        .iter()
+        .map(|(name, label, _, _)| (*name, *label))
+        .chain([("gender", T::Gender), ("unit_id", T::Branch)])
+        .collect();
+    let errors = FormErrors::new(&labels);
     let values: Vec<RwSignal<String>> = fields.iter().map(|_| RwSignal::new(String::new())).collect();
-    let errors: Vec<RwSignal<Option<String>>> = fields.iter().map(|_| RwSignal::new(None)).collect();
-    let gender = RwSignal::new("female".to_owned());
-    let gender_error = RwSignal::new(None::<String>);
-    let form_error = RwSignal::new(None::<String>);
-    let (values_c, errors_c) = (values.clone(), errors.clone());
+    // No default: the cadre chooses.
+    let gender = RwSignal::new(String::new());
+    let gender_error = errors.of("gender");
+    let values_c = values.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = i18n.lang.get_untracked();
-        form_error.set(None);
         let v = |i: usize| values_c[i].get_untracked();
         let opt = |i: usize| Some(v(i));
         let req = shared::api::members::CreateMemberRequest {
@@ -503,53 +540,55 @@ pub fn NewMemberPage() -> impl IntoView {
             login: None,
             profile: MemberProfile { hometown: opt(6), ..Default::default() },
         };
-        let errors_s = errors_c.clone();
-        let show = move |errs: &[FieldError]| {
-            for ((name, _, _), signal) in fields.iter().zip(&errors_s) {
-                signal.set(errs.iter().find(|e| e.field == *name).map(|e| e.code.message(lang).to_owned()));
-            }
-            gender_error.set(errs.iter().find(|e| e.field == "gender").map(|e| e.code.message(lang).to_owned()));
-            if let Some(e) = errs.iter().find(|e| e.field == "unit_id") {
-                form_error.set(Some(format!("{}: {}", i18n.t(T::Branch), e.code.message(lang))));
-            }
-        };
         if let Err(errs) = req.validate(today()) {
-            show(&errs);
+            errors.show(&errs, lang);
             return;
         }
+        errors.clear();
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::create_member(&req).await {
                 Ok(m) => navigate(&format!("/doan-vien/{}", m.id), Default::default()),
                 Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => show(&errs),
-                    FormFailure::Stale => form_error.set(Some(i18n.t(T::StaleReloaded).to_owned())),
-                    FormFailure::Message(m) => form_error.set(Some(m)),
+                    FormFailure::Fields(errs) => errors.show(&errs, lang),
+                    FormFailure::Stale => errors.message(i18n.t(T::StaleReloaded)),
+                    FormFailure::Message(m) => errors.message(m),
                 },
             }
         });
     };
+    let field = move |i: usize| {
+        let (name, label, kind, mode) = fields[i];
+        view! {
+            <Field name=name label=Signal::derive(move || i18n.t(label).to_owned()) value=values[i] error=errors.of(name)
+                kind=kind inputmode=mode.unwrap_or("text") />
+        }
+    };
     view! {
         <main class="page narrow">
             <h1>{move || i18n.t(T::AddMember)}</h1>
+            <p class="notice" data-test="new-member-branch">
+                {move || i18n.t(T::IntoBranch)} ": "
+                <strong>{move || branch.get().and_then(Result::ok).map(|b| {
+                    let parent = b.ancestors.last().map(|a| format!(" · {}", a.name)).unwrap_or_default();
+                    format!("{}{parent}", b.unit.name)
+                })}</strong>
+            </p>
             <form on:submit=submit novalidate data-test="member-form">
-                {fields.iter().zip(values.iter().zip(errors.iter())).take(2).map(|((name, label, kind), (value, error))| {
-                    let label = *label;
-                    view! { <Field name=name label=Signal::derive(move || i18n.t(label).to_owned()) value=*value error=*error kind=kind /> }
-                }).collect_view()}
-                <div class="field">
+                <FormSummary errors=errors test="form-error" />
+                {field(0)}
+                {field(1)}
+                <div class="field" class:invalid=move || gender_error.get().is_some()>
                     <label for="gender">{move || i18n.t(T::Gender)}</label>
-                    <select id="gender" data-test="gender" on:change=move |ev| gender.set(event_target_value(&ev))>
+                    <select id="gender" data-test="gender" prop:value=move || gender.get()
+                        on:change=move |ev| { gender.set(event_target_value(&ev)); gender_error.set(None) }>
+                        <option value="">{move || i18n.t(T::Choose)}</option>
                         <option value="female">{move || i18n.t(T::Female)}</option>
                         <option value="male">{move || i18n.t(T::Male)}</option>
                     </select>
-                    <p class="field-error" role="alert">{move || gender_error.get().unwrap_or_default()}</p>
+                    <p class="field-error" role="alert" data-test="gender-error">{move || gender_error.get().unwrap_or_default()}</p>
                 </div>
-                {fields.iter().zip(values.iter().zip(errors.iter())).skip(2).map(|((name, label, kind), (value, error))| {
-                    let label = *label;
-                    view! { <Field name=name label=Signal::derive(move || i18n.t(label).to_owned()) value=*value error=*error kind=kind /> }
-                }).collect_view()}
-                <p class="form-error" role="alert" data-test="form-error">{move || form_error.get().unwrap_or_default()}</p>
+                {(2..fields.len()).map(field).collect_view()}
                 <button type="submit" class="primary" data-test="member-submit">{move || i18n.t(T::Create)}</button>
             </form>
         </main>

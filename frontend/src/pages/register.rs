@@ -16,6 +16,7 @@ use shared::{ErrorCode, FieldError, FieldErrorCode, Lang};
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    let session = crate::session::use_session();
     let full_name = RwSignal::new(String::new());
     let date_of_birth = RwSignal::new(String::new());
     let login = RwSignal::new(String::new());
@@ -54,7 +55,14 @@ pub fn RegisterPage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::register(&req).await {
-                Ok(_) => navigate("/dang-nhap?registered=1", Default::default()),
+                // Signed in at once with what was just typed; the sign-in page only if that fails.
+                Ok(user) => match api::login(&user.login, &req.password).await {
+                    Ok(_) => {
+                        session.reload().await;
+                        navigate("/", Default::default());
+                    }
+                    Err(_) => navigate("/dang-nhap?registered=1", Default::default()),
+                },
                 Err(ApiFailure::Rejected(p)) if p.code() == Some(ErrorCode::DuplicateLogin) => {
                     show(&[FieldError::new("login", FieldErrorCode::Duplicate, lang)], lang)
                 }

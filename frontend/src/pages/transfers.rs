@@ -67,7 +67,7 @@ pub fn TransferCard(member: MemberView) -> impl IntoView {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
                 Some(Ok(ts)) if ts.is_empty() => view! { <p class="empty">{move || i18n.t(T::NoTransfers)}</p> }.into_any(),
-                Some(Ok(ts)) => view! { <TransferList transfers=ts on_done=done /> }.into_any(),
+                Some(Ok(ts)) => view! { <TransferList transfers=ts on_done=done link_members=false /> }.into_any(),
             }}
             <Show when=move || live && !has_open() && !open.get()>
                 <button type="button" data-test="start-transfer" on:click=move |_| open.set(true)>{move || i18n.t(T::StartTransfer)}</button>
@@ -127,9 +127,11 @@ fn NewTransfer(member: shared::ids::MemberId, on_done: Callback<()>) -> impl Int
     }
 }
 
-/// Transfers with their status and, for the caller, the steps they may take.
+/// Transfers with their status and, for the caller, the steps they may take. Names link to the
+/// member book only where the caller may read it (`link_members`): a receiving unit sees a member
+/// coming in only through the transfer until it accepts them.
 #[component]
-fn TransferList(transfers: Vec<TransferView>, on_done: Callback<()>) -> impl IntoView {
+fn TransferList(transfers: Vec<TransferView>, on_done: Callback<()>, link_members: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="list" data-test="transfer-list">
@@ -141,7 +143,13 @@ fn TransferList(transfers: Vec<TransferView>, on_done: Callback<()>) -> impl Int
                 let actions = t.clone();
                 view! {
                     <li class="card transfer" data-test="transfer-item">
-                        <p class="item-title"><A href=member_href>{t.member_name.clone()}</A></p>
+                        <p class="item-title" data-test="transfer-member">
+                            {if link_members {
+                                view! { <A href=member_href attr:data-test="transfer-member-link">{t.member_name.clone()}</A> }.into_any()
+                            } else {
+                                view! { <span>{t.member_name.clone()}</span> }.into_any()
+                            }}
+                        </p>
                         <p class="item-meta">
                             {move || i18n.t(T::From)} " " {t.from_unit_name.clone()} " → " {move || i18n.t(T::To)} " " {to.clone()}
                         </p>
@@ -267,29 +275,46 @@ fn TransferActions(transfer: TransferView, on_done: Callback<()>) -> impl IntoVi
     }
 }
 
-/// `/chuyen-sinh-hoat?don-vi=ID`: a unit's transfers under way, incoming and outgoing.
+/// `/chuyen-sinh-hoat?don-vi=ID`: a unit's transfers under way, incoming and outgoing. Each tab
+/// counts the transfers waiting for the caller's step; the page opens on the first tab with any.
 #[component]
 pub fn TransfersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let unit = move || query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId));
-    let direction = RwSignal::new("incoming");
+    let chosen = RwSignal::new(None::<&'static str>);
     let refresh = RwSignal::new(0u32);
-    let transfers = LocalResource::new(move || {
-        let (unit, direction) = (unit(), direction.get());
+    let both = LocalResource::new(move || {
+        let unit = unit();
         refresh.get();
         async move {
             let unit = unit.ok_or_else(|| ApiFailure::Network("no unit".into()))?;
-            api::list_transfers(unit, direction, true).await
+            let incoming = api::list_transfers(unit, "incoming", true).await?;
+            let outgoing = api::list_transfers(unit, "outgoing", true).await?;
+            Ok::<_, ApiFailure>((incoming, outgoing))
         }
     });
+    let waiting = |ts: &[TransferView]| ts.iter().filter(|t| !t.allowed_actions.is_empty()).count();
+    // The tab shown: the one chosen, else the first with a transfer waiting for the caller.
+    let direction = move || {
+        chosen.get().unwrap_or_else(|| match both.get() {
+            Some(Ok((incoming, outgoing))) if waiting(&incoming) == 0 && waiting(&outgoing) > 0 => "outgoing",
+            _ => "incoming",
+        })
+    };
     let done = Callback::new(move |_: ()| refresh.update(|n| *n += 1));
     let tab = move |name: &'static str, label: T| {
+        let count = move || {
+            both.get().and_then(Result::ok).map(|(i, o)| waiting(if name == "incoming" { &i } else { &o })).unwrap_or(0)
+        };
         view! {
             <button type="button" role="tab" data-test=format!("tab-{name}")
-                aria-selected=move || if direction.get() == name { "true" } else { "false" }
-                on:click=move |_| direction.set(name)>
+                aria-selected=move || if direction() == name { "true" } else { "false" }
+                on:click=move |_| chosen.set(Some(name))>
                 {move || i18n.t(label)}
+                <Show when=move || { count() > 0 }>
+                    " " <span class="badge" data-test=format!("tab-{name}-count")>{count}</span>
+                </Show>
             </button>
         }
     };
@@ -297,11 +322,18 @@ pub fn TransfersPage() -> impl IntoView {
         <main class="page" data-test="transfers-page">
             <h1>{move || i18n.t(T::Transfers)}</h1>
             <div class="tabs" role="tablist">{tab("incoming", T::Incoming)} {tab("outgoing", T::Outgoing)}</div>
-            {move || match transfers.get() {
+            {move || match both.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
-                Some(Ok(ts)) if ts.is_empty() => view! { <p class="empty">{move || i18n.t(T::NoTransfers)}</p> }.into_any(),
-                Some(Ok(ts)) => view! { <TransferList transfers=ts on_done=done /> }.into_any(),
+                Some(Ok((incoming, outgoing))) => {
+                    let outgoing_tab = direction() == "outgoing";
+                    let ts = if outgoing_tab { outgoing } else { incoming };
+                    if ts.is_empty() {
+                        view! { <p class="empty">{move || i18n.t(T::NoTransfers)}</p> }.into_any()
+                    } else {
+                        view! { <TransferList transfers=ts on_done=done link_members=outgoing_tab /> }.into_any()
+                    }
+                }
             }}
         </main>
     }

@@ -17,12 +17,32 @@ use shared::org::{OrgKind, Sector};
 use shared::roles::Role;
 use shared::{FieldError, Lang};
 
-/// `/don-vi`: the roots of the tree.
+/// `/don-vi`: the tree from the caller's own highest unit (the page of the unit where they hold
+/// their highest role, with the breadcrumb up); the roots for an admin or someone without a role.
 #[component]
 pub fn UnitsRootPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let home = session.me.with(|me| {
+            me.as_ref().and_then(|me| {
+                me.roles.iter().filter(|r| r.role != Role::Admin).max_by_key(|r| r.role).map(|r| r.org_unit_id)
+            })
+        });
+        let is_admin =
+            session.me.with(|me| me.as_ref().is_some_and(|me| me.roles.iter().any(|r| r.role == Role::Admin)));
+        if let (Some(unit), false) = (home, is_admin) {
+            navigate(
+                &format!("/don-vi/{unit}"),
+                leptos_router::NavigateOptions { replace: true, ..Default::default() },
+            );
+        }
+    });
     let roots = LocalResource::new(|| api::list_org_units(None, 1));
     view! {
         <main class="page">
+            <h1 data-test="tree-title">{move || i18n.t(T::BrowseUnits)}</h1>
             {move || match roots.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
