@@ -34,22 +34,44 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.click("to-apply").await;
     j.click("start-application").await;
     j.see("admission-state", "Bản nháp").await;
-    j.fill("full_name", "Phạm Minh Khôi").await;
+    // What the account already says is not asked again.
+    assert_eq!(j.el("full_name").await.prop("value").await.unwrap().as_deref(), Some("Phạm Minh Khôi"));
+    assert_eq!(j.el("date_of_birth").await.prop("value").await.unwrap().as_deref(), Some("2000-09-02"));
     j.set_value("date_of_birth", "2008-05-19").await;
+    j.click("submit-application").await;
+    j.see("gender-error", "bắt buộc").await; // no sex is chosen for the youth
+    j.see("application-error", "Giới tính").await; // the summary names fields by their labels
     j.select("applicant-gender", "male").await;
     j.fill("phone", "0912345678").await;
     j.fill("unit-search", "to dan pho 1").await;
     j.see("unit-results", "Chi đoàn Tổ dân phố 1").await;
+    j.see("unit-result-parent", "Đoàn phường Nha Trang").await; // which ward's branch it is
     j.click("unit-result").await;
+    j.see("chosen-unit", "Đoàn phường Nha Trang").await;
     j.fill("introducer-q", "KH-2024-000777").await;
     j.click("find-introducer").await;
     j.see("introducer", "Đặng Thị Lan").await;
     j.click("submit-application").await;
     j.see("application_text-error", "bắt buộc").await;
     j.fill("application_text", "Em tự nguyện xin vào Đoàn TNCS Hồ Chí Minh.").await;
+    j.click("save-draft").await;
+    j.see("notice", "Đã lưu bản nháp").await;
+    // Submitting cannot be undone: asked first, and "no" leaves the draft as it was.
     j.click("submit-application").await;
+    j.see("confirm-box", "không sửa được").await;
+    j.click("confirm-no").await;
+    j.see("admission-state", "Bản nháp").await;
+    j.click("submit-application").await;
+    j.click("confirm-yes").await;
     j.see("admission-state", "Đã nộp đơn").await;
+    j.see("notice", "Đã nộp đơn").await;
     j.see("next-step", "lớp cảm tình Đoàn").await;
+    // What was sent stays readable.
+    j.tap_css("[data-test='sent-form'] summary").await;
+    j.see("detail-letter", "Em tự nguyện xin vào Đoàn").await;
+    j.see("detail-branch", "Chi đoàn Tổ dân phố 1").await;
+    j.open("/").await;
+    j.see("my-application-state", "Đã nộp đơn").await;
     j.open("/lop").await;
     j.see("class-list", "Lớp cảm tình Đoàn khóa 1/2026").await;
     j.click("enroll").await;
@@ -61,6 +83,12 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.see("admission-alert", "1 hồ sơ kết nạp").await;
     j.tap_css("[data-test='admission-alert'] a").await;
     j.see("admission-case", "Phạm Minh Khôi").await;
+    // The whole case opens from the inbox before deciding.
+    j.click("case-open").await;
+    j.see("case-details", "Em tự nguyện xin vào Đoàn").await;
+    j.see("case-details", "19/05/2008").await;
+    j.see("case-details", "Đã nộp đơn").await; // the timeline
+    j.assert_phone_friendly("the admission inbox").await;
     j.click("case-start_training").await;
     j.select_text("case-class", "Lớp cảm tình Đoàn khóa 1/2026").await;
     j.click("confirm-case").await;
@@ -117,9 +145,16 @@ async fn a_youth_applies_trains_checks_in_by_qr_and_is_admitted_then_signs_in_as
     j.click("confirm-case").await;
     j.see("case-state", "Chi đoàn đã đề nghị").await;
     j.click("case-approve").await;
+    j.click("confirm-case").await;
+    j.see("decision_no-error", "bắt buộc").await; // under its own field…
+    j.see("case-error", "Số quyết định").await; // …and named by its label above
+    let summary = j.text("case-error").await;
+    assert!(!summary.contains("decision_no"), "internal field names shown: {summary}");
     j.fill("decision_no", "15-QĐ/ĐTN").await;
     j.fill("signer", "Nguyễn Văn Đức").await;
     j.click("confirm-case").await;
+    j.see("batch-outcome", "Đã ghi nhận Chuẩn y kết nạp: Phạm Minh Khôi").await;
+    j.see("inbox-group-approved", "chờ lễ kết nạp").await;
     j.see("case-state", "Đã chuẩn y").await;
     j.click("case-admit").await;
     j.fill("card_number", "KH-2026-000321").await;
@@ -153,7 +188,9 @@ async fn a_school_secretary_approves_a_branch_meetings_list_at_once_and_follows_
     j.tap_css("[data-test='batch-approval'] summary").await;
     j.tap_css("input[data-test^='batch-']").await;
     j.click("confirm-batch").await;
-    j.see("batch-error", "bắt buộc").await;
+    j.see("batch_decision_no-error", "bắt buộc").await;
+    j.see("batch-error", "Số quyết định").await;
+    j.see("batch-error", "Người ký").await;
     j.fill("batch_decision_no", "07-QĐ/ĐTN").await;
     j.fill("batch_signer", "Võ Thị Thu Hà").await;
     j.click("confirm-batch").await;
@@ -174,9 +211,35 @@ async fn a_school_secretary_approves_a_branch_meetings_list_at_once_and_follows_
     j.see("pipeline-proposed", "1").await;
     j.see("no-target", "Chưa đặt chỉ tiêu").await;
     j.see("by-unit", "Chi đoàn 10A1").await;
+    j.see("unit-target", "Chưa đặt chỉ tiêu").await; // each unit's own target, or that it has none
+    let cut = j
+        .js("return [...document.querySelectorAll('.bar-label')].filter(e => e.scrollWidth > e.clientWidth).length")
+        .await;
+    assert_eq!(cut, 0, "unit names cut short");
+    j.assert_phone_friendly("the admissions figures").await;
     j.fill("target", "12").await;
     j.click("save-target").await;
+    j.see("notice", "Đã lưu chỉ tiêu năm").await;
     j.see("target", "12").await;
     j.see("target-card", "0 / 12").await;
+    // Last year shows what it admitted, not today's applications under way.
+    j.click("previous-year").await;
+    j.el("pipeline-now-only").await;
+    j.count_becomes("pipeline-approved", 0).await;
+
+    // The case left for the next meeting is turned down: the red button asks once more.
+    j.open("/ket-nap/hop-thu").await;
+    j.see("inbox-group-proposed", "Chờ chuẩn y").await;
+    let reject = j.el("case-reject").await;
+    assert!(reject.attr("class").await.unwrap().unwrap_or_default().contains("danger"), "reject looks like approve");
+    let approve = j.el("case-approve").await;
+    assert!(approve.attr("class").await.unwrap().unwrap_or_default().contains("primary-action"));
+    j.tap(reject).await;
+    j.fill("case_reason", "Chưa đủ điều kiện về độ tuổi sinh hoạt").await;
+    j.click("confirm-case").await;
+    j.see("confirm-box", "Không kết nạp").await;
+    j.click("confirm-yes").await;
+    j.see("batch-outcome", "Đã ghi nhận Không kết nạp").await;
+    j.count_becomes("case-state", 2).await;
     j.close().await;
 }

@@ -7,6 +7,15 @@ async fn a_youth_registers_signs_in_stays_signed_in_after_a_reload_and_signs_out
     let j = Journey::start().await;
     j.open("/").await;
     j.el("home-visitor").await;
+    // The app shell itself shows a loading screen while the download runs, gone once the app starts.
+    let shell = j.js("return fetch('/').then(r => r.text())").await;
+    assert!(shell.as_str().unwrap_or_default().contains("id=\"boot\""), "index.html has no loading screen");
+    assert_eq!(j.js("return document.getElementById('boot') === null").await, true, "the loading screen stays");
+    // A visitor who never signed in is not asked for a session the browser cannot have.
+    assert_eq!(j.requested("/auth/refresh").await, 0, "a signed-out page load asked /auth/refresh");
+    let robots = j.js("return fetch('/robots.txt').then(r => r.text())").await;
+    assert!(robots.as_str().unwrap_or_default().starts_with("User-agent"), "robots.txt: {robots}");
+    j.assert_phone_friendly("the landing page").await;
     j.click("to-register").await;
 
     // The shared validation speaks before anything is sent.
@@ -23,11 +32,22 @@ async fn a_youth_registers_signs_in_stays_signed_in_after_a_reload_and_signs_out
     j.fill("login", "+84 912 000 111").await;
     j.fill("password", "mat-khau-an-toan").await;
     j.click("register-submit").await;
-    j.see("notice", "Đăng ký thành công").await;
+    // Registered and signed in at once, on a home page that says what is true now.
+    j.el("home-applicant").await;
+    j.see("user-name", "Nguyễn Thị Thu Hà").await;
+    let hero = j.text("home-applicant").await;
+    assert!(!hero.contains("Khi chức năng"), "the home page promises what already works: {hero}");
+    j.el("to-apply").await;
+    // The bar keeps the name and sign-out on one line at 360 px.
+    let rows = j
+        .js("const b = document.querySelector('.brand').getBoundingClientRect(); \
+                     const o = document.querySelector('[data-test=logout]').getBoundingClientRect(); \
+                     return Math.abs(b.top + b.height / 2 - (o.top + o.height / 2)) < 4")
+        .await;
+    assert_eq!(rows, true, "the app bar wraps at 360 px");
+    j.click("logout").await;
 
-    j.fill("login", "0912000111").await;
-    j.fill("password", "sai-mat-khau").await;
-    j.click("login-submit").await;
+    j.sign_in("0912000111", "sai-mat-khau").await;
     j.see("form-error", "Sai tên đăng nhập hoặc mật khẩu").await;
     j.fill("password", "mat-khau-an-toan").await;
     j.click("login-submit").await;

@@ -88,7 +88,9 @@ impl Journey {
                 "binary": chromium,
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=360,740", "--lang=vi", format!("--user-data-dir={}", profile.display())]
+                         "--window-size=360,740", "--lang=vi", format!("--user-data-dir={}", profile.display())],
+                // A desktop window is never narrower than 500 px: emulate the phone's viewport itself.
+                "mobileEmulation": { "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0 } }
             }
         });
         let browser = ClientBuilder::new(HttpConnector::new())
@@ -229,6 +231,47 @@ impl Journey {
             Ok(Ok(())) => path.display().to_string(),
             _ => "unavailable".to_owned(),
         }
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.browser.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Every visible control on the page is at least 44 px high (checkboxes and radios count by
+    /// their label), and nothing makes the page scroll sideways at 360 px.
+    pub async fn assert_phone_friendly(&self, what: &str) {
+        let small = self
+            .js(
+                "const sel = 'button, select, input:not([type=checkbox]):not([type=radio]):not([type=hidden]), \
+                   textarea, label.check, label.radio, a.button, a.list-item, .item-title a, .breadcrumbs a, summary';
+                 return [...document.querySelectorAll(sel)]
+                   .filter(e => e.offsetParent !== null && !e.closest('.app-bar .brand'))
+                   .map(e => [e, e.getBoundingClientRect()])
+                   .filter(([e, r]) => r.height < 43.5)
+                   .map(([e, r]) => `${e.tagName.toLowerCase()}[${e.getAttribute('data-test') || e.textContent.trim().slice(0, 30)}] ${Math.round(r.width)}x${Math.round(r.height)}`);",
+            )
+            .await;
+        assert_eq!(small, json!([]), "controls under 44 px on {what}");
+        let (wide, screen) = (
+            self.js("return document.documentElement.scrollWidth").await.as_i64().unwrap_or(0),
+            self.js("return window.innerWidth").await.as_i64().unwrap_or(0),
+        );
+        assert_eq!(screen, 360, "the journey does not run at a phone's width");
+        assert!(wide <= 360, "{what} scrolls sideways: {wide} px wide");
+    }
+
+    /// Addresses the page has asked of the server since it loaded.
+    pub async fn requested(&self, part: &str) -> usize {
+        let n = self
+            .browser
+            .execute(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).length",
+                vec![json!(part)],
+            )
+            .await
+            .unwrap();
+        n.as_u64().unwrap_or(0) as usize
     }
 
     pub async fn html_lang(&self) -> String {

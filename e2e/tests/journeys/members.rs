@@ -11,6 +11,16 @@ async fn a_cadre_corrects_a_phone_and_starts_a_transfer_that_the_receiving_cadre
     j.see("unit-name", "Đoàn phường Nha Trang").await;
     j.click("unit-members").await;
     j.see("member-total", "24").await;
+    // Twenty a page: the rest are one tap away.
+    j.see("page-position", "1 / 2").await;
+    j.count_becomes("member-item", 20).await;
+    j.see("page-next", "Trang sau").await;
+    j.assert_phone_friendly("the member list").await;
+    j.click("page-next").await;
+    j.see("page-position", "2 / 2").await;
+    j.count_becomes("member-item", 4).await;
+    j.click("page-previous").await;
+    j.see("page-position", "1 / 2").await;
 
     j.fill("member-search", "nguyen van duc").await;
     j.see("member-total", "1 ").await;
@@ -51,6 +61,14 @@ async fn a_cadre_corrects_a_phone_and_starts_a_transfer_that_the_receiving_cadre
     j.see("transfer-alert", "1 hồ sơ chuyển sinh hoạt chờ bạn giải quyết").await;
     j.tap_css("[data-test='transfer-alert'] a").await;
     j.see("transfer-list", "Nguyễn Văn Đức").await;
+    j.see("tab-incoming-count", "1").await;
+    // Before accepting, the school may not read his member book: no link into a dead end.
+    let links = j.js("return document.querySelectorAll('[data-test=transfer-list] .item-title a').length").await;
+    assert_eq!(links, 0, "an incoming member's name links to a page the school may not read");
+    j.open(&format!("/doan-vien/{}", 999_999)).await;
+    j.click("error-home").await;
+    j.el("home-cadre").await;
+    j.tap_css("[data-test='transfer-alert'] a").await;
     j.click("transfer-accept").await;
     j.select_text("place-branch", "Chi đoàn Giáo viên").await;
     j.click("confirm-transfer-step").await;
@@ -86,11 +104,18 @@ async fn a_cadre_removes_a_member_with_a_reason_after_confirming() {
     j.see("member-name", "Lê Thị Hồng Nhung").await;
     j.see("lifecycle-card", "Chưa có thay đổi nào").await;
 
-    j.click("action-remove").await;
+    let remove = j.el("action-remove").await;
+    assert!(remove.attr("class").await.unwrap().unwrap_or_default().contains("danger"), "removal looks harmless");
+    j.tap(remove).await;
     j.click("confirm-transition").await;
     j.see("transition_reason-error", "bắt buộc").await;
     j.fill("transition_reason", "Không sinh hoạt 3 tháng liên tục").await;
     j.click("confirm-transition").await;
+    j.see("confirm-box", "Lê Thị Hồng Nhung").await;
+    j.click("confirm-no").await;
+    j.see("member-status", "Đang sinh hoạt").await;
+    j.click("confirm-transition").await;
+    j.click("confirm-yes").await;
     j.see("member-status", "Đã xóa tên").await;
     j.see("history", "Không sinh hoạt 3 tháng liên tục").await;
     j.el("action-restore").await;
@@ -111,10 +136,14 @@ async fn a_cadre_adds_a_member_to_a_branch_from_the_phone() {
     j.tap(branch).await;
     j.see("unit-name", "Chi đoàn Tổ dân phố 2").await;
     j.click("add-member").await;
+    j.see("new-member-branch", "Chi đoàn Tổ dân phố 2 · Đoàn phường Nha Trang").await;
 
     j.click("member-submit").await;
     j.see("full_name-error", "bắt buộc").await;
     j.see("joined_on-error", "bắt buộc").await;
+    j.see("gender-error", "bắt buộc").await; // no default sex
+    j.see("form-error", "Ngày vào Đoàn").await;
+    j.select("gender", "female").await;
 
     j.fill("full_name", "Võ Thị Ngọc Hân").await;
     j.set_value("date_of_birth", "2006-05-19").await;
@@ -156,6 +185,8 @@ async fn a_cadre_imports_a_file_with_two_bad_rows_and_reads_the_row_report() {
     j.click("start-import").await;
 
     j.see("import-status", "Đã xong").await;
+    j.see("import-counts", "Số dòng").await;
+    j.see("import-counts", "Dòng có lỗi").await;
     j.see("imported-rows", "3").await;
     j.see("error-rows", "2").await;
     j.count_becomes("report-row", 2).await;

@@ -8,6 +8,12 @@ async fn a_cadre_browses_to_their_unit_adds_a_branch_and_drills_into_it() {
     j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-cadre").await;
     j.see("my-roles", "Đoàn phường Nha Trang").await;
+    // The tree opens at the cadre's own unit, with the way up above it.
+    j.click("browse-units").await;
+    j.see("unit-name", "Đoàn phường Nha Trang").await;
+    j.see("breadcrumbs", "Tỉnh đoàn Khánh Hòa").await;
+    j.assert_phone_friendly("a unit page").await;
+    j.open("/").await;
     j.tap_css("[data-test='my-roles'] a").await;
     j.see("unit-name", "Đoàn phường Nha Trang").await;
     j.see("breadcrumbs", "Tỉnh đoàn Khánh Hòa").await;
