@@ -62,6 +62,25 @@ api_tests! {
         assert_eq!(res.error_fields(), ["login"]);
     }
 
+    async fn spaces_for_a_password_an_undotted_email_and_a_birth_in_1900_are_422(app) {
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"login": "a@b", "password": "          ", "full_name": "Lê Văn Tám", "date_of_birth": "1900-01-01"}),
+            )
+            .await;
+        assert_eq!(res.error_fields(), ["login", "password", "date_of_birth"]);
+        let codes: Vec<_> = res.problem().errors.iter().map(|e| e.code).collect();
+        assert_eq!(codes, [FieldErrorCode::InvalidFormat, FieldErrorCode::Required, FieldErrorCode::TooOld]);
+        let t = app.admin().await;
+        let unit = app.root(&t).await;
+        let mut body = crate::helpers::member_record(unit, "Lê Văn Tám", "056206012345");
+        body["email"] = json!("tam@localhost");
+        let res = app.post("/api/v1/members", Some(&t.token), body).await;
+        assert!(res.error_fields().contains(&"email".to_owned()), "{:#}", res.body);
+    }
+
     async fn registering_a_taken_login_is_409(app) {
         assert_eq!(app.post("/api/v1/auth/register", None, registration("lan@example.vn")).await.status, 201);
         let res = app.post("/api/v1/auth/register", None, registration("LAN@example.vn")).await;

@@ -359,4 +359,51 @@ api_tests! {
         let statuses = futures_util::future::join_all(edits).await;
         assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     }
+
+    async fn every_list_refuses_a_page_beyond_a_million_naming_the_field(app) {
+        let t = app.tree().await;
+        add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let huge = i64::MAX;
+        for path in [
+            format!("/api/v1/members?unit_id={}&page={huge}", t.branch),
+            format!("/api/v1/org-units?parent_id={}&page={huge}", t.province),
+            format!("/api/v1/role-assignments?org_unit_id={}&page={huge}", t.commune),
+            format!("/api/v1/audit?unit_id={}&page={huge}", t.province),
+            format!("/api/v1/members?unit_id={}&page=1000001", t.branch),
+        ] {
+            let res = app.get(&path, Some(&t.admin.token)).await;
+            assert_eq!(res.error_fields(), ["page"], "{path}");
+        }
+        let res = app.get(&format!("/api/v1/members?unit_id={}&per_page={huge}", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(res.error_fields(), ["per_page"]);
+        let res = app.get(&format!("/api/v1/members?unit_id={}&page=1000000", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(res.status, 200, "the last page allowed is read (empty): {:#}", res.body);
+        assert!(res.json::<Page<MemberSummary>>().items.is_empty());
+    }
+
+    async fn implausible_birth_and_party_dates_are_422_on_their_field(app) {
+        let t = app.tree().await;
+        let mut old = record(t.branch, "Lê Văn Tám", "");
+        old["date_of_birth"] = json!("1900-01-01");
+        old["joined_on"] = json!("1916-01-01");
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), old).await;
+        assert!(res.error_fields().contains(&"date_of_birth".to_owned()), "{:#}", res.body);
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::TooOld);
+
+        for (joined, code) in [("1800-01-01", FieldErrorCode::OutOfRange), ("2023-01-01", FieldErrorCode::TooYoung)] {
+            let mut body = record(t.branch, "Lê Văn Tám", "056206000001");
+            body["party_status"] = json!("probationary");
+            body["party_joined_on"] = json!(joined);
+            let res = app.post("/api/v1/members", Some(&t.cadre.token), body).await;
+            assert_eq!(res.error_fields(), ["party_joined_on"], "{joined}");
+            assert_eq!(res.problem().errors[0].code, code, "{joined}");
+        }
+        let mut body = record(t.branch, "Lê Văn Tám", "056206000001");
+        body["party_status"] = json!("probationary");
+        body["party_joined_on"] = json!("2024-06-01");
+        let m = add(&app, &t.cadre, body).await;
+        let res = app.patch(&format!("/api/v1/members/{}", m.id), Some(&t.cadre.token), Some(&format!("\"{}\"", m.version)),
+            json!({"party_joined_on": "1800-01-01"})).await;
+        assert_eq!(res.error_fields(), ["party_joined_on"], "an edit is held to the same rule");
+    }
 }

@@ -38,8 +38,10 @@ pub struct AuditEntryView {
 pub struct AuditListQuery {
     /// Changes in this unit's subtree (required).
     pub unit_id: Option<OrgUnitId>,
-    /// Page number, from 1.
+    /// Page number, 1–1,000,000 (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
     pub page: Option<i64>,
-    /// Page size, 1–200.
+    /// Page size, 1–200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<i64>,
 }

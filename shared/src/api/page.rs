@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_PER_PAGE: i64 = 200;
 /// The page size when none is asked for.
 pub const DEFAULT_PER_PAGE: i64 = 50;
+/// The highest page number a client may ask for (so the offset always fits the databases' integers).
+pub const MAX_PAGE: i64 = 1_000_000;
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,13 +29,13 @@ pub struct Page<T> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct PageParams {
-    /// The page number, from 1 (default 1).
+    /// The page number, 1–1,000,000 (default 1).
     pub page: Option<i64>,
     /// Items per page, 1–200 (default 50).
     pub per_page: Option<i64>,
 }
 
-/// Checked pagination: a page number from 1 and a size from 1 to `MAX_PER_PAGE`.
+/// Checked pagination: a page number from 1 to `MAX_PAGE` and a size from 1 to `MAX_PER_PAGE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paging {
     /// The page number, from 1.
@@ -60,7 +62,7 @@ impl PageParams {
         let mut errors = FieldErrors::new(Lang::default());
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page < 1 {
+        if !(1..=MAX_PAGE).contains(&page) {
             errors.push("page", FieldErrorCode::OutOfRange);
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
@@ -82,5 +84,9 @@ mod tests {
         assert_eq!(p.offset(), 400);
         let errs = PageParams { page: Some(0), per_page: Some(201) }.validate().unwrap_err();
         assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["page", "per_page"]);
+        let errs = PageParams { page: Some(i64::MAX), per_page: None }.validate().unwrap_err();
+        assert_eq!(errs[0].field, "page");
+        let last = PageParams { page: Some(MAX_PAGE), per_page: Some(MAX_PER_PAGE) }.validate().unwrap();
+        assert!(last.offset() < i64::from(i32::MAX), "the furthest offset fits every engine's integer");
     }
 }
