@@ -53,6 +53,15 @@ fn is(user: &AuthUser, row: &AdmissionRow, actor: Actor) -> bool {
     is_actor(user, row.user_id, row.unit_path.as_deref(), actor)
 }
 
+/// Whether the caller may take a step as `actor` on an application by `applicant`: only the
+/// applicant's own steps are theirs on their own case, though they hold the role (`scope::not_about_self`).
+fn own_case_allows(user: &AuthUser, applicant: i64, actor: Actor) -> Result<(), ApiError> {
+    match actor {
+        Actor::Applicant => Ok(()),
+        Actor::BranchCadre | Actor::HigherCadre => scope::not_about_self(user, Some(UserId(applicant))),
+    }
+}
+
 /// What the caller may do next with an application in `state`.
 fn allowed_for(
     user: &AuthUser,
@@ -62,7 +71,11 @@ fn allowed_for(
 ) -> Vec<AdmissionAction> {
     AdmissionAction::ALL
         .into_iter()
-        .filter(|a| a.target(state).is_some() && is_actor(user, applicant, branch_path, a.actor(state)))
+        .filter(|a| {
+            a.target(state).is_some()
+                && is_actor(user, applicant, branch_path, a.actor(state))
+                && own_case_allows(user, applicant, a.actor(state)).is_ok()
+        })
         .collect()
 }
 
@@ -405,6 +418,7 @@ fn apply(
     if !is(user, &row, action.actor(from)) {
         return Err(ApiError::Forbidden);
     }
+    own_case_allows(user, row.user_id, action.actor(from))?;
     // A stale version first: another cadre acted on what the caller saw.
     if row.version != expected_version {
         return Err(ApiError::PreconditionFailed);

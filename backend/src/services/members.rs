@@ -394,6 +394,10 @@ pub fn update(
         let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
         let is_self = row.user_id == Some(user.id.0);
         let is_cadre = scope::require(user, Capability::ManageMembers, &row.unit_path).is_ok();
+        // On their own record a cadre is the member: contact details only (`scope::not_about_self`).
+        if is_self && is_cadre && !patch.is_contact_only() {
+            return Err(ApiError::OwnCase);
+        }
         let allowed = is_cadre || (is_self && patch.is_contact_only());
         if !allowed {
             return Err(if is_self || may_read(user, &row.unit_path) {
@@ -462,6 +466,7 @@ pub fn transition(
             return Err(ApiError::NotFound("member"));
         }
         scope::require(user, Capability::ManageMembers, &row.unit_path)?;
+        scope::not_about_self(user, row.user_id.map(UserId))?;
         if row.version != expected_version {
             return Err(ApiError::PreconditionFailed);
         }

@@ -290,4 +290,59 @@ api_tests! {
         let after: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&c.t.cadre.token)).await.json();
         assert_eq!(after.timeline.iter().filter(|e| e.action == "approve").count(), 1);
     }
+
+    async fn a_cadre_who_applies_takes_only_the_applicants_steps_on_their_own_case(app) {
+        let c = cast(&app).await;
+        let own = app.user("Phạm Minh Khôi").await;
+        app.grant(&c.t.admin, own.user_id, c.t.commune, "cadre").await;
+        let res = app.post("/api/v1/admissions", Some(&own.token), form(c.t.branch, &c.introducer, "2008-05-19")).await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        let a = ok(&app, &own, &res.json(), json!({"action": "submit"})).await;
+        assert_eq!(a.allowed_actions, [AdmissionAction::Withdraw], "no decision is offered on one's own case");
+        let refused = |res: crate::helpers::Resp| {
+            assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
+        };
+        refused(act(&app, &own, &a, json!({"action": "start_training", "class_id": c.class.id})).await);
+        refused(act(&app, &own, &a, json!({"action": "reject", "reason": "x"})).await);
+        let e: EnrollmentView =
+            app.post(&format!("/api/v1/classes/{}/enrollments", c.class.id), Some(&own.token), json!({})).await.json();
+        let a = ok(&app, &c.branch_cadre, &a, json!({"action": "start_training", "class_id": c.class.id})).await;
+        let res = app.send(actix_web::http::Method::PATCH, &format!("/api/v1/classes/{}/enrollments/{}", c.class.id, e.id),
+            Some(&c.t.cadre.token), &[("If-Match", &format!("\"{}\"", e.version))],
+            Some(json!({"result": "passed", "score": 80, "essay": "accepted"}))).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let a: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&own.token)).await.json();
+        assert_eq!(a.state, AdmissionState::Trained);
+        refused(act(&app, &own, &a, vote(10, 8, 1)).await);
+        let a = ok(&app, &c.branch_cadre, &a, vote(10, 8, 1)).await;
+        refused(act(&app, &own, &a, approval()).await);
+        let mut batch = approval();
+        batch["items"] = json!([{"id": a.id, "version": a.version}]);
+        let res = app.post("/api/v1/admissions/batch-approve", Some(&own.token), batch).await;
+        assert_eq!(res.body[0]["problem"]["type"], "urn:sodoan:problem:own_case", "{:#}", res.body);
+        let a = ok(&app, &c.t.cadre, &a, approval()).await;
+        let admit = json!({"action": "admit", "ceremony_on": today().to_string()});
+        refused(act(&app, &own, &a, admit.clone()).await);
+        let a = ok(&app, &c.t.cadre, &a, admit).await;
+        assert_eq!(a.state, AdmissionState::Admitted, "another cadre carries the case through");
+        let actors: Vec<_> = a.timeline.iter().filter(|e| e.action != "submit").filter_map(|e| e.actor_name.as_deref()).collect();
+        assert!(!actors.contains(&"Phạm Minh Khôi"), "{actors:?}");
+
+        // Their own member record: the member's contact details, no lifecycle step, no merge.
+        let member_id = a.member_id.unwrap();
+        let book: MemberView = app.get(&format!("/api/v1/members/{member_id}"), Some(&own.token)).await.json();
+        let v = format!("\"{}\"", book.version);
+        let res = app.patch(&format!("/api/v1/members/{member_id}"), Some(&own.token), Some(&v), json!({"card_number": "KH-1"})).await;
+        assert_eq!(res.problem().code(), Some(ErrorCode::OwnCase));
+        let res = app.patch(&format!("/api/v1/members/{member_id}"), Some(&own.token), Some(&v), json!({"phone": "0987000111"})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let book: MemberView = res.json();
+        let res = app.post_versioned(&format!("/api/v1/members/{member_id}/transitions"), &own.token, book.version,
+            json!({"action": "remove", "on": today().to_string(), "reason": "Tự xin ra"})).await;
+        assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
+        let dup = app.add_member(&c.t.cadre, member_record(c.t.branch, "Phạm Minh Khôi", "")).await;
+        let res = app.post_versioned(&format!("/api/v1/members/{}/merge", dup.id), &own.token, dup.version,
+            json!({"duplicate_id": member_id})).await;
+        assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
+    }
 }
