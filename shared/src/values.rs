@@ -14,7 +14,7 @@ pub fn normalize_text(raw: &str) -> String {
 }
 
 /// A person's full name: NFC, 2–100 characters, letters (any script, with diacritics), spaces,
-/// and the apostrophes and hyphens of some ethnic-minority names (H'Hen Niê).
+/// and the apostrophes and hyphens of some ethnic-minority names (H'Hen Niê); it starts with a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct FullName(String);
@@ -27,7 +27,9 @@ impl FullName {
         if len == 0 {
             return Err(FieldErrorCode::Required);
         }
-        if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-') {
+        if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-')
+            || !name.starts_with(char::is_alphabetic)
+        {
             return Err(FieldErrorCode::InvalidCharacters);
         }
         if len < 2 {
@@ -248,7 +250,14 @@ pub fn check_party_joining(born: NaiveDate, joined: NaiveDate) -> Result<(), Fie
     }
 }
 
-/// The name of an org unit: NFC, 2–200 characters, printable.
+/// The first characters a spreadsheet program reads as the start of a formula (`=`, `+`, `-`,
+/// `@`, and their full-width forms); no name starts with one.
+pub fn starts_like_a_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
+}
+
+/// The name of an org unit: NFC, 2–200 characters, printable, not starting like a formula
+/// (`=HYPERLINK(…)` is no unit's name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct UnitName(String);
@@ -260,7 +269,7 @@ impl UnitName {
         let len = name.chars().count();
         if len == 0 {
             Err(FieldErrorCode::Required)
-        } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
+        } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) || starts_like_a_formula(&name) {
             Err(FieldErrorCode::InvalidCharacters)
         } else if len < 2 {
             Err(FieldErrorCode::TooShort)
@@ -364,6 +373,17 @@ mod tests {
         assert_eq!(FullName::parse("A").unwrap_err(), FieldErrorCode::TooShort);
         assert_eq!(FullName::parse(&"a".repeat(300)).unwrap_err(), FieldErrorCode::TooLong);
         assert_eq!(FullName::parse("   ").unwrap_err(), FieldErrorCode::Required);
+        assert_eq!(FullName::parse("-Lan").unwrap_err(), FieldErrorCode::InvalidCharacters);
+        assert_eq!(FullName::parse("'Lan").unwrap_err(), FieldErrorCode::InvalidCharacters);
+    }
+
+    #[test]
+    fn a_unit_name_does_not_start_like_a_formula() {
+        assert!(UnitName::parse("Chi đoàn 12A3 - khối 12").is_ok());
+        for bad in [r#"=HYPERLINK("http://evil.example","Chi đoàn")"#, "+Chi đoàn", " @Chi đoàn", "-1+2", "＝1"]
+        {
+            assert_eq!(UnitName::parse(bad).unwrap_err(), FieldErrorCode::InvalidCharacters, "{bad}");
+        }
     }
 
     #[test]

@@ -179,7 +179,8 @@ pub struct ExportFormatQuery {
 }
 
 /// The filtered members of a unit's subtree as a `.csv` or `.xlsx` file (same filters as the
-/// list, no paging; at most 100,000 rows). Vietnamese headers; CSV in UTF-8 with BOM.
+/// list, no paging; at most 100,000 rows). Vietnamese headers; CSV in UTF-8 with BOM. A cell a
+/// spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or CR) starts with `'`.
 #[utoipa::path(get, path = "/api/v1/members/export", tag = "members", security(("bearer" = [])),
     params(MemberListQuery, ExportFormatQuery),
     responses((status = 200, description = "text/csv or .xlsx"), (status = 403, body = shared::Problem),

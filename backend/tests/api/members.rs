@@ -406,4 +406,44 @@ api_tests! {
             json!({"party_joined_on": "1800-01-01"})).await;
         assert_eq!(res.error_fields(), ["party_joined_on"], "an edit is held to the same rule");
     }
+
+    async fn exported_cells_that_look_like_formulas_stay_text_and_such_unit_names_are_refused(app) {
+        let t = app.tree().await;
+        let evil = r#"=HYPERLINK("http://evil.example","Chi đoàn")"#;
+        let res = app.post("/api/v1/org-units", Some(&t.admin.token), json!({"parent_id": t.commune, "name": evil, "kind": "branch"})).await;
+        assert_eq!(res.error_fields(), ["name"]);
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::InvalidCharacters);
+        let res = app.patch(&format!("/api/v1/org-units/{}", t.branch), Some(&t.admin.token), Some("\"1\""), json!({"name": "@SUM(1+1)"})).await;
+        assert_eq!(res.error_fields(), ["name"], "nor renamed so");
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), record(t.branch, "=cmd|' /C calc'!A0", "056206012345")).await;
+        assert_eq!(res.error_fields(), ["full_name"], "nor a person so named");
+
+        // A unit named so before the rule (written straight to the database) is exported as text.
+        let branch = t.branch.0;
+        app.db
+            .run(move |conn| {
+                use diesel::RunQueryDsl;
+                use sodoan::db::schema::org_units;
+                diesel::update(org_units::table)
+                    .filter(diesel::ExpressionMethods::eq(org_units::id, branch))
+                    .set(diesel::ExpressionMethods::eq(org_units::name, evil))
+                    .execute(conn)
+                    .map_err(sodoan::error::ApiError::from)
+            })
+            .await
+            .unwrap();
+        let mut body = record(t.branch, "Nguyễn Văn Đức", "056206012345");
+        body["card_number"] = json!("-1-2");
+        add(&app, &t.cadre, body).await;
+        let (status, bytes) = app.get_bytes(&format!("/api/v1/members/export?unit_id={}&format=csv", t.commune), &t.cadre.token).await;
+        assert_eq!(status, 200);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains(r#","'=HYPERLINK(""http://evil.example"",""Chi đoàn"")","#), "{text}");
+        assert!(text.contains(",'-1-2,"), "{text}");
+        let (status, bytes) = app.get_bytes(&format!("/api/v1/members/export?unit_id={}&format=xlsx", t.commune), &t.cadre.token).await;
+        assert_eq!(status, 200);
+        let rows = sodoan::sheets::read(&bytes).unwrap();
+        assert!(rows[1].1.contains(&format!("'{evil}")), "{:?}", rows[1]);
+        assert!(rows[1].1.contains(&"'-1-2".to_owned()), "{:?}", rows[1]);
+    }
 }
