@@ -109,17 +109,28 @@ pub fn test_config(url: DbUrl) -> Config {
 
 /// Starts the app on a fresh database; `None` when PostgreSQL is unavailable outside CI.
 pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// As `spawn_app`, with the configuration changed by `tweak` (e.g. `production`).
+pub async fn spawn_app_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let url = match engine {
         Engine::Sqlite => DbUrl::Sqlite(dir.path().join("test.db").display().to_string()),
         Engine::Postgres => crate::pg::fresh_database()?,
     };
-    Some(spawn_app_on(engine, url, dir).await)
+    let mut config = test_config(url);
+    tweak(&mut config);
+    Some(spawn_configured(engine, &config, dir).await)
 }
 
 /// Starts the app on a given database (kept alive as long as `dir`).
 pub async fn spawn_app_on(engine: Engine, url: DbUrl, dir: tempfile::TempDir) -> TestApp {
-    let app = Application::build(&test_config(url)).expect("the app builds");
+    spawn_configured(engine, &test_config(url), dir).await
+}
+
+async fn spawn_configured(engine: Engine, config: &Config, dir: tempfile::TempDir) -> TestApp {
+    let app = Application::build(config).expect("the app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let (db, callers) = (app.db(), app.callers());
     actix_web::rt::spawn(app.run_until_stopped());
