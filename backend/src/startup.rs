@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::error::{self, extractors, ApiError};
 use crate::routes::{self, openapi::ApiDoc};
 use crate::services::Db;
-use crate::throttle::LoginThrottle;
+use crate::throttle::{LoginThrottle, LookupThrottle};
 use crate::{db, demo, headers, idempotency, spa};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
@@ -22,6 +22,8 @@ pub struct AppState {
     pub db: Db,
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
+    /// Look-ups of people (introducers) per caller.
+    pub lookups: LookupThrottle,
     pub secure_cookies: bool,
     /// `SODOAN_ENV=production`: served over HTTPS (HSTS).
     pub production: bool,
@@ -75,6 +77,7 @@ impl Application {
             db: db.clone(),
             tokens: TokenKeys::new(&config.jwt_secret),
             throttle: LoginThrottle::default(),
+            lookups: LookupThrottle::default(),
             secure_cookies: config.production,
             production: config.production,
             transfer_alert_days: config.transfer_alert_days,

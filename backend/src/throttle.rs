@@ -1,4 +1,5 @@
-//! Throttling of failed sign-ins, per login and per client address, in fixed windows.
+//! Throttling of failed sign-ins, per login and per client address, and of look-ups that
+//! reveal people, per caller, in fixed windows.
 //! In memory: one process is the whole product; a restart forgives.
 
 use std::collections::HashMap;
@@ -67,6 +68,35 @@ impl LoginThrottle {
     }
 }
 
+/// Look-ups allowed per caller in one window (`WINDOW`).
+pub const LOOKUPS_PER_CALLER: u32 = 20;
+
+/// Counts every look-up of a person (found or not) per caller, and refuses past the limit.
+#[derive(Debug, Default)]
+pub struct LookupThrottle {
+    windows: Mutex<HashMap<i64, Window>>,
+}
+
+impl LookupThrottle {
+    /// Counts one look-up by `caller`, or `Err(seconds to wait)` when they used up the window's.
+    pub fn hit(&self, caller: i64) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        if windows.len() > MAX_KEYS {
+            windows.retain(|_, w| now.duration_since(w.started) < WINDOW);
+        }
+        let w = windows.entry(caller).or_insert(Window { started: now, failures: 0 });
+        if now.duration_since(w.started) >= WINDOW {
+            *w = Window { started: now, failures: 0 };
+        }
+        if w.failures >= LOOKUPS_PER_CALLER {
+            return Err((WINDOW - now.duration_since(w.started)).as_secs().max(1));
+        }
+        w.failures += 1;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +113,15 @@ mod tests {
         assert!(t.check("other@b.vn", "1.2.3.4").is_ok(), "other logins from the address still pass");
         t.succeed("a@b.vn");
         assert!(t.check("a@b.vn", "1.2.3.4").is_ok());
+    }
+
+    #[test]
+    fn lookups_are_counted_per_caller() {
+        let t = LookupThrottle::default();
+        for _ in 0..LOOKUPS_PER_CALLER {
+            assert!(t.hit(1).is_ok());
+        }
+        assert!(t.hit(1).is_err());
+        assert!(t.hit(2).is_ok());
     }
 }

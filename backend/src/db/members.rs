@@ -168,9 +168,11 @@ pub fn live_namesake(conn: &mut AnyConnection, path: &str, search_name: &str, bo
 pub fn live_by_phone_or_card(
     conn: &mut AnyConnection,
     phone: Option<&str>,
-    card: &str,
+    card: Option<&str>,
 ) -> QueryResult<Option<(MemberRow, String)>> {
-    let by = members::card_number.eq(card.to_owned()).or(members::phone.eq(phone.unwrap_or("-").to_owned()));
+    // A value no stored phone or card has stands in for the one not asked.
+    let by =
+        members::card_number.eq(card.unwrap_or("~").to_owned()).or(members::phone.eq(phone.unwrap_or("~").to_owned()));
     members::table
         .inner_join(org_units::table)
         .filter(by)

@@ -345,4 +345,47 @@ api_tests! {
             json!({"duplicate_id": member_id})).await;
         assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
     }
+
+    async fn an_introducer_look_up_shows_a_masked_name_and_the_branch_only_to_those_applying_there(app) {
+        let c = cast(&app).await;
+        let mut card = member_record(c.t.school_branch, "Huỳnh Minh Anh", "056306012349");
+        card["gender"] = json!("female");
+        card["phone"] = json!("0977000111");
+        card["card_number"] = json!("KH-2026-000777");
+        let elsewhere = app.add_member(&c.t.admin, card).await;
+        let youth = app.user("Phạm Minh Khôi").await;
+        let res = app.post("/api/v1/admissions", Some(&youth.token), json!({"unit_id": c.t.branch})).await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+
+        let found = app.get("/api/v1/admissions/introducers?q=0912345678", Some(&youth.token)).await;
+        assert_eq!(found.status, 200, "{:#}", found.body);
+        assert_eq!((found.body["full_name"].as_str(), found.body["unit_name"].as_str()),
+            (Some("Nguyễn V. Đ."), Some("Chi đoàn Tổ dân phố 1")), "the branch the youth applies to");
+        let found = app.get("/api/v1/admissions/introducers?q=kh-2026-000777", Some(&youth.token)).await;
+        assert_eq!((found.body["member_id"].as_i64(), found.body["full_name"].as_str(), found.body["unit_name"].as_str()),
+            (Some(elsewhere.id.0), Some("Huỳnh M. A."), Some("")), "another branch is not named");
+        let stranger = app.user("Đỗ Văn Nam").await;
+        let found = app.get("/api/v1/admissions/introducers?q=0977000111", Some(&stranger.token)).await;
+        assert_eq!((found.body["full_name"].as_str(), found.body["unit_name"].as_str()), (Some("Huỳnh M. A."), Some("")));
+        let found = app.get("/api/v1/admissions/introducers?q=0912345678", Some(&c.t.cadre.token)).await;
+        assert_eq!(found.body["full_name"].as_str(), Some("Nguyễn Văn Đức"), "a cadre of the member's unit reads the record anyway");
+
+        for q in ["Nguy%E1%BB%85n", "091", "%25", ""] {
+            let res = app.get(&format!("/api/v1/admissions/introducers?q={q}"), Some(&stranger.token)).await;
+            assert_eq!(res.error_fields(), ["q"], "{q}: only a whole phone or card number");
+        }
+        let audit = app.get(&format!("/api/v1/audit?unit_id={}", c.t.school), Some(&c.t.admin.token)).await;
+        let lookups = audit.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "member.lookup_introducer").count();
+        assert_eq!(lookups, 2, "each look-up that found the member is in their unit's trail: {:#}", audit.body);
+
+        let mut statuses = Vec::new();
+        for _ in 0..25 {
+            statuses.push(app.get("/api/v1/admissions/introducers?q=0900000000", Some(&stranger.token)).await.status);
+        }
+        let allowed = statuses.iter().filter(|s| **s == 404).count();
+        assert_eq!((allowed, statuses.last().copied()), (19, Some(429)), "twenty look-ups per caller, then 429: {statuses:?}");
+        let res = app.get("/api/v1/admissions/introducers?q=0900000000", Some(&stranger.token)).await;
+        assert!(res.header("retry-after").is_some());
+        assert_eq!(app.get("/api/v1/admissions/introducers?q=0900000000", Some(&youth.token)).await.status, 404, "per caller");
+    }
 }
