@@ -156,6 +156,25 @@ pub async fn merge(
     Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
 }
 
+/// The account holder confirms that a record a cadre made naming their account (`login`) is
+/// theirs: it is linked to the account, which gets the member role on its branch. Anyone but
+/// the named account gets 404; an account already linked to a record gets 409.
+#[utoipa::path(post, path = "/api/v1/members/{id}/link/confirm", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id (`pending_member_id` of `/me`)")),
+    responses((status = 200, body = MemberView), (status = 404, body = shared::Problem),
+              (status = 409, body = shared::Problem)))]
+#[post("/members/{id}/link/confirm")]
+pub async fn confirm_link(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<MemberId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let member = state.db.run(move |conn| services::members::confirm_link(conn, &user, id)).await?;
+    state.callers.forget_all();
+    Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}
+
 /// The branches a member belonged to, oldest first (a merged or dissolved unit shows as it was).
 #[utoipa::path(get, path = "/api/v1/members/{id}/placements", tag = "members", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Member id")),

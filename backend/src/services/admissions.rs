@@ -527,7 +527,7 @@ fn admit(
         profile: form.profile.clone(),
     };
     let valid = request.validate(today).map_err(ApiError::Validation)?;
-    Ok(members::create(conn, user, valid, today)?.id.0)
+    Ok(members::create_linked(conn, user, valid, today)?.id.0)
 }
 
 /// Moves an application in training to `trained` (its orientation class passed, essay accepted);

@@ -244,6 +244,21 @@ impl TestApp {
         res.json()
     }
 
+    /// Adds a member record naming `holder`'s account (`login`) as `by`, and has the holder
+    /// confirm the link; answers the linked record.
+    pub async fn add_linked_member(
+        &self,
+        by: &Session,
+        mut body: Value,
+        holder: &Session,
+    ) -> shared::api::members::MemberView {
+        body["login"] = json!(holder.login);
+        let m = self.add_member(by, body).await;
+        let res = self.post(&format!("/api/v1/members/{}/link/confirm", m.id), Some(&holder.token), json!({})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        res.json()
+    }
+
     /// Registers through the API and returns the new user's id.
     pub async fn register(&self, login: &str, full_name: &str) -> UserId {
         let res = self

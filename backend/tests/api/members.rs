@@ -143,21 +143,19 @@ api_tests! {
     async fn a_member_reads_their_own_book_and_corrects_only_their_contact_details(app) {
         let t = app.tree().await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let mut body = record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(youth.login);
-        let m = add(&app, &t.cadre, body.clone()).await;
-        assert_eq!(m.user_id, Some(youth.user_id));
+        let m = app.add_linked_member(&t.cadre, record(t.branch, "Phạm Minh Khôi", "056206012345"), &youth).await;
+        assert_eq!((m.user_id, m.link_pending), (Some(youth.user_id), false));
         let me: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&youth.token)).await.json();
         assert_eq!(me.member_id, Some(m.id));
         assert!(me.roles.iter().any(|r| r.role == shared::roles::Role::Member && r.org_unit_id == t.branch), "now a member account");
 
         let path = format!("/api/v1/members/{}", m.id);
         assert_eq!(app.get(&path, Some(&youth.token)).await.status, 200, "their own record");
-        let ok = app.patch(&path, Some(&youth.token), Some("\"1\""), json!({"phone": "0977000111", "current_address": "12 Trần Phú, Nha Trang"})).await;
+        let ok = app.patch(&path, Some(&youth.token), Some("\"2\""), json!({"phone": "0977000111", "current_address": "12 Trần Phú, Nha Trang"})).await;
         assert_eq!(ok.status, 200, "{:#}", ok.body);
         assert_eq!(ok.json::<MemberView>().profile.current_address.as_deref(), Some("12 Trần Phú, Nha Trang"));
         for forbidden in [json!({"national_id": "056206099999"}), json!({"full_name": "Phạm Minh Khang"}), json!({"party_status": "full", "party_joined_on": "2025-01-01"})] {
-            assert_eq!(app.patch(&path, Some(&youth.token), Some("\"2\""), forbidden).await.status, 403);
+            assert_eq!(app.patch(&path, Some(&youth.token), Some("\"3\""), forbidden).await.status, 403);
         }
         let other = add(&app, &t.cadre, record(t.branch, "Lê Văn Tám", "056206000009")).await;
         let res = app.patch(&format!("/api/v1/members/{}", other.id), Some(&youth.token), Some("\"1\""), json!({"phone": "0977000111"})).await;
@@ -256,14 +254,12 @@ api_tests! {
     async fn lifecycle_actions_are_refused_out_of_scope_for_members_and_before_thirty(app) {
         let t = app.tree().await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let mut body = record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(youth.login);
-        let m = add(&app, &t.cadre, body).await;
+        let m = app.add_linked_member(&t.cadre, record(t.branch, "Phạm Minh Khôi", "056206012345"), &youth).await;
         let path = format!("/api/v1/members/{}/transitions", m.id);
         let post = |token: String, action: &'static str| {
             let (app, path) = (&app, path.clone());
             async move {
-                app.send(actix_web::http::Method::POST, &path, Some(&token), &[("If-Match", "\"1\"")], Some(json!({"action": action, "on": today(), "reason": "lý do"}))).await
+                app.send(actix_web::http::Method::POST, &path, Some(&token), &[("If-Match", "\"2\"")], Some(json!({"action": action, "on": today(), "reason": "lý do"}))).await
             }
         };
         assert_eq!(post(youth.token.clone(), "mature").await.status, 403, "a member does not decide their own status");
@@ -445,5 +441,32 @@ api_tests! {
         let rows = sodoan::sheets::read(&bytes).unwrap();
         assert!(rows[1].1.contains(&format!("'{evil}")), "{:?}", rows[1]);
         assert!(rows[1].1.contains(&"'-1-2".to_owned()), "{:?}", rows[1]);
+    }
+
+    async fn a_record_naming_an_account_is_linked_only_when_its_holder_confirms(app) {
+        let t = app.tree().await;
+        let admin_before: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
+        let mut body = record(t.branch, "Quản Trị", "056206012345");
+        body["login"] = json!(t.admin.login);
+        let m = add(&app, &t.cadre, body).await;
+        assert_eq!((m.user_id, m.link_pending), (None, true), "not linked on the cadre's word");
+        let admin: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
+        assert_eq!((admin.member_id, admin.pending_member_id), (None, Some(m.id)));
+        assert_eq!(admin.roles.len(), admin_before.roles.len(), "no member role either");
+
+        let confirm = format!("/api/v1/members/{}/link/confirm", m.id);
+        assert_eq!(app.post(&confirm, Some(&t.cadre.token), json!({})).await.status, 404, "the cadre cannot confirm for the holder");
+        assert_eq!(app.post(&confirm, Some(&t.member.token), json!({})).await.status, 404, "nor can anyone else");
+        assert_eq!(app.get(&format!("/api/v1/members/{}", m.id), Some(&t.admin.token)).await.status, 200, "the holder reads it first");
+        let res = app.post(&confirm, Some(&t.admin.token), json!({})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let linked: MemberView = res.json();
+        assert_eq!((linked.user_id, linked.link_pending, linked.version), (Some(t.admin.user_id), false, m.version + 1));
+        let admin: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
+        assert_eq!((admin.member_id, admin.pending_member_id), (Some(m.id), None));
+        assert!(admin.roles.iter().any(|r| r.role == shared::roles::Role::Member && r.org_unit_id == t.branch));
+        assert_eq!(app.post(&confirm, Some(&t.admin.token), json!({})).await.status, 404, "once only");
+        let audit = app.get(&format!("/api/v1/audit?unit_id={}", t.commune), Some(&t.admin.token)).await;
+        assert!(audit.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "member.link_confirm"), "{:#}", audit.body);
     }
 }

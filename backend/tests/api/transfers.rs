@@ -113,9 +113,7 @@ api_tests! {
         let school_cadre = app.user("Vũ Thị Hạnh").await;
         app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let mut body = member_record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(youth.login);
-        let m = app.add_member(&t.cadre, body).await;
+        let m = app.add_linked_member(&t.cadre, member_record(t.branch, "Phạm Minh Khôi", "056206012345"), &youth).await;
 
         let tr = request(&app, &youth, json!({"member_id": m.id, "to_unit_id": t.school_branch})).await;
         assert_eq!(tr.allowed_actions, [TransferAction::Cancel], "the member may only withdraw");
@@ -204,9 +202,7 @@ api_tests! {
         app.grant(&t.admin, own.user_id, t.commune, "cadre").await;
         let school_cadre = app.user("Vũ Thị Hạnh").await;
         app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
-        let mut body = member_record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(own.login);
-        let m = app.add_member(&t.cadre, body).await;
+        let m = app.add_linked_member(&t.cadre, member_record(t.branch, "Phạm Minh Khôi", "056206012345"), &own).await;
         let second = app.unit(&t.admin, t.commune, "branch", "Chi đoàn Tổ dân phố 2").await.id;
 
         let tr = request(&app, &own, json!({"member_id": m.id, "to_unit_id": second})).await;

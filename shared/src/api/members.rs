@@ -207,8 +207,9 @@ pub struct CreateMemberRequest {
     /// Date of Party admission, when a Party member: not before the Party's founding (1930-02-03)
     /// nor the member's eighteenth birthday.
     pub party_joined_on: Option<String>,
-    /// The login (phone or email) of the member's own account, to link it: the account then
-    /// holds the member role on the branch and reads its own member book.
+    /// The login (phone or email) of the member's own account, to link it once the account's
+    /// holder confirms (`POST /members/{id}/link/confirm`): the account then holds the member
+    /// role on the branch and reads its own member book. Until then the record is unlinked.
     pub login: Option<String>,
     /// Background.
     #[serde(flatten)]
@@ -493,6 +494,10 @@ pub struct MemberView {
     pub id: crate::ids::MemberId,
     /// The member's own account, if linked.
     pub user_id: Option<UserId>,
+    /// A cadre named an account for this record (`login`); it is linked only when its holder
+    /// confirms (`POST /members/{id}/link/confirm`).
+    #[serde(default)]
+    pub link_pending: bool,
     /// The official branch.
     pub unit_id: OrgUnitId,
     /// Its name.
