@@ -150,7 +150,7 @@ pub async fn update(
     params(("id" = i64, Path, description = "Application id"), ("If-Match" = String, Header, description = "The version last read")),
     request_body = AdmissionTransitionRequest,
     responses((status = 200, body = AdmissionView), (status = 204, description = "Done (`Prefer: return=minimal`); the new version in `ETag`"),
-              (status = 403, body = shared::Problem), (status = 404, body = shared::Problem), (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+              (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem), (status = 404, body = shared::Problem), (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/admissions/{id}/transitions")]
 pub async fn transition(
     state: web::Data<AppState>,

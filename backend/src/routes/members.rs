@@ -71,7 +71,7 @@ pub async fn get(
     params(("id" = i64, Path, description = "Member id"),
            ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
     request_body = UpdateMemberRequest,
-    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = MemberView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem), (status = 422, body = shared::Problem),
               (status = 428, body = shared::Problem)))]
@@ -95,7 +95,7 @@ pub async fn update(
     params(("id" = i64, Path, description = "Member id"),
            ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
     request_body = MemberTransitionRequest,
-    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = MemberView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/members/{id}/transitions")]
@@ -135,7 +135,7 @@ pub async fn transitions(
     params(("id" = i64, Path, description = "The record to keep"),
            ("If-Match" = String, Header, description = "Its version last read, e.g. \"3\"")),
     request_body = shared::api::members::MergeMembersRequest,
-    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = MemberView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem),
               (status = 422, description = "Not the same person (birth date, sex or CCCD differ)", body = shared::Problem)))]
