@@ -372,6 +372,14 @@ api_tests! {
         }
         let res = app.get(&format!("/api/v1/members?unit_id={}&per_page={huge}", t.branch), Some(&t.cadre.token)).await;
         assert_eq!(res.error_fields(), ["per_page"]);
+        for (query, code) in [("page=99999999999999999999999", FieldErrorCode::OutOfRange), ("page=-3", FieldErrorCode::OutOfRange),
+            ("page=abc", FieldErrorCode::InvalidFormat), ("page=1.5", FieldErrorCode::InvalidFormat)] {
+            let res = app.get(&format!("/api/v1/members?unit_id={}&{query}", t.branch), Some(&t.cadre.token)).await;
+            assert_eq!(res.error_fields(), ["page"], "{query}: a field error, not an unreadable query");
+            assert_eq!(res.problem().errors[0].code, code, "{query}");
+        }
+        let res = app.get(&format!("/api/v1/members?unit_id={}&page=&per_page=2", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(res.status, 200, "an empty page is the first: {:#}", res.body);
         let res = app.get(&format!("/api/v1/members?unit_id={}&page=1000000", t.branch), Some(&t.cadre.token)).await;
         assert_eq!(res.status, 200, "the last page allowed is read (empty): {:#}", res.body);
         assert!(res.json::<Page<MemberSummary>>().items.is_empty());
