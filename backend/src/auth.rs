@@ -75,10 +75,16 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     validation: Validation,
     checkin_validation: Validation,
+    device_validation: Validation,
 }
 
 /// The issuer of class check-in tokens (never valid as access tokens, nor the reverse).
 const CHECKIN_ISSUER: &str = "sodoan/checkin";
+
+/// The issuer of device cookies (never valid as access or check-in tokens, nor the reverse).
+const DEVICE_ISSUER: &str = "sodoan/device";
+/// How long a device is remembered after it signed in.
+pub const DEVICE_TTL_DAYS: i64 = 365;
 
 /// Why a check-in token is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +103,39 @@ impl TokenKeys {
         let mut checkin_validation = validation.clone();
         checkin_validation.set_issuer(&[CHECKIN_ISSUER]);
         checkin_validation.leeway = 0;
+        let mut device_validation = validation.clone();
+        device_validation.set_issuer(&[DEVICE_ISSUER]);
         TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             checkin_validation,
+            device_validation,
         }
+    }
+
+    /// A device cookie's value for a device that just signed in to `login`: a random device id
+    /// and the login, signed, for `DEVICE_TTL_DAYS` (the login throttle trusts it, `throttle`).
+    pub fn issue_device(&self, login: &str) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        let mut id = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut id);
+        let device: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let claims = Claims {
+            sub: format!("{device} {login}"),
+            iss: DEVICE_ISSUER.to_owned(),
+            iat: now,
+            exp: now + DEVICE_TTL_DAYS * 86_400,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
+    }
+
+    /// The device id of a valid device cookie issued for `login`.
+    pub fn verify_device(&self, token: &str, login: &str) -> Option<String> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.device_validation).ok()?;
+        let (device, signed_login) = data.claims.sub.split_once(' ')?;
+        (signed_login == login).then(|| device.to_owned())
     }
 
     /// A token that lets signed-in attendees check in to class session `session_id` until `exp`

@@ -25,6 +25,9 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("outside your scope")]
     Forbidden,
+    /// The caller would decide a case about themselves (`scope::not_about_self`).
+    #[error("a case about the caller")]
+    OwnCase,
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("login already in use")]
@@ -68,6 +71,7 @@ impl ApiError {
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::OwnCase => ErrorCode::OwnCase,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::DuplicateLogin => ErrorCode::DuplicateLogin,
             ApiError::Conflict(_) => ErrorCode::Conflict,

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod headers;
 pub mod idempotency;
 pub mod people;
 pub mod routes;

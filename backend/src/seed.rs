@@ -136,6 +136,7 @@ pub fn province(conn: &mut AnyConnection, members: usize, seed: u64) -> Result<S
             .zip(&keys)
             .map(|((b, v), keys)| NewMemberRow {
                 user_id: None,
+                pending_user_id: None,
                 unit_id: branches[*b].id,
                 unit_path: &branches[*b].path,
                 status: "active",

@@ -95,11 +95,22 @@ fn read_csv(bytes: &[u8]) -> Result<Rows, ApiError> {
         .collect()
 }
 
+/// A cell as written to a file people open in a spreadsheet program: text that the program
+/// would read as a formula (a first character of `=`, `+`, `-`, `@`, a tab or a carriage
+/// return, e.g. a unit named `=HYPERLINK(…)`) gets a leading `'` so it stays text (OWASP's
+/// rule against CSV injection). Every cell `write_xlsx` and `write_csv` write goes through here.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::Internal(anyhow::anyhow!("writing a spreadsheet: {e}"))
 }
 
-/// An `.xlsx` workbook of one sheet: bold, frozen headers, then the rows as text.
+/// An `.xlsx` workbook of one sheet: bold, frozen headers, then the rows as text (`neutralise`d).
 pub fn write_xlsx(
     sheet: &str,
     headers: &[&str],
@@ -113,7 +124,7 @@ pub fn write_xlsx(
     // Text cells keep leading zeros of phones and CCCDs.
     let text = Format::new().set_num_format("@");
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(internal)?;
+        ws.write_string_with_format(0, c as u16, neutralise(h), &bold).map_err(internal)?;
         ws.set_column_width(c as u16, (h.chars().count() as f64 + 6.0).max(14.0)).map_err(internal)?;
         ws.set_column_format(c as u16, &text).map_err(internal)?;
     }
@@ -121,19 +132,26 @@ pub fn write_xlsx(
     for (r, row) in rows.into_iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             if !value.is_empty() {
-                ws.write_string(r as u32 + 1, c as u16, value).map_err(internal)?;
+                ws.write_string(r as u32 + 1, c as u16, neutralise(value)).map_err(internal)?;
             }
         }
     }
     book.save_to_buffer().map_err(internal)
 }
 
-/// A `.csv` file (UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics).
+/// A `.csv` file (UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics),
+/// every cell `neutralise`d.
 pub fn write_csv(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, ApiError> {
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    out.write_record(headers).map_err(internal)?;
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| -> Result<(), ApiError> {
+        for cell in cells {
+            out.write_field(neutralise(cell).as_bytes()).map_err(internal)?;
+        }
+        out.write_record(None::<&[u8]>).map_err(internal)
+    };
+    line(&mut headers.iter().copied())?;
     for row in rows {
-        out.write_record(&row).map_err(internal)?;
+        line(&mut row.iter().map(String::as_str))?;
     }
     out.into_inner().map_err(internal)
 }
@@ -159,6 +177,21 @@ mod tests {
                 (2, vec!["Nguyễn Văn Đức".into(), "0912345678".into()])
             ]
         );
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() {
+        let evil = r#"=HYPERLINK("http://evil.example","Chi đoàn")"#;
+        for bad in [evil, "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "＝1"] {
+            assert_eq!(neutralise(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["Chi đoàn 12A3", "0912345678", "", "a=b"] {
+            assert_eq!(neutralise(fine), fine);
+        }
+        let csv = String::from_utf8(write_csv(&["Tên"], [vec![evil.to_owned()]]).unwrap()).unwrap();
+        assert!(csv.contains(r#""'=HYPERLINK(""http://evil.example"",""Chi đoàn"")""#), "{csv}");
+        let rows = read(&write_xlsx("x", &["Tên"], [vec![evil.to_owned()]]).unwrap()).unwrap();
+        assert_eq!(rows[1].1, [format!("'{evil}")]);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use crate::config::Config;
 use crate::error::{self, extractors, ApiError};
 use crate::routes::{self, openapi::ApiDoc};
 use crate::services::Db;
-use crate::throttle::LoginThrottle;
-use crate::{db, demo, idempotency, spa};
+use crate::throttle::{LoginThrottle, LookupThrottle};
+use crate::{db, demo, headers, idempotency, spa};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
@@ -22,7 +22,11 @@ pub struct AppState {
     pub db: Db,
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
+    /// Look-ups of people (introducers) per caller.
+    pub lookups: LookupThrottle,
     pub secure_cookies: bool,
+    /// `SODOAN_ENV=production`: served over HTTPS (HSTS).
+    pub production: bool,
     /// After how many days a transfer under way is overdue.
     pub transfer_alert_days: i64,
     /// Callers recently loaded (cleared by every change of roles).
@@ -73,7 +77,9 @@ impl Application {
             db: db.clone(),
             tokens: TokenKeys::new(&config.jwt_secret),
             throttle: LoginThrottle::default(),
+            lookups: LookupThrottle::default(),
             secure_cookies: config.production,
+            production: config.production,
             transfer_alert_days: config.transfer_alert_days,
             callers: callers.clone(),
             imports: Default::default(),
@@ -94,6 +100,7 @@ impl Application {
                 .wrap(from_fn(error::localize))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
+                .wrap(from_fn(headers::security_headers))
                 .service(SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()))
                 .service(web::scope("/api/v1").configure(routes::configure).default_service(web::to(api_not_found)))
                 .service(web::scope("/api").default_service(web::to(api_not_found)))

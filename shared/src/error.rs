@@ -20,6 +20,9 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// Signed in, but the unit is outside the caller's scope or the role is too low (403).
     Forbidden,
+    /// The case is about the caller (their own application, member record or transfer): only its
+    /// subject's own steps are theirs, every decision belongs to someone else (403).
+    OwnCase,
     /// No such resource, or not visible to the caller (404).
     NotFound,
     /// The login is already taken (409).
@@ -53,7 +56,7 @@ impl ErrorCode {
             ErrorCode::ValidationFailed => 422,
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::OwnCase => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::DuplicateLogin | ErrorCode::Conflict | ErrorCode::InvalidState => 409,
@@ -75,6 +78,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::OwnCase => "own_case",
             ErrorCode::NotFound => "not_found",
             ErrorCode::DuplicateLogin => "duplicate_login",
             ErrorCode::Conflict => "conflict",
@@ -111,6 +115,10 @@ impl ErrorCode {
             ErrorCode::Forbidden => lang.pick(
                 "Bạn không có quyền thực hiện thao tác này tại đơn vị này",
                 "You are not allowed to do this in this unit",
+            ),
+            ErrorCode::OwnCase => lang.pick(
+                "Bạn không thể tự quyết định hồ sơ của chính mình; cán bộ khác sẽ xử lý",
+                "You cannot decide a case about yourself; another cadre will",
             ),
             ErrorCode::NotFound => lang.pick("Không tìm thấy", "Not found"),
             ErrorCode::DuplicateLogin => lang.pick("Tên đăng nhập này đã được sử dụng", "This login is already in use"),

@@ -14,6 +14,20 @@ const HOOK: char = '\u{309}';
 const HORN: char = '\u{31B}';
 const DOT_BELOW: char = '\u{323}';
 
+/// A name as shown to someone who may not read the person's record: the family name (the first
+/// word) in full and the initial of every other word: "Huỳnh Minh Anh" → "Huỳnh M. A.".
+pub fn masked_name(full_name: &str) -> String {
+    let mut words = full_name.split_whitespace();
+    let mut out = words.next().unwrap_or_default().to_owned();
+    for word in words {
+        let initial: String = word.nfc().take(1).flat_map(char::to_uppercase).collect();
+        out.push(' ');
+        out.push_str(&initial);
+        out.push('.');
+    }
+    out
+}
+
 /// Lowercase, no diacritics, `đ` → `d`, single spaces: what searches compare.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -100,5 +114,13 @@ mod tests {
         let mut given = vec!["Ơn", "Ôn", "On", "Đan", "Dan", "Ân", "Ăn", "An", "Ưng", "Ung"];
         given.sort_by_key(|n| name_sort_key(n));
         assert_eq!(given, ["An", "Ăn", "Ân", "Dan", "Đan", "On", "Ôn", "Ơn", "Ung", "Ưng"]);
+    }
+
+    #[test]
+    fn a_masked_name_keeps_the_family_name_and_the_initials() {
+        assert_eq!(masked_name("Huỳnh Minh Anh"), "Huỳnh M. A.");
+        assert_eq!(masked_name("Nguyễn Văn Đức"), "Nguyễn V. Đ.");
+        assert_eq!(masked_name("H'Hen Niê"), "H'Hen N.");
+        assert_eq!(masked_name("Lan"), "Lan");
     }
 }

@@ -14,7 +14,7 @@ pub fn normalize_text(raw: &str) -> String {
 }
 
 /// A person's full name: NFC, 2–100 characters, letters (any script, with diacritics), spaces,
-/// and the apostrophes and hyphens of some ethnic-minority names (H'Hen Niê).
+/// and the apostrophes and hyphens of some ethnic-minority names (H'Hen Niê); it starts with a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct FullName(String);
@@ -27,7 +27,9 @@ impl FullName {
         if len == 0 {
             return Err(FieldErrorCode::Required);
         }
-        if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-') {
+        if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-')
+            || !name.starts_with(char::is_alphabetic)
+        {
             return Err(FieldErrorCode::InvalidCharacters);
         }
         if len < 2 {
@@ -103,7 +105,7 @@ impl Email {
         if email.chars().count() > 254 {
             return Err(FieldErrorCode::TooLong);
         }
-        if email.validate_email() {
+        if email.validate_email() && domain_has_a_dot(&email) {
             Ok(Email(email))
         } else {
             Err(FieldErrorCode::InvalidFormat)
@@ -114,6 +116,16 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether the part after `@` is a dotted host name (`example.vn`): `a@b`, `a@b.` or `a@.vn`
+/// are local names a mail system will not deliver to, though the email syntax allows them.
+fn domain_has_a_dot(email: &str) -> bool {
+    let Some((_, domain)) = email.rsplit_once('@') else { return false };
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphanumeric))
 }
 
 /// What a person signs in with: a mobile number or an email address, in normalised form.
@@ -139,17 +151,19 @@ impl Login {
     }
 }
 
-/// A new password: 8–128 characters (the upper bound keeps hashing cheap for the server).
+/// A new password: 8–128 characters, at least 8 of them other than spaces (the upper bound keeps
+/// hashing cheap for the server).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
 impl Password {
-    /// Checks a new password's length.
+    /// Checks a new password's length; spaces alone do not count.
     pub fn parse(raw: &str) -> Result<Self, FieldErrorCode> {
         let len = raw.chars().count();
-        if len == 0 {
+        let visible = raw.chars().filter(|c| !c.is_whitespace()).count();
+        if visible == 0 {
             Err(FieldErrorCode::Required)
-        } else if len < 8 {
+        } else if visible < 8 {
             Err(FieldErrorCode::TooShort)
         } else if len > 128 {
             Err(FieldErrorCode::TooLong)
@@ -172,6 +186,8 @@ impl std::fmt::Debug for Password {
 
 /// The youngest age at which a person may open an account (a Young Pioneer preparing to apply).
 pub const MIN_ACCOUNT_AGE: u32 = 14;
+/// The oldest a person on record may be: a birth date further back is a typing error.
+pub const MAX_AGE: u32 = 100;
 
 /// Parses a `YYYY-MM-DD` date.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldErrorCode> {
@@ -191,22 +207,57 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> u32 {
     years.max(0) as u32
 }
 
-/// A date of birth for a new account: a real date, not in the future, at least `MIN_ACCOUNT_AGE` on `today`,
-/// and not before 1900.
-pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldErrorCode> {
+/// A date of birth of anyone on record: a real date, not in the future, and at most `MAX_AGE`
+/// years before `today` (`TooOld`).
+pub fn parse_any_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldErrorCode> {
     let date = parse_date(raw)?;
     if date > today {
         Err(FieldErrorCode::InFuture)
-    } else if date.year() < 1900 {
-        Err(FieldErrorCode::OutOfRange)
-    } else if age_on(date, today) < MIN_ACCOUNT_AGE {
+    } else if today.checked_sub_months(chrono::Months::new(MAX_AGE * 12)).is_some_and(|oldest| date < oldest) {
+        Err(FieldErrorCode::TooOld)
+    } else {
+        Ok(date)
+    }
+}
+
+/// A date of birth for a new account: as `parse_any_birth_date`, and at least `MIN_ACCOUNT_AGE` on `today`.
+pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldErrorCode> {
+    let date = parse_any_birth_date(raw, today)?;
+    if age_on(date, today) < MIN_ACCOUNT_AGE {
         Err(FieldErrorCode::TooYoung)
     } else {
         Ok(date)
     }
 }
 
-/// The name of an org unit: NFC, 2–200 characters, printable.
+/// The day the Communist Party of Vietnam was founded: no one joined it before.
+pub fn party_founded() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1930, 2, 3).expect("a real date")
+}
+
+/// The youngest age at which one is admitted to the Party (its statute: eighteen).
+pub const MIN_PARTY_AGE: u32 = 18;
+
+/// A date of Party admission for a person born on `born`: not before the Party was founded
+/// (`OutOfRange`) nor before the person turned `MIN_PARTY_AGE` (`TooYoung`).
+pub fn check_party_joining(born: NaiveDate, joined: NaiveDate) -> Result<(), FieldErrorCode> {
+    if joined < party_founded() {
+        Err(FieldErrorCode::OutOfRange)
+    } else if age_on(born, joined) < MIN_PARTY_AGE {
+        Err(FieldErrorCode::TooYoung)
+    } else {
+        Ok(())
+    }
+}
+
+/// The first characters a spreadsheet program reads as the start of a formula (`=`, `+`, `-`,
+/// `@`, and their full-width forms); no name starts with one.
+pub fn starts_like_a_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
+}
+
+/// The name of an org unit: NFC, 2–200 characters, printable, not starting like a formula
+/// (`=HYPERLINK(…)` is no unit's name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct UnitName(String);
@@ -218,7 +269,7 @@ impl UnitName {
         let len = name.chars().count();
         if len == 0 {
             Err(FieldErrorCode::Required)
-        } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
+        } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) || starts_like_a_formula(&name) {
             Err(FieldErrorCode::InvalidCharacters)
         } else if len < 2 {
             Err(FieldErrorCode::TooShort)
@@ -322,6 +373,17 @@ mod tests {
         assert_eq!(FullName::parse("A").unwrap_err(), FieldErrorCode::TooShort);
         assert_eq!(FullName::parse(&"a".repeat(300)).unwrap_err(), FieldErrorCode::TooLong);
         assert_eq!(FullName::parse("   ").unwrap_err(), FieldErrorCode::Required);
+        assert_eq!(FullName::parse("-Lan").unwrap_err(), FieldErrorCode::InvalidCharacters);
+        assert_eq!(FullName::parse("'Lan").unwrap_err(), FieldErrorCode::InvalidCharacters);
+    }
+
+    #[test]
+    fn a_unit_name_does_not_start_like_a_formula() {
+        assert!(UnitName::parse("Chi đoàn 12A3 - khối 12").is_ok());
+        for bad in [r#"=HYPERLINK("http://evil.example","Chi đoàn")"#, "+Chi đoàn", " @Chi đoàn", "-1+2", "＝1"]
+        {
+            assert_eq!(UnitName::parse(bad).unwrap_err(), FieldErrorCode::InvalidCharacters, "{bad}");
+        }
     }
 
     #[test]
@@ -351,6 +413,27 @@ mod tests {
         assert_eq!(parse_birth_date("2020-01-01", today).unwrap_err(), FieldErrorCode::TooYoung);
         assert_eq!(parse_birth_date("2008-02-30", today).unwrap_err(), FieldErrorCode::InvalidFormat);
         assert_eq!(parse_birth_date("", today).unwrap_err(), FieldErrorCode::Required);
+        assert_eq!(parse_birth_date("1900-01-01", today).unwrap_err(), FieldErrorCode::TooOld);
+        assert_eq!(parse_any_birth_date("1926-11-21", today).unwrap_err(), FieldErrorCode::TooOld);
+        assert!(parse_any_birth_date("1926-11-22", today).is_ok(), "exactly a hundred");
+    }
+
+    #[test]
+    fn party_admission_is_after_the_founding_and_at_eighteen() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(check_party_joining(d("1780-01-01"), d("1800-01-01")), Err(FieldErrorCode::OutOfRange));
+        assert_eq!(check_party_joining(d("2000-05-19"), d("2018-05-18")), Err(FieldErrorCode::TooYoung));
+        assert_eq!(check_party_joining(d("2000-05-19"), d("2018-05-19")), Ok(()));
+    }
+
+    #[test]
+    fn an_email_needs_a_dotted_domain() {
+        for bad in ["a@b", "a@b.", "a@.vn", "a@b.c", "a@-b.vn", "a@b..vn"] {
+            assert_eq!(Email::parse(bad).unwrap_err(), FieldErrorCode::InvalidFormat, "{bad}");
+        }
+        for good in ["a@b.vn", "lan.nguyen@doanthanhnien.org.vn", "x@mail-1.example.com"] {
+            assert!(Email::parse(good).is_ok(), "{good}");
+        }
     }
 
     #[test]
@@ -365,5 +448,8 @@ mod tests {
         assert_eq!(Password::parse("short").unwrap_err(), FieldErrorCode::TooShort);
         assert_eq!(Password::parse(&"x".repeat(129)).unwrap_err(), FieldErrorCode::TooLong);
         assert_eq!(format!("{:?}", Password::parse("long enough").unwrap()), "Password(***)");
+        assert_eq!(Password::parse("          ").unwrap_err(), FieldErrorCode::Required);
+        assert_eq!(Password::parse("a b c d e f g").unwrap_err(), FieldErrorCode::TooShort, "seven visible");
+        assert!(Password::parse(" a b c d e f g h ").is_ok());
     }
 }

@@ -31,6 +31,8 @@ pub struct MemberRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The account a cadre named, until its holder confirms the link.
+    pub pending_user_id: Option<i64>,
 }
 
 /// A new member record: where it lives and its status, plus the fields an edit may change.
@@ -38,6 +40,7 @@ pub struct MemberRow {
 #[diesel(table_name = members)]
 pub struct NewMemberRow<'a> {
     pub user_id: Option<i64>,
+    pub pending_user_id: Option<i64>,
     pub unit_id: i64,
     pub unit_path: &'a str,
     pub status: &'a str,
@@ -168,9 +171,11 @@ pub fn live_namesake(conn: &mut AnyConnection, path: &str, search_name: &str, bo
 pub fn live_by_phone_or_card(
     conn: &mut AnyConnection,
     phone: Option<&str>,
-    card: &str,
+    card: Option<&str>,
 ) -> QueryResult<Option<(MemberRow, String)>> {
-    let by = members::card_number.eq(card.to_owned()).or(members::phone.eq(phone.unwrap_or("-").to_owned()));
+    // A value no stored phone or card has stands in for the one not asked.
+    let by =
+        members::card_number.eq(card.unwrap_or("~").to_owned()).or(members::phone.eq(phone.unwrap_or("~").to_owned()));
     members::table
         .inner_join(org_units::table)
         .filter(by)
@@ -197,6 +202,34 @@ pub fn cards_among(conn: &mut AnyConnection, cards: &[&str]) -> QueryResult<Vec<
 /// The member record linked to an account.
 pub fn id_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<i64>> {
     members::table.filter(members::user_id.eq(user_id)).select(members::id).first(conn).optional()
+}
+
+/// The live record waiting for this account's confirmation of the link, if any.
+pub fn pending_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<i64>> {
+    members::table
+        .filter(members::pending_user_id.eq(user_id))
+        .filter(members::user_id.is_null())
+        .select(members::id)
+        .first(conn)
+        .optional()
+}
+
+/// Names the account a record waits to be linked to.
+pub fn set_pending_user(conn: &mut AnyConnection, id: i64, user_id: i64) -> QueryResult<usize> {
+    diesel::update(members::table.find(id)).set(members::pending_user_id.eq(Some(user_id))).execute(conn)
+}
+
+/// Links the account waiting on a record to it (the holder confirmed; a version change).
+pub fn confirm_link(conn: &mut AnyConnection, id: i64, user_id: i64) -> QueryResult<usize> {
+    diesel::update(members::table.find(id))
+        .filter(members::pending_user_id.eq(user_id))
+        .filter(members::user_id.is_null())
+        .set((
+            members::user_id.eq(Some(user_id)),
+            members::pending_user_id.eq(None::<i64>),
+            members::version.eq(members::version + 1),
+        ))
+        .execute(conn)
 }
 
 /// Links an account to a record (a version change).

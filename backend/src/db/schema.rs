@@ -139,6 +139,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        pending_user_id -> Nullable<BigInt>,
     }
 }
 

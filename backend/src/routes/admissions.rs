@@ -8,7 +8,7 @@ use crate::startup::AppState;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use shared::api::admissions::{
     AdmissionAction, AdmissionInbox, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
-    InboxCursor,
+    InboxCursor, IntroducerKey,
 };
 use shared::FieldErrorCode;
 
@@ -84,18 +84,28 @@ pub struct IntroducerQuery {
     q: String,
 }
 
-/// Finds a live member by phone or card number to name as introducer (404 when none).
+/// Finds a live member by their whole phone or card number to name as introducer (404 when
+/// none; 422 on `q` for anything else, such as a name or part of a number). Unless the caller
+/// may read the member's record, the name is masked ("Huỳnh M. A.") and the branch given only
+/// when it is the one the caller's application is for (else `unit_name` is empty). Twenty
+/// look-ups per caller in 15 minutes (then 429); each one found is in the member unit's audit trail.
 #[utoipa::path(get, path = "/api/v1/admissions/introducers", tag = "admissions", security(("bearer" = [])),
     params(IntroducerQuery),
-    responses((status = 200, body = shared::api::admissions::IntroducerView), (status = 404, body = shared::Problem)))]
+    responses((status = 200, body = shared::api::admissions::IntroducerView), (status = 404, body = shared::Problem),
+              (status = 422, body = shared::Problem),
+              (status = 429, description = "Too many look-ups; see Retry-After", body = shared::Problem)))]
 #[get("/admissions/introducers")]
 pub async fn introducer(
     state: web::Data<AppState>,
-    _user: AuthUser,
+    user: AuthUser,
     query: web::Query<IntroducerQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner().q;
-    let found = state.db.run(move |conn| services::admissions::find_introducer(conn, &q)).await?;
+    let key = IntroducerKey::parse(&query.into_inner().q).map_err(|code| ApiError::field("q", code))?;
+    if let Err(retry_after) = state.lookups.hit(user.id.0) {
+        tracing::warn!(caller = user.id.0, "introducer look-ups throttled");
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+    let found = state.db.run(move |conn| services::admissions::find_introducer(conn, &user, &key)).await?;
     Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("member"))?))
 }
 
@@ -140,7 +150,7 @@ pub async fn update(
     params(("id" = i64, Path, description = "Application id"), ("If-Match" = String, Header, description = "The version last read")),
     request_body = AdmissionTransitionRequest,
     responses((status = 200, body = AdmissionView), (status = 204, description = "Done (`Prefer: return=minimal`); the new version in `ETag`"),
-              (status = 403, body = shared::Problem), (status = 404, body = shared::Problem), (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
+              (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem), (status = 404, body = shared::Problem), (status = 409, body = shared::Problem), (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/admissions/{id}/transitions")]
 pub async fn transition(
     state: web::Data<AppState>,

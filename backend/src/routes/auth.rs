@@ -4,6 +4,7 @@ use crate::auth::{AuthUser, ACCESS_TOKEN_TTL_SECS, REFRESH_TOKEN_TTL_DAYS};
 use crate::error::ApiError;
 use crate::services;
 use crate::startup::AppState;
+use crate::throttle::Attempt;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use shared::api::auth::{
@@ -14,6 +15,9 @@ use shared::FieldErrorCode;
 
 /// The cookie that carries the SPA's refresh token.
 pub const REFRESH_COOKIE: &str = "sodoan_refresh";
+/// The cookie that marks a browser which signed in to a login before (`throttle`): with it, the
+/// login's and the address's failures do not hold the owner back.
+pub const DEVICE_COOKIE: &str = "sodoan_device";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
 fn refresh_cookie(state: &AppState, token: String) -> Cookie<'static> {
@@ -23,6 +27,16 @@ fn refresh_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .same_site(SameSite::Strict)
         .secure(state.secure_cookies)
         .max_age(CookieDuration::days(REFRESH_TOKEN_TTL_DAYS))
+        .finish()
+}
+
+fn device_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, token)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.secure_cookies)
+        .max_age(CookieDuration::days(crate::auth::DEVICE_TTL_DAYS))
         .finish()
 }
 
@@ -68,7 +82,11 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
     Ok(HttpResponse::Created().json(user))
 }
 
-/// Signs in. Five failures for one login within 15 minutes make the next attempts 429.
+/// Signs in. Five failures of one login from one address, then each further attempt waits for a
+/// delay that doubles (30 s up to 15 min; 429 with `Retry-After`); ten failures of one login from
+/// browsers new to it slow those down the same way; an address is refused after 1,000 failures in
+/// 15 minutes. A browser that signed in to the login before (the `sodoan_device` cookie this
+/// answer sets) is held back only by its own failures.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = shared::Problem),
               (status = 429, description = "Too many failures; see Retry-After", body = shared::Problem)))]
@@ -85,7 +103,9 @@ pub async fn login(
     // A login that cannot exist still costs a hash, so it is not told apart from a wrong password.
     let login = Login::parse(&body.login).map(|l| l.as_str().to_owned()).unwrap_or(body.login.trim().to_lowercase());
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    if let Err(retry_after) = state.throttle.check(&login, &address) {
+    let device = req.cookie(DEVICE_COOKIE).and_then(|c| state.tokens.verify_device(c.value(), &login));
+    let attempt = Attempt { login: &login, address: &address, device: device.as_deref() };
+    if let Err(retry_after) = state.throttle.check(&attempt) {
         return Err(ApiError::TooManyRequests { retry_after });
     }
     let (user_login, password) = (login.clone(), body.password);
@@ -99,12 +119,17 @@ pub async fn login(
         .await;
     match result {
         Ok((user, session)) => {
-            state.throttle.succeed(&login);
-            token_response(&state, user, session, body.session)
+            state.throttle.succeed(&attempt);
+            let mut res = token_response(&state, user, session, body.session)?;
+            if device.is_none() {
+                res.add_cookie(&device_cookie(&state, state.tokens.issue_device(&login)?))
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot set the device cookie: {e}")))?;
+            }
+            Ok(res)
         }
         Err(e) => {
             if matches!(e, ApiError::InvalidCredentials) {
-                state.throttle.fail(&login, &address);
+                state.throttle.fail(&attempt);
             }
             Err(e)
         }

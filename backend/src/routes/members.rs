@@ -71,7 +71,7 @@ pub async fn get(
     params(("id" = i64, Path, description = "Member id"),
            ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
     request_body = UpdateMemberRequest,
-    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = MemberView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem), (status = 422, body = shared::Problem),
               (status = 428, body = shared::Problem)))]
@@ -95,7 +95,7 @@ pub async fn update(
     params(("id" = i64, Path, description = "Member id"),
            ("If-Match" = String, Header, description = "The version last read, e.g. \"3\"")),
     request_body = MemberTransitionRequest,
-    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = MemberView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/members/{id}/transitions")]
@@ -135,7 +135,7 @@ pub async fn transitions(
     params(("id" = i64, Path, description = "The record to keep"),
            ("If-Match" = String, Header, description = "Its version last read, e.g. \"3\"")),
     request_body = shared::api::members::MergeMembersRequest,
-    responses((status = 200, body = MemberView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = MemberView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem),
               (status = 422, description = "Not the same person (birth date, sex or CCCD differ)", body = shared::Problem)))]
@@ -152,6 +152,25 @@ pub async fn merge(
         body.duplicate_id.ok_or_else(|| ApiError::field("duplicate_id", shared::FieldErrorCode::Required))?;
     let id = id.into_inner();
     let member = state.db.run(move |conn| services::merges::merge(conn, &user, id, duplicate, version)).await?;
+    state.callers.forget_all();
+    Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
+}
+
+/// The account holder confirms that a record a cadre made naming their account (`login`) is
+/// theirs: it is linked to the account, which gets the member role on its branch. Anyone but
+/// the named account gets 404; an account already linked to a record gets 409.
+#[utoipa::path(post, path = "/api/v1/members/{id}/link/confirm", tag = "members", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id (`pending_member_id` of `/me`)")),
+    responses((status = 200, body = MemberView), (status = 404, body = shared::Problem),
+              (status = 409, body = shared::Problem)))]
+#[post("/members/{id}/link/confirm")]
+pub async fn confirm_link(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<MemberId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let member = state.db.run(move |conn| services::members::confirm_link(conn, &user, id)).await?;
     state.callers.forget_all();
     Ok(HttpResponse::Ok().insert_header(etag(member.version)).json(member))
 }
@@ -179,7 +198,8 @@ pub struct ExportFormatQuery {
 }
 
 /// The filtered members of a unit's subtree as a `.csv` or `.xlsx` file (same filters as the
-/// list, no paging; at most 100,000 rows). Vietnamese headers; CSV in UTF-8 with BOM.
+/// list, no paging; at most 100,000 rows). Vietnamese headers; CSV in UTF-8 with BOM. A cell a
+/// spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or CR) starts with `'`.
 #[utoipa::path(get, path = "/api/v1/members/export", tag = "members", security(("bearer" = [])),
     params(MemberListQuery, ExportFormatQuery),
     responses((status = 200, description = "text/csv or .xlsx"), (status = 403, body = shared::Problem),

@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::transitions)
         .service(members::placements)
         .service(members::merge)
+        .service(members::confirm_link)
         .service(transfers::create)
         .service(transfers::list)
         .service(transfers::get)

@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
         super::auth::register, super::auth::login, super::auth::refresh, super::auth::logout, super::auth::me,
         super::org_units::list, super::org_units::get, super::org_units::create, super::org_units::update, super::org_units::dissolve,
         super::role_assignments::list, super::role_assignments::create, super::role_assignments::delete,
-        super::members::list, super::members::create, super::members::export, super::members::get, super::members::update, super::members::transition, super::members::transitions, super::members::placements, super::members::merge,
+        super::members::list, super::members::create, super::members::export, super::members::get, super::members::update, super::members::transition, super::members::transitions, super::members::placements, super::members::merge, super::members::confirm_link,
         super::transfers::create, super::transfers::list, super::transfers::get, super::transfers::transition,
         super::positions::create, super::positions::list, super::positions::end,
         super::imports::create, super::imports::get, super::imports::list, super::imports::template,

@@ -65,7 +65,7 @@ pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>)
     params(("id" = i64, Path, description = "Transfer id"),
            ("If-Match" = String, Header, description = "The version last read, e.g. \"1\"")),
     request_body = TransferTransitionRequest,
-    responses((status = 200, body = TransferView), (status = 403, body = shared::Problem),
+    responses((status = 200, body = TransferView), (status = 403, description = "Outside the caller's scope, or `own_case`: a decision on a case about the caller", body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem),
               (status = 412, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/transfers/{id}/transitions")]

@@ -13,7 +13,7 @@ use crate::scope;
 use chrono::NaiveDate;
 use shared::api::admissions::{
     Actor, AdmissionAction, AdmissionCard, AdmissionEvent, AdmissionInbox, AdmissionState, AdmissionView,
-    ApplicationForm, InboxCursor, ValidAdmissionTransition,
+    ApplicationForm, InboxCursor, IntroducerKey, IntroducerView, ValidAdmissionTransition,
 };
 use shared::api::classes::{ClassKind, ClassResult, EssayStatus};
 use shared::api::members::{check_joining_age, CreateMemberRequest};
@@ -53,6 +53,15 @@ fn is(user: &AuthUser, row: &AdmissionRow, actor: Actor) -> bool {
     is_actor(user, row.user_id, row.unit_path.as_deref(), actor)
 }
 
+/// Whether the caller may take a step as `actor` on an application by `applicant`: only the
+/// applicant's own steps are theirs on their own case, though they hold the role (`scope::not_about_self`).
+fn own_case_allows(user: &AuthUser, applicant: i64, actor: Actor) -> Result<(), ApiError> {
+    match actor {
+        Actor::Applicant => Ok(()),
+        Actor::BranchCadre | Actor::HigherCadre => scope::not_about_self(user, Some(UserId(applicant))),
+    }
+}
+
 /// What the caller may do next with an application in `state`.
 fn allowed_for(
     user: &AuthUser,
@@ -62,7 +71,11 @@ fn allowed_for(
 ) -> Vec<AdmissionAction> {
     AdmissionAction::ALL
         .into_iter()
-        .filter(|a| a.target(state).is_some() && is_actor(user, applicant, branch_path, a.actor(state)))
+        .filter(|a| {
+            a.target(state).is_some()
+                && is_actor(user, applicant, branch_path, a.actor(state))
+                && own_case_allows(user, applicant, a.actor(state)).is_ok()
+        })
         .collect()
 }
 
@@ -405,6 +418,7 @@ fn apply(
     if !is(user, &row, action.actor(from)) {
         return Err(ApiError::Forbidden);
     }
+    own_case_allows(user, row.user_id, action.actor(from))?;
     // A stale version first: another cadre acted on what the caller saw.
     if row.version != expected_version {
         return Err(ApiError::PreconditionFailed);
@@ -513,7 +527,7 @@ fn admit(
         profile: form.profile.clone(),
     };
     let valid = request.validate(today).map_err(ApiError::Validation)?;
-    Ok(members::create(conn, user, valid, today)?.id.0)
+    Ok(members::create_linked(conn, user, valid, today)?.id.0)
 }
 
 /// Moves an application in training to `trained` (its orientation class passed, essay accepted);
@@ -543,19 +557,47 @@ pub fn complete_training(
     Ok(Some(row.version + 1))
 }
 
-/// A live member found by exact phone or card number, to name as an introducer.
+/// A live member found by their whole phone or card number, to name as an introducer. Only a
+/// caller who may read the member's record sees the full name and branch; anyone else the masked
+/// name, and the branch when it is the one their own application is for. A member found is
+/// recorded in the audit trail of their unit (who looked them up), a miss in the log.
 pub fn find_introducer(
     conn: &mut AnyConnection,
-    q: &str,
-) -> Result<Option<shared::api::admissions::IntroducerView>, ApiError> {
-    let q = q.trim();
-    let phone = shared::values::PhoneVn::parse(q).ok().map(|p| p.as_str().to_owned());
-    let found = db::members::live_by_phone_or_card(conn, phone.as_deref(), &q.to_uppercase())?;
-    Ok(found.map(|(m, unit_name)| shared::api::admissions::IntroducerView {
+    user: &AuthUser,
+    key: &IntroducerKey,
+) -> Result<Option<IntroducerView>, ApiError> {
+    let (phone, card, by) = match key {
+        IntroducerKey::Phone(p) => (Some(p.as_str()), None, "phone"),
+        IntroducerKey::Card(c) => (None, Some(c.as_str()), "card_number"),
+    };
+    let Some((m, unit_name)) = db::members::live_by_phone_or_card(conn, phone, card)? else {
+        tracing::info!(caller = user.id.0, by, "introducer look-up found nobody");
+        return Ok(None);
+    };
+    let reader = scope::require(user, Capability::ReadRecords, &m.unit_path).is_ok();
+    let applying_there = db::admissions::open_for_user(conn, user.id.0)?.and_then(|a| a.unit_id) == Some(m.unit_id);
+    let found = IntroducerView {
         member_id: MemberId(m.id),
-        full_name: m.full_name,
-        unit_name,
-    }))
+        full_name: if reader { m.full_name.clone() } else { shared::text::masked_name(&m.full_name) },
+        unit_name: if reader || applying_there { unit_name } else { String::new() },
+    };
+    tracing::info!(caller = user.id.0, by, member = m.id, "introducer look-up");
+    db::write(conn, |conn| {
+        let unit = db::org_units::find(conn, m.unit_id)?;
+        audit::record(
+            conn,
+            audit::Change::<(), _> {
+                actor: Some(user.id),
+                action: "member.lookup_introducer",
+                entity_type: "member",
+                entity_id: m.id,
+                unit: unit.as_ref().map(audit::Unit::of),
+                before: None,
+                after: Some(&serde_json::json!({ "by": by, "shown": &found })),
+            },
+        )
+    })?;
+    Ok(Some(found))
 }
 
 /// One case of a batch decision, and how it went.

@@ -137,7 +137,11 @@ pub fn me(conn: &mut AnyConnection, user: &AuthUser) -> Result<MeResponse, ApiEr
     let roles =
         db::role_assignments::for_user(conn, row.id)?.iter().map(role_assignments::view).collect::<Result<_, _>>()?;
     let member_id = db::members::id_for_user(conn, row.id)?.map(shared::ids::MemberId);
-    Ok(MeResponse { user: view(&row)?, roles, member_id })
+    let pending_member_id = match member_id {
+        Some(_) => None,
+        None => db::members::pending_for_user(conn, row.id)?.map(shared::ids::MemberId),
+    };
+    Ok(MeResponse { user: view(&row)?, roles, member_id, pending_member_id })
 }
 
 /// Creates or updates an administrator (the `create-admin` command): the account gets the

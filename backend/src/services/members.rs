@@ -53,6 +53,7 @@ pub(super) fn view(row: &MemberRow, profile: Option<ProfileRow>, unit_name: Stri
     Ok(MemberView {
         id: MemberId(row.id),
         user_id: row.user_id.map(UserId),
+        link_pending: row.user_id.is_none() && row.pending_user_id.is_some(),
         unit_id: OrgUnitId(row.unit_id),
         unit_name,
         full_name: row.full_name.clone(),
@@ -122,12 +123,34 @@ fn check_unique(conn: &mut AnyConnection, user: &AuthUser, v: &ValidMember, this
     Ok(())
 }
 
-/// Creates a member record in a branch of the caller's subtree.
+/// Creates a member record in a branch of the caller's subtree. An account named by `login` is
+/// not linked on the cadre's word: the record waits for its holder to confirm (`confirm_link`).
 pub fn create(
     conn: &mut AnyConnection,
     user: &AuthUser,
     v: ValidMember,
     today: NaiveDate,
+) -> Result<MemberView, ApiError> {
+    create_with(conn, user, v, today, false)
+}
+
+/// Creates a member record linked at once to the account named by `login`, whose holder asked
+/// for it (an admission: the applicant's own account).
+pub fn create_linked(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    v: ValidMember,
+    today: NaiveDate,
+) -> Result<MemberView, ApiError> {
+    create_with(conn, user, v, today, true)
+}
+
+fn create_with(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    v: ValidMember,
+    today: NaiveDate,
+    consented: bool,
 ) -> Result<MemberView, ApiError> {
     db::write(conn, |conn| {
         let unit = db::org_units::find(conn, v.unit_id.0)?
@@ -151,7 +174,42 @@ pub fn create(
                 Some(account.id)
             }
         };
-        insert_record(conn, &unit, v, account, Some(user.id), today)
+        if consented {
+            return insert_record(conn, &unit, v, account, Some(user.id), today);
+        }
+        let created = insert_record(conn, &unit, v, None, Some(user.id), today)?;
+        match account {
+            Some(account) => {
+                db::members::set_pending_user(conn, created.id.0, account)?;
+                let (row, profile, unit_name) =
+                    db::members::find(conn, created.id.0)?.ok_or(ApiError::NotFound("member"))?;
+                view(&row, profile, unit_name)
+            }
+            None => Ok(created),
+        }
+    })
+}
+
+/// The account holder confirms that the record a cadre made names them: the record is linked to
+/// their account, which gets the member role on its branch. Anyone else is told it does not exist.
+pub fn confirm_link(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Result<MemberView, ApiError> {
+    db::write(conn, |conn| {
+        let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
+        if row.pending_user_id != Some(user.id.0) || row.user_id.is_some() {
+            return Err(ApiError::NotFound("member"));
+        }
+        if db::members::id_for_user(conn, user.id.0)?.is_some() {
+            return Err(ApiError::Conflict("your account is already linked to a member record".to_owned()));
+        }
+        let before = view(&row, profile, unit_name.clone())?;
+        if db::members::confirm_link(conn, row.id, user.id.0)? == 0 {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if status_of(&row)?.is_live() {
+            let unit = db::org_units::find(conn, row.unit_id)?.ok_or(ApiError::NotFound("org unit"))?;
+            grant_member_role(conn, user.id.0, &unit, Some(user.id))?;
+        }
+        reread_and_audit(conn, user, &row, before, unit_name, "member.link_confirm")
     })
 }
 
@@ -202,6 +260,7 @@ pub fn store(
         conn,
         &db::members::NewMemberRow {
             user_id: account,
+            pending_user_id: None,
             unit_id: unit.id,
             unit_path: &unit.path,
             status: MemberStatus::Active.as_str(),
@@ -288,7 +347,9 @@ pub fn grant_member_role(
 /// Anyone else is told it does not exist.
 pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Result<MemberView, ApiError> {
     let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
-    if row.user_id != Some(user.id.0) && !may_read(user, &row.unit_path) {
+    // The account a cadre named reads the record before confirming it is theirs.
+    let own = row.user_id == Some(user.id.0) || (row.user_id.is_none() && row.pending_user_id == Some(user.id.0));
+    if !own && !may_read(user, &row.unit_path) {
         return Err(ApiError::NotFound("member"));
     }
     view(&row, profile, unit_name)
@@ -394,6 +455,10 @@ pub fn update(
         let (row, profile, unit_name) = db::members::find(conn, id.0)?.ok_or(ApiError::NotFound("member"))?;
         let is_self = row.user_id == Some(user.id.0);
         let is_cadre = scope::require(user, Capability::ManageMembers, &row.unit_path).is_ok();
+        // On their own record a cadre is the member: contact details only (`scope::not_about_self`).
+        if is_self && is_cadre && !patch.is_contact_only() {
+            return Err(ApiError::OwnCase);
+        }
         let allowed = is_cadre || (is_self && patch.is_contact_only());
         if !allowed {
             return Err(if is_self || may_read(user, &row.unit_path) {
@@ -462,6 +527,7 @@ pub fn transition(
             return Err(ApiError::NotFound("member"));
         }
         scope::require(user, Capability::ManageMembers, &row.unit_path)?;
+        scope::not_about_self(user, row.user_id.map(UserId))?;
         if row.version != expected_version {
             return Err(ApiError::PreconditionFailed);
         }

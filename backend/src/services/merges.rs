@@ -10,7 +10,7 @@ use crate::db::{self, members::ProfileRow, merges::NewMergeRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use shared::api::members::{MemberStatus, MemberView};
-use shared::ids::MemberId;
+use shared::ids::{MemberId, UserId};
 use shared::roles::Capability;
 use shared::FieldErrorCode;
 
@@ -57,6 +57,8 @@ pub fn merge(
         }
         let ancestor = common_ancestor(&keep.unit_path, &dup.unit_path);
         scope::require(user, Capability::ManageMembers, &ancestor)?;
+        scope::not_about_self(user, keep.user_id.map(UserId))?;
+        scope::not_about_self(user, dup.user_id.map(UserId))?;
         if keep.version != expected_version {
             return Err(ApiError::PreconditionFailed);
         }

@@ -68,6 +68,8 @@ struct Parties {
     receiving: bool,
     requester: bool,
     reader: bool,
+    /// The transfer is the caller's own: they may cancel it, not release or accept it.
+    own: bool,
 }
 
 impl Parties {
@@ -78,6 +80,7 @@ impl Parties {
             receiving: may(Capability::ManageMembers, &units.grassroots(&row.to_path)?.path),
             requester: row.requested_by == Some(user.id.0) || member_user == Some(user.id.0),
             reader: may(Capability::ReadRecords, &row.from_path) || may(Capability::ReadRecords, &row.to_path),
+            own: scope::is_about_self(user, member_user.map(UserId)),
         })
     }
 
@@ -110,7 +113,7 @@ fn view(
     let waiting_since = row.released_at.unwrap_or(row.requested_at);
     let allowed_actions = TransferAction::ALL
         .into_iter()
-        .filter(|a| a.target(status, row.internal).is_some() && parties.may(*a))
+        .filter(|a| a.target(status, row.internal).is_some() && parties.may(*a) && !(parties.own && a.decides()))
         .collect();
     Ok(TransferView {
         id: row.id,
@@ -207,7 +210,9 @@ pub fn create(
         let row = db::transfers::find(conn, id)?.ok_or(ApiError::NotFound("transfer"))?;
         audit_step(conn, user, &row, "transfer.request", units.get(member.unit_id)?)?;
         let parties = Parties::of(user, &row, &units, member.user_id)?;
-        if internal && to_kind == Some(OrgKind::Branch) && parties.receiving {
+        // A cadre's own move within their unit waits for another cadre (`scope::not_about_self`).
+        let own = scope::is_about_self(user, member.user_id.map(UserId));
+        if internal && to_kind == Some(OrgKind::Branch) && parties.receiving && !own {
             accept(conn, user, &row, &member, &to, today)?;
         }
         Ok(id)
@@ -319,6 +324,9 @@ pub fn transition(
         let action = t.action();
         if !parties.may(action) {
             return Err(ApiError::Forbidden);
+        }
+        if action.decides() {
+            scope::not_about_self(user, member.user_id.map(UserId))?;
         }
         if row.version != expected_version {
             return Err(ApiError::PreconditionFailed);

@@ -290,4 +290,102 @@ api_tests! {
         let after: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&c.t.cadre.token)).await.json();
         assert_eq!(after.timeline.iter().filter(|e| e.action == "approve").count(), 1);
     }
+
+    async fn a_cadre_who_applies_takes_only_the_applicants_steps_on_their_own_case(app) {
+        let c = cast(&app).await;
+        let own = app.user("Phạm Minh Khôi").await;
+        app.grant(&c.t.admin, own.user_id, c.t.commune, "cadre").await;
+        let res = app.post("/api/v1/admissions", Some(&own.token), form(c.t.branch, &c.introducer, "2008-05-19")).await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+        let a = ok(&app, &own, &res.json(), json!({"action": "submit"})).await;
+        assert_eq!(a.allowed_actions, [AdmissionAction::Withdraw], "no decision is offered on one's own case");
+        let refused = |res: crate::helpers::Resp| {
+            assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
+        };
+        refused(act(&app, &own, &a, json!({"action": "start_training", "class_id": c.class.id})).await);
+        refused(act(&app, &own, &a, json!({"action": "reject", "reason": "x"})).await);
+        let e: EnrollmentView =
+            app.post(&format!("/api/v1/classes/{}/enrollments", c.class.id), Some(&own.token), json!({})).await.json();
+        let a = ok(&app, &c.branch_cadre, &a, json!({"action": "start_training", "class_id": c.class.id})).await;
+        let res = app.send(actix_web::http::Method::PATCH, &format!("/api/v1/classes/{}/enrollments/{}", c.class.id, e.id),
+            Some(&c.t.cadre.token), &[("If-Match", &format!("\"{}\"", e.version))],
+            Some(json!({"result": "passed", "score": 80, "essay": "accepted"}))).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let a: AdmissionView = app.get(&format!("/api/v1/admissions/{}", a.id), Some(&own.token)).await.json();
+        assert_eq!(a.state, AdmissionState::Trained);
+        refused(act(&app, &own, &a, vote(10, 8, 1)).await);
+        let a = ok(&app, &c.branch_cadre, &a, vote(10, 8, 1)).await;
+        refused(act(&app, &own, &a, approval()).await);
+        let mut batch = approval();
+        batch["items"] = json!([{"id": a.id, "version": a.version}]);
+        let res = app.post("/api/v1/admissions/batch-approve", Some(&own.token), batch).await;
+        assert_eq!(res.body[0]["problem"]["type"], "urn:sodoan:problem:own_case", "{:#}", res.body);
+        let a = ok(&app, &c.t.cadre, &a, approval()).await;
+        let admit = json!({"action": "admit", "ceremony_on": today().to_string()});
+        refused(act(&app, &own, &a, admit.clone()).await);
+        let a = ok(&app, &c.t.cadre, &a, admit).await;
+        assert_eq!(a.state, AdmissionState::Admitted, "another cadre carries the case through");
+        let actors: Vec<_> = a.timeline.iter().filter(|e| e.action != "submit").filter_map(|e| e.actor_name.as_deref()).collect();
+        assert!(!actors.contains(&"Phạm Minh Khôi"), "{actors:?}");
+
+        // Their own member record: the member's contact details, no lifecycle step, no merge.
+        let member_id = a.member_id.unwrap();
+        let book: MemberView = app.get(&format!("/api/v1/members/{member_id}"), Some(&own.token)).await.json();
+        let v = format!("\"{}\"", book.version);
+        let res = app.patch(&format!("/api/v1/members/{member_id}"), Some(&own.token), Some(&v), json!({"card_number": "KH-1"})).await;
+        assert_eq!(res.problem().code(), Some(ErrorCode::OwnCase));
+        let res = app.patch(&format!("/api/v1/members/{member_id}"), Some(&own.token), Some(&v), json!({"phone": "0987000111"})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let book: MemberView = res.json();
+        let res = app.post_versioned(&format!("/api/v1/members/{member_id}/transitions"), &own.token, book.version,
+            json!({"action": "remove", "on": today().to_string(), "reason": "Tự xin ra"})).await;
+        assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
+        let dup = app.add_member(&c.t.cadre, member_record(c.t.branch, "Phạm Minh Khôi", "")).await;
+        let res = app.post_versioned(&format!("/api/v1/members/{}/merge", dup.id), &own.token, dup.version,
+            json!({"duplicate_id": member_id})).await;
+        assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)), "{:#}", res.body);
+    }
+
+    async fn an_introducer_look_up_shows_a_masked_name_and_the_branch_only_to_those_applying_there(app) {
+        let c = cast(&app).await;
+        let mut card = member_record(c.t.school_branch, "Huỳnh Minh Anh", "056306012349");
+        card["gender"] = json!("female");
+        card["phone"] = json!("0977000111");
+        card["card_number"] = json!("KH-2026-000777");
+        let elsewhere = app.add_member(&c.t.admin, card).await;
+        let youth = app.user("Phạm Minh Khôi").await;
+        let res = app.post("/api/v1/admissions", Some(&youth.token), json!({"unit_id": c.t.branch})).await;
+        assert_eq!(res.status, 201, "{:#}", res.body);
+
+        let found = app.get("/api/v1/admissions/introducers?q=0912345678", Some(&youth.token)).await;
+        assert_eq!(found.status, 200, "{:#}", found.body);
+        assert_eq!((found.body["full_name"].as_str(), found.body["unit_name"].as_str()),
+            (Some("Nguyễn V. Đ."), Some("Chi đoàn Tổ dân phố 1")), "the branch the youth applies to");
+        let found = app.get("/api/v1/admissions/introducers?q=kh-2026-000777", Some(&youth.token)).await;
+        assert_eq!((found.body["member_id"].as_i64(), found.body["full_name"].as_str(), found.body["unit_name"].as_str()),
+            (Some(elsewhere.id.0), Some("Huỳnh M. A."), Some("")), "another branch is not named");
+        let stranger = app.user("Đỗ Văn Nam").await;
+        let found = app.get("/api/v1/admissions/introducers?q=0977000111", Some(&stranger.token)).await;
+        assert_eq!((found.body["full_name"].as_str(), found.body["unit_name"].as_str()), (Some("Huỳnh M. A."), Some("")));
+        let found = app.get("/api/v1/admissions/introducers?q=0912345678", Some(&c.t.cadre.token)).await;
+        assert_eq!(found.body["full_name"].as_str(), Some("Nguyễn Văn Đức"), "a cadre of the member's unit reads the record anyway");
+
+        for q in ["Nguy%E1%BB%85n", "091", "%25", ""] {
+            let res = app.get(&format!("/api/v1/admissions/introducers?q={q}"), Some(&stranger.token)).await;
+            assert_eq!(res.error_fields(), ["q"], "{q}: only a whole phone or card number");
+        }
+        let audit = app.get(&format!("/api/v1/audit?unit_id={}", c.t.school), Some(&c.t.admin.token)).await;
+        let lookups = audit.body["items"].as_array().unwrap().iter().filter(|e| e["action"] == "member.lookup_introducer").count();
+        assert_eq!(lookups, 2, "each look-up that found the member is in their unit's trail: {:#}", audit.body);
+
+        let mut statuses = Vec::new();
+        for _ in 0..25 {
+            statuses.push(app.get("/api/v1/admissions/introducers?q=0900000000", Some(&stranger.token)).await.status);
+        }
+        let allowed = statuses.iter().filter(|s| **s == 404).count();
+        assert_eq!((allowed, statuses.last().copied()), (19, Some(429)), "twenty look-ups per caller, then 429: {statuses:?}");
+        let res = app.get("/api/v1/admissions/introducers?q=0900000000", Some(&stranger.token)).await;
+        assert!(res.header("retry-after").is_some());
+        assert_eq!(app.get("/api/v1/admissions/introducers?q=0900000000", Some(&youth.token)).await.status, 404, "per caller");
+    }
 }

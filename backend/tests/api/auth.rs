@@ -10,6 +10,15 @@ fn registration(login: &str) -> serde_json::Value {
     json!({"login": login, "password": PASSWORD, "full_name": "Nguyễn Văn Đức", "date_of_birth": "2006-05-19"})
 }
 
+/// The `sodoan_device` cookie an answer sets, if any.
+fn device_cookie(res: &crate::helpers::Resp) -> Option<String> {
+    res.headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sodoan_device="))
+        .map(str::to_owned)
+}
+
 async fn median_login_ms(app: &TestApp, login: &str) -> u128 {
     let mut times = Vec::new();
     for _ in 0..3 {
@@ -62,6 +71,25 @@ api_tests! {
         assert_eq!(res.error_fields(), ["login"]);
     }
 
+    async fn spaces_for_a_password_an_undotted_email_and_a_birth_in_1900_are_422(app) {
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"login": "a@b", "password": "          ", "full_name": "Lê Văn Tám", "date_of_birth": "1900-01-01"}),
+            )
+            .await;
+        assert_eq!(res.error_fields(), ["login", "password", "date_of_birth"]);
+        let codes: Vec<_> = res.problem().errors.iter().map(|e| e.code).collect();
+        assert_eq!(codes, [FieldErrorCode::InvalidFormat, FieldErrorCode::Required, FieldErrorCode::TooOld]);
+        let t = app.admin().await;
+        let unit = app.root(&t).await;
+        let mut body = crate::helpers::member_record(unit, "Lê Văn Tám", "056206012345");
+        body["email"] = json!("tam@localhost");
+        let res = app.post("/api/v1/members", Some(&t.token), body).await;
+        assert!(res.error_fields().contains(&"email".to_owned()), "{:#}", res.body);
+    }
+
     async fn registering_a_taken_login_is_409(app) {
         assert_eq!(app.post("/api/v1/auth/register", None, registration("lan@example.vn")).await.status, 201);
         let res = app.post("/api/v1/auth/register", None, registration("LAN@example.vn")).await;
@@ -107,6 +135,44 @@ api_tests! {
         assert_eq!(res.problem().code(), Some(ErrorCode::TooManyRequests));
         app.register("other@example.vn", "Lê Văn Tám").await;
         assert_eq!(app.login("other@example.vn", PASSWORD).await.status, 200, "other logins are not locked");
+    }
+
+    async fn a_browser_that_signed_in_before_gets_in_with_the_right_password_while_its_login_is_attacked(app) {
+        app.register("duc@example.vn", "Nguyễn Văn Đức").await;
+        let first = app.login("duc@example.vn", PASSWORD).await;
+        assert_eq!(first.status, 200);
+        let device = device_cookie(&first).expect("a device cookie on a successful sign-in");
+        assert!(device.contains("HttpOnly") && device.contains("SameSite=Strict") && device.contains("Path=/api/v1/auth"), "{device}");
+        let device = device.split(';').next().unwrap().to_owned();
+        for attempt in 1..=6 {
+            let res = app.login("duc@example.vn", "wrong-password").await;
+            assert!(matches!(res.status, 401 | 429), "attempt {attempt}: {}", res.status);
+        }
+        let res = app.login("duc@example.vn", PASSWORD).await;
+        assert_eq!(res.status, 429, "a new browser at that address waits");
+        let retry: u64 = res.header("retry-after").unwrap().parse().unwrap();
+        assert!(retry <= 60, "a backoff, not a 15-minute lock: {retry}");
+        let login = json!({"login": "duc@example.vn", "password": PASSWORD});
+        let res = app.send(actix_web::http::Method::POST, "/api/v1/auth/login", None, &[("Cookie", &device)], Some(login.clone())).await;
+        assert_eq!(res.status, 200, "the owner's browser is not held back: {:#}", res.body);
+        assert!(device_cookie(&res).is_none(), "a known browser keeps its cookie");
+        let other = "sodoan_device=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged";
+        let res = app.send(actix_web::http::Method::POST, "/api/v1/auth/login", None, &[("Cookie", other)], Some(login)).await;
+        assert_eq!(res.status, 429, "a forged device cookie counts for nothing");
+        app.register("lan@example.vn", "Trần Thị Lan").await;
+        let res = app.send(actix_web::http::Method::POST, "/api/v1/auth/login", None, &[("Cookie", &device)],
+            Some(json!({"login": "lan@example.vn", "password": PASSWORD}))).await;
+        assert_eq!(res.status, 200, "another login from the same address is not locked");
+    }
+
+    async fn sixty_failures_from_one_address_do_not_lock_its_other_people_out(app) {
+        for i in 0..12 {
+            for _ in 0..5 {
+                assert_eq!(app.login(&format!("ghost{i}@example.vn"), "wrong-password").await.status, 401);
+            }
+        }
+        app.register("nhung@example.vn", "Lê Thị Hồng Nhung").await;
+        assert_eq!(app.login("nhung@example.vn", PASSWORD).await.status, 200, "a shared address (a carrier's NAT) still signs in");
     }
 
     async fn a_refresh_token_rotates_and_a_reused_one_ends_every_session(app) {

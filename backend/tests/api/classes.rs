@@ -61,9 +61,7 @@ api_tests! {
     async fn enrolment_follows_the_audience_the_window_and_the_cadres_scope(app) {
         let t = app.tree().await;
         let member_account = app.user("Lê Văn Tám").await;
-        let mut body = member_record(t.branch, "Lê Văn Tám", "056206012345");
-        body["login"] = json!(member_account.login);
-        let m = app.add_member(&t.cadre, body).await;
+        let m = app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Văn Tám", "056206012345"), &member_account).await;
         let c = open(&app, &t.cadre, class(t.commune, 30)).await;
         assert_eq!(enroll(&app, &member_account, c.id, json!({})).await.status, 403, "a members-free class for applicants");
         let res = enroll(&app, &t.cadre, c.id, json!({"member_id": m.id})).await;

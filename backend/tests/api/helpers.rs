@@ -109,17 +109,28 @@ pub fn test_config(url: DbUrl) -> Config {
 
 /// Starts the app on a fresh database; `None` when PostgreSQL is unavailable outside CI.
 pub async fn spawn_app(engine: Engine) -> Option<TestApp> {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// As `spawn_app`, with the configuration changed by `tweak` (e.g. `production`).
+pub async fn spawn_app_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let url = match engine {
         Engine::Sqlite => DbUrl::Sqlite(dir.path().join("test.db").display().to_string()),
         Engine::Postgres => crate::pg::fresh_database()?,
     };
-    Some(spawn_app_on(engine, url, dir).await)
+    let mut config = test_config(url);
+    tweak(&mut config);
+    Some(spawn_configured(engine, &config, dir).await)
 }
 
 /// Starts the app on a given database (kept alive as long as `dir`).
 pub async fn spawn_app_on(engine: Engine, url: DbUrl, dir: tempfile::TempDir) -> TestApp {
-    let app = Application::build(&test_config(url)).expect("the app builds");
+    spawn_configured(engine, &test_config(url), dir).await
+}
+
+async fn spawn_configured(engine: Engine, config: &Config, dir: tempfile::TempDir) -> TestApp {
+    let app = Application::build(config).expect("the app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     let (db, callers) = (app.db(), app.callers());
     actix_web::rt::spawn(app.run_until_stopped());
@@ -230,6 +241,21 @@ impl TestApp {
     pub async fn add_member(&self, by: &Session, body: Value) -> shared::api::members::MemberView {
         let res = self.post("/api/v1/members", Some(&by.token), body).await;
         assert_eq!(res.status, 201, "{:#}", res.body);
+        res.json()
+    }
+
+    /// Adds a member record naming `holder`'s account (`login`) as `by`, and has the holder
+    /// confirm the link; answers the linked record.
+    pub async fn add_linked_member(
+        &self,
+        by: &Session,
+        mut body: Value,
+        holder: &Session,
+    ) -> shared::api::members::MemberView {
+        body["login"] = json!(holder.login);
+        let m = self.add_member(by, body).await;
+        let res = self.post(&format!("/api/v1/members/{}/link/confirm", m.id), Some(&holder.token), json!({})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
         res.json()
     }
 

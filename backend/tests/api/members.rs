@@ -143,21 +143,19 @@ api_tests! {
     async fn a_member_reads_their_own_book_and_corrects_only_their_contact_details(app) {
         let t = app.tree().await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let mut body = record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(youth.login);
-        let m = add(&app, &t.cadre, body.clone()).await;
-        assert_eq!(m.user_id, Some(youth.user_id));
+        let m = app.add_linked_member(&t.cadre, record(t.branch, "Phạm Minh Khôi", "056206012345"), &youth).await;
+        assert_eq!((m.user_id, m.link_pending), (Some(youth.user_id), false));
         let me: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&youth.token)).await.json();
         assert_eq!(me.member_id, Some(m.id));
         assert!(me.roles.iter().any(|r| r.role == shared::roles::Role::Member && r.org_unit_id == t.branch), "now a member account");
 
         let path = format!("/api/v1/members/{}", m.id);
         assert_eq!(app.get(&path, Some(&youth.token)).await.status, 200, "their own record");
-        let ok = app.patch(&path, Some(&youth.token), Some("\"1\""), json!({"phone": "0977000111", "current_address": "12 Trần Phú, Nha Trang"})).await;
+        let ok = app.patch(&path, Some(&youth.token), Some("\"2\""), json!({"phone": "0977000111", "current_address": "12 Trần Phú, Nha Trang"})).await;
         assert_eq!(ok.status, 200, "{:#}", ok.body);
         assert_eq!(ok.json::<MemberView>().profile.current_address.as_deref(), Some("12 Trần Phú, Nha Trang"));
         for forbidden in [json!({"national_id": "056206099999"}), json!({"full_name": "Phạm Minh Khang"}), json!({"party_status": "full", "party_joined_on": "2025-01-01"})] {
-            assert_eq!(app.patch(&path, Some(&youth.token), Some("\"2\""), forbidden).await.status, 403);
+            assert_eq!(app.patch(&path, Some(&youth.token), Some("\"3\""), forbidden).await.status, 403);
         }
         let other = add(&app, &t.cadre, record(t.branch, "Lê Văn Tám", "056206000009")).await;
         let res = app.patch(&format!("/api/v1/members/{}", other.id), Some(&youth.token), Some("\"1\""), json!({"phone": "0977000111"})).await;
@@ -256,14 +254,12 @@ api_tests! {
     async fn lifecycle_actions_are_refused_out_of_scope_for_members_and_before_thirty(app) {
         let t = app.tree().await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let mut body = record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(youth.login);
-        let m = add(&app, &t.cadre, body).await;
+        let m = app.add_linked_member(&t.cadre, record(t.branch, "Phạm Minh Khôi", "056206012345"), &youth).await;
         let path = format!("/api/v1/members/{}/transitions", m.id);
         let post = |token: String, action: &'static str| {
             let (app, path) = (&app, path.clone());
             async move {
-                app.send(actix_web::http::Method::POST, &path, Some(&token), &[("If-Match", "\"1\"")], Some(json!({"action": action, "on": today(), "reason": "lý do"}))).await
+                app.send(actix_web::http::Method::POST, &path, Some(&token), &[("If-Match", "\"2\"")], Some(json!({"action": action, "on": today(), "reason": "lý do"}))).await
             }
         };
         assert_eq!(post(youth.token.clone(), "mature").await.status, 403, "a member does not decide their own status");
@@ -358,5 +354,127 @@ api_tests! {
         });
         let statuses = futures_util::future::join_all(edits).await;
         assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    }
+
+    async fn every_list_refuses_a_page_beyond_a_million_naming_the_field(app) {
+        let t = app.tree().await;
+        add(&app, &t.cadre, record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        let huge = i64::MAX;
+        for path in [
+            format!("/api/v1/members?unit_id={}&page={huge}", t.branch),
+            format!("/api/v1/org-units?parent_id={}&page={huge}", t.province),
+            format!("/api/v1/role-assignments?org_unit_id={}&page={huge}", t.commune),
+            format!("/api/v1/audit?unit_id={}&page={huge}", t.province),
+            format!("/api/v1/members?unit_id={}&page=1000001", t.branch),
+        ] {
+            let res = app.get(&path, Some(&t.admin.token)).await;
+            assert_eq!(res.error_fields(), ["page"], "{path}");
+        }
+        let res = app.get(&format!("/api/v1/members?unit_id={}&per_page={huge}", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(res.error_fields(), ["per_page"]);
+        for (query, code) in [("page=99999999999999999999999", FieldErrorCode::OutOfRange), ("page=-3", FieldErrorCode::OutOfRange),
+            ("page=abc", FieldErrorCode::InvalidFormat), ("page=1.5", FieldErrorCode::InvalidFormat)] {
+            let res = app.get(&format!("/api/v1/members?unit_id={}&{query}", t.branch), Some(&t.cadre.token)).await;
+            assert_eq!(res.error_fields(), ["page"], "{query}: a field error, not an unreadable query");
+            assert_eq!(res.problem().errors[0].code, code, "{query}");
+        }
+        let res = app.get(&format!("/api/v1/members?unit_id={}&page=&per_page=2", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(res.status, 200, "an empty page is the first: {:#}", res.body);
+        let res = app.get(&format!("/api/v1/members?unit_id={}&page=1000000", t.branch), Some(&t.cadre.token)).await;
+        assert_eq!(res.status, 200, "the last page allowed is read (empty): {:#}", res.body);
+        assert!(res.json::<Page<MemberSummary>>().items.is_empty());
+    }
+
+    async fn implausible_birth_and_party_dates_are_422_on_their_field(app) {
+        let t = app.tree().await;
+        let mut old = record(t.branch, "Lê Văn Tám", "");
+        old["date_of_birth"] = json!("1900-01-01");
+        old["joined_on"] = json!("1916-01-01");
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), old).await;
+        assert!(res.error_fields().contains(&"date_of_birth".to_owned()), "{:#}", res.body);
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::TooOld);
+
+        for (joined, code) in [("1800-01-01", FieldErrorCode::OutOfRange), ("2023-01-01", FieldErrorCode::TooYoung)] {
+            let mut body = record(t.branch, "Lê Văn Tám", "056206000001");
+            body["party_status"] = json!("probationary");
+            body["party_joined_on"] = json!(joined);
+            let res = app.post("/api/v1/members", Some(&t.cadre.token), body).await;
+            assert_eq!(res.error_fields(), ["party_joined_on"], "{joined}");
+            assert_eq!(res.problem().errors[0].code, code, "{joined}");
+        }
+        let mut body = record(t.branch, "Lê Văn Tám", "056206000001");
+        body["party_status"] = json!("probationary");
+        body["party_joined_on"] = json!("2024-06-01");
+        let m = add(&app, &t.cadre, body).await;
+        let res = app.patch(&format!("/api/v1/members/{}", m.id), Some(&t.cadre.token), Some(&format!("\"{}\"", m.version)),
+            json!({"party_joined_on": "1800-01-01"})).await;
+        assert_eq!(res.error_fields(), ["party_joined_on"], "an edit is held to the same rule");
+    }
+
+    async fn exported_cells_that_look_like_formulas_stay_text_and_such_unit_names_are_refused(app) {
+        let t = app.tree().await;
+        let evil = r#"=HYPERLINK("http://evil.example","Chi đoàn")"#;
+        let res = app.post("/api/v1/org-units", Some(&t.admin.token), json!({"parent_id": t.commune, "name": evil, "kind": "branch"})).await;
+        assert_eq!(res.error_fields(), ["name"]);
+        assert_eq!(res.problem().errors[0].code, FieldErrorCode::InvalidCharacters);
+        let res = app.patch(&format!("/api/v1/org-units/{}", t.branch), Some(&t.admin.token), Some("\"1\""), json!({"name": "@SUM(1+1)"})).await;
+        assert_eq!(res.error_fields(), ["name"], "nor renamed so");
+        let res = app.post("/api/v1/members", Some(&t.cadre.token), record(t.branch, "=cmd|' /C calc'!A0", "056206012345")).await;
+        assert_eq!(res.error_fields(), ["full_name"], "nor a person so named");
+
+        // A unit named so before the rule (written straight to the database) is exported as text.
+        let branch = t.branch.0;
+        app.db
+            .run(move |conn| {
+                use diesel::RunQueryDsl;
+                use sodoan::db::schema::org_units;
+                diesel::update(org_units::table)
+                    .filter(diesel::ExpressionMethods::eq(org_units::id, branch))
+                    .set(diesel::ExpressionMethods::eq(org_units::name, evil))
+                    .execute(conn)
+                    .map_err(sodoan::error::ApiError::from)
+            })
+            .await
+            .unwrap();
+        let mut body = record(t.branch, "Nguyễn Văn Đức", "056206012345");
+        body["card_number"] = json!("-1-2");
+        add(&app, &t.cadre, body).await;
+        let (status, bytes) = app.get_bytes(&format!("/api/v1/members/export?unit_id={}&format=csv", t.commune), &t.cadre.token).await;
+        assert_eq!(status, 200);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains(r#","'=HYPERLINK(""http://evil.example"",""Chi đoàn"")","#), "{text}");
+        assert!(text.contains(",'-1-2,"), "{text}");
+        let (status, bytes) = app.get_bytes(&format!("/api/v1/members/export?unit_id={}&format=xlsx", t.commune), &t.cadre.token).await;
+        assert_eq!(status, 200);
+        let rows = sodoan::sheets::read(&bytes).unwrap();
+        assert!(rows[1].1.contains(&format!("'{evil}")), "{:?}", rows[1]);
+        assert!(rows[1].1.contains(&"'-1-2".to_owned()), "{:?}", rows[1]);
+    }
+
+    async fn a_record_naming_an_account_is_linked_only_when_its_holder_confirms(app) {
+        let t = app.tree().await;
+        let admin_before: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
+        let mut body = record(t.branch, "Quản Trị", "056206012345");
+        body["login"] = json!(t.admin.login);
+        let m = add(&app, &t.cadre, body).await;
+        assert_eq!((m.user_id, m.link_pending), (None, true), "not linked on the cadre's word");
+        let admin: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
+        assert_eq!((admin.member_id, admin.pending_member_id), (None, Some(m.id)));
+        assert_eq!(admin.roles.len(), admin_before.roles.len(), "no member role either");
+
+        let confirm = format!("/api/v1/members/{}/link/confirm", m.id);
+        assert_eq!(app.post(&confirm, Some(&t.cadre.token), json!({})).await.status, 404, "the cadre cannot confirm for the holder");
+        assert_eq!(app.post(&confirm, Some(&t.member.token), json!({})).await.status, 404, "nor can anyone else");
+        assert_eq!(app.get(&format!("/api/v1/members/{}", m.id), Some(&t.admin.token)).await.status, 200, "the holder reads it first");
+        let res = app.post(&confirm, Some(&t.admin.token), json!({})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let linked: MemberView = res.json();
+        assert_eq!((linked.user_id, linked.link_pending, linked.version), (Some(t.admin.user_id), false, m.version + 1));
+        let admin: shared::api::auth::MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
+        assert_eq!((admin.member_id, admin.pending_member_id), (Some(m.id), None));
+        assert!(admin.roles.iter().any(|r| r.role == shared::roles::Role::Member && r.org_unit_id == t.branch));
+        assert_eq!(app.post(&confirm, Some(&t.admin.token), json!({})).await.status, 404, "once only");
+        let audit = app.get(&format!("/api/v1/audit?unit_id={}", t.commune), Some(&t.admin.token)).await;
+        assert!(audit.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "member.link_confirm"), "{:#}", audit.body);
     }
 }

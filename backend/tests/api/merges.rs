@@ -78,13 +78,10 @@ api_tests! {
         assert_eq!(res.error_fields(), ["duplicate_id"]);
 
         let (u1, u2) = (app.user("Nguyễn Văn Đức").await, app.user("Nguyễn Văn Đức").await);
-        let mut one = member_record(second, "Nguyễn Văn Đức", "");
-        one["login"] = json!(u1.login);
-        let c = app.add_member(&t.cadre, one).await;
+        let c = app.add_linked_member(&t.cadre, member_record(second, "Nguyễn Văn Đức", ""), &u1).await;
         let mut two = member_record(t.branch, "Nguyễn Văn Đức", "");
-        two["login"] = json!(u2.login);
         two["card_number"] = json!("KH-2");
-        let d = app.add_member(&t.cadre, two).await;
+        let d = app.add_linked_member(&t.cadre, two, &u2).await;
         let res = app.post_versioned(&format!("/api/v1/members/{}/merge", c.id), &t.cadre.token, c.version, json!({"duplicate_id": d.id})).await;
         assert_eq!(res.status, 409, "two accounts: {:#}", res.body);
         let res = app.post_versioned(&format!("/api/v1/members/{}/merge", c.id), &t.cadre.token, c.version + 5, json!({"duplicate_id": a.id})).await;

@@ -18,7 +18,7 @@ api_tests! {
     async fn a_secretary_is_appointed_with_the_cadre_role_and_loses_it_when_the_term_ends(app) {
         let t = app.tree().await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let m: MemberView = app.post("/api/v1/members", Some(&t.cadre.token), record(t.branch, "056206012345", Some(&youth.login))).await.json();
+        let m: MemberView = app.add_linked_member(&t.cadre, record(t.branch, "056206012345", None), &youth).await;
 
         let res = app.post("/api/v1/positions", Some(&t.cadre.token), json!({"member_id": m.id, "unit_id": t.branch, "title": "secretary", "started_on": "2025-10-01", "grant_role": true})).await;
         assert_eq!(res.status, 201, "{:#}", res.body);

@@ -47,6 +47,46 @@ api_tests! {
         assert_eq!(res.status, 404);
         res.problem();
     }
+
+    async fn every_answer_carries_the_security_headers_and_api_answers_are_not_stored(app) {
+        let t = app.tree().await;
+        let shell = app.get("/don-vi/3", None).await;
+        let csp = shell.header("content-security-policy").expect("a CSP on the app shell");
+        for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
+            "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"] {
+            assert!(csp.split(';').any(|d| d.trim() == directive), "{directive} in {csp}");
+        }
+        assert!(!csp.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")));
+        assert_eq!(shell.header("cache-control").as_deref(), Some("no-cache"), "the shell revalidates, as before");
+        let me = app.get("/api/v1/me", Some(&t.member.token)).await;
+        let login = app.login(&t.member.login, crate::helpers::PASSWORD).await;
+        let refused = app.get(&format!("/api/v1/members?unit_id={}", t.school), Some(&t.cadre.token)).await;
+        let unauthenticated = app.get("/api/v1/me", None).await;
+        let export = app.client.get(format!("{}/api/v1/members/export?unit_id={}", app.base, t.branch))
+            .insert_header(("Authorization", format!("Bearer {}", t.cadre.token))).send().await.unwrap();
+        let export_cache = export.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!((export.status().as_u16(), export_cache.as_deref()), (200, Some("no-store")), "an export");
+        for (what, res) in [("me", &me), ("login", &login), ("403", &refused), ("401", &unauthenticated), ("shell", &shell)] {
+            assert_eq!(res.header("x-content-type-options").as_deref(), Some("nosniff"), "{what}");
+            assert_eq!(res.header("referrer-policy").as_deref(), Some("same-origin"), "{what}");
+            assert_eq!(res.header("x-frame-options").as_deref(), Some("DENY"), "{what}");
+            assert_eq!(res.header("strict-transport-security"), None, "{what}: no HSTS outside production");
+            if what != "shell" {
+                assert_eq!(res.header("cache-control").as_deref(), Some("no-store"), "{what}");
+                assert!(res.header("content-security-policy").is_some(), "{what}");
+            }
+        }
+        let docs = app.get("/api/v1/docs/", None).await;
+        assert_eq!(docs.status, 200);
+        let docs_csp = docs.header("content-security-policy").unwrap();
+        assert!(docs_csp.contains("frame-ancestors 'none'") && docs_csp.contains("script-src 'self';"), "{docs_csp}");
+        let page = docs.body.as_str().unwrap_or_default().to_owned();
+        assert!(!page.contains("<script>"), "the API explorer runs no inline script, so its CSP holds: {page}");
+
+        let production = crate::helpers::spawn_app_with(app.engine, |c| c.production = true).await.unwrap();
+        let res = production.get("/api/v1/health", None).await;
+        assert_eq!(res.header("strict-transport-security").as_deref(), Some("max-age=31536000; includeSubDomains"));
+    }
 }
 
 #[actix_web::test]

@@ -113,9 +113,7 @@ api_tests! {
         let school_cadre = app.user("Vũ Thị Hạnh").await;
         app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
         let youth = app.user("Phạm Minh Khôi").await;
-        let mut body = member_record(t.branch, "Phạm Minh Khôi", "056206012345");
-        body["login"] = json!(youth.login);
-        let m = app.add_member(&t.cadre, body).await;
+        let m = app.add_linked_member(&t.cadre, member_record(t.branch, "Phạm Minh Khôi", "056206012345"), &youth).await;
 
         let tr = request(&app, &youth, json!({"member_id": m.id, "to_unit_id": t.school_branch})).await;
         assert_eq!(tr.allowed_actions, [TransferAction::Cancel], "the member may only withdraw");
@@ -196,5 +194,30 @@ api_tests! {
             .unwrap();
         let open = list(&app, &t.cadre, &format!("unit_id={}&direction=outgoing", t.commune)).await;
         assert!(open[0].overdue, "90 days is the default alert period");
+    }
+
+    async fn a_cadre_does_not_release_or_accept_their_own_transfer(app) {
+        let t = app.tree().await;
+        let own = app.user("Phạm Minh Khôi").await;
+        app.grant(&t.admin, own.user_id, t.commune, "cadre").await;
+        let school_cadre = app.user("Vũ Thị Hạnh").await;
+        app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
+        let m = app.add_linked_member(&t.cadre, member_record(t.branch, "Phạm Minh Khôi", "056206012345"), &own).await;
+        let second = app.unit(&t.admin, t.commune, "branch", "Chi đoàn Tổ dân phố 2").await.id;
+
+        let tr = request(&app, &own, json!({"member_id": m.id, "to_unit_id": second})).await;
+        assert_eq!((tr.status, tr.allowed_actions.as_slice()), (TransferStatus::Requested, [TransferAction::Cancel].as_slice()),
+            "their own move within the unit waits for another cadre");
+        let res = step(&app, &own, &tr, json!({"action": "accept", "branch_id": second})).await;
+        assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)));
+        let res = step(&app, &t.cadre, &tr, json!({"action": "accept", "branch_id": second})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+
+        let tr = request(&app, &own, json!({"member_id": m.id, "to_unit_id": t.school})).await;
+        let res = step(&app, &own, &tr, release()).await;
+        assert_eq!((res.status, res.problem().code()), (403, Some(ErrorCode::OwnCase)));
+        let tr: TransferView = step(&app, &t.cadre, &tr, release()).await.json();
+        let res = step(&app, &school_cadre, &tr, json!({"action": "accept", "branch_id": t.school_branch})).await;
+        assert_eq!(res.status, 200, "the receiving side is someone else: {:#}", res.body);
     }
 }

@@ -524,13 +524,45 @@ pub struct BatchItem {
     pub version: i64,
 }
 
-/// A member found as an introducer (by phone or card number).
+/// A member found as an introducer (by exact phone or card number). Someone who may not read
+/// the member's record sees the name masked ("Huỳnh M. A.": `text::masked_name`) and the branch
+/// only when it is the branch their own application is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntroducerView {
     pub member_id: MemberId,
+    /// In full for the cadres of the member's unit, otherwise masked.
     pub full_name: String,
+    /// The member's branch; empty unless the caller may read the member's record or it is the
+    /// branch of the caller's application.
+    #[serde(default)]
     pub unit_name: String,
+}
+
+/// What an introducer is looked up by: the whole of a phone number or of a member card number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntroducerKey {
+    Phone(PhoneVn),
+    Card(String),
+}
+
+impl IntroducerKey {
+    /// A Vietnamese mobile number (any usual form), else a card number (4–20 letters, digits
+    /// and `-`, with a digit); anything else is `InvalidFormat` (no partial or name search).
+    pub fn parse(raw: &str) -> Result<IntroducerKey, FieldErrorCode> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(FieldErrorCode::Required);
+        }
+        if let Ok(phone) = PhoneVn::parse(raw) {
+            return Ok(IntroducerKey::Phone(phone));
+        }
+        match crate::api::members::card_number(raw) {
+            Ok(card) if card.len() >= 4 && card.bytes().any(|b| b.is_ascii_digit()) => Ok(IntroducerKey::Card(card)),
+            Err(FieldErrorCode::TooLong) => Err(FieldErrorCode::TooLong),
+            _ => Err(FieldErrorCode::InvalidFormat),
+        }
+    }
 }
 
 /// "1+1": how many youths a member introduced, and how many were admitted.
@@ -775,5 +807,18 @@ mod tests {
             ..form
         };
         assert!(ok.validate(today).is_ok());
+    }
+
+    #[test]
+    fn an_introducer_is_looked_up_by_a_whole_phone_or_card_number_only() {
+        assert_eq!(
+            IntroducerKey::parse(" +84 912 345 678 ").unwrap(),
+            IntroducerKey::Phone(PhoneVn::parse("0912345678").unwrap())
+        );
+        assert_eq!(IntroducerKey::parse("kh-2026-000321").unwrap(), IntroducerKey::Card("KH-2026-000321".into()));
+        assert_eq!(IntroducerKey::parse("").unwrap_err(), FieldErrorCode::Required);
+        for bad in ["Nguyễn", "091", "%", "abc-def"] {
+            assert_eq!(IntroducerKey::parse(bad).unwrap_err(), FieldErrorCode::InvalidFormat, "{bad}");
+        }
     }
 }

@@ -38,8 +38,12 @@ pub struct AuditEntryView {
 pub struct AuditListQuery {
     /// Changes in this unit's subtree (required).
     pub unit_id: Option<OrgUnitId>,
-    /// Page number, from 1.
+    /// Page number, 1–1,000,000 (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub page: Option<i64>,
-    /// Page size, 1–200.
+    /// Page size, 1–200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub per_page: Option<i64>,
 }

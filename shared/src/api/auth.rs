@@ -142,6 +142,10 @@ pub struct MeResponse {
     pub roles: Vec<RoleAssignmentView>,
     /// The caller's own member record, if they are a member.
     pub member_id: Option<crate::ids::MemberId>,
+    /// A member record a cadre made naming this account, waiting for the caller to confirm it
+    /// is theirs (`POST /members/{id}/link/confirm`).
+    #[serde(default)]
+    pub pending_member_id: Option<crate::ids::MemberId>,
 }
 
 #[cfg(test)]

@@ -204,10 +204,12 @@ pub struct CreateMemberRequest {
     pub card_number: Option<String>,
     /// `none`, `probationary` or `full`.
     pub party_status: Option<String>,
-    /// Date of Party admission, when a Party member.
+    /// Date of Party admission, when a Party member: not before the Party's founding (1930-02-03)
+    /// nor the member's eighteenth birthday.
     pub party_joined_on: Option<String>,
-    /// The login (phone or email) of the member's own account, to link it: the account then
-    /// holds the member role on the branch and reads its own member book.
+    /// The login (phone or email) of the member's own account, to link it once the account's
+    /// holder confirms (`POST /members/{id}/link/confirm`): the account then holds the member
+    /// role on the branch and reads its own member book. Until then the record is unlinked.
     pub login: Option<String>,
     /// Background.
     #[serde(flatten)]
@@ -240,7 +242,7 @@ impl ValidMember {
 }
 
 /// A person's identity as checked for a member record or an application: the name, a birth date
-/// not in the future, the sex, and a CCCD that agrees with both (each `None` when invalid).
+/// not in the future nor more than `values::MAX_AGE` years back, the sex, and a CCCD that agrees with both (each `None` when invalid).
 pub(crate) struct Identity {
     pub full_name: Option<FullName>,
     pub date_of_birth: Option<NaiveDate>,
@@ -258,7 +260,7 @@ impl Identity {
         today: NaiveDate,
     ) -> Identity {
         let full_name = e.check("full_name", FullName::parse(full_name));
-        let date_of_birth = e.check("date_of_birth", past_date(date_of_birth, today));
+        let date_of_birth = e.check("date_of_birth", values::parse_any_birth_date(date_of_birth, today));
         let gender = e.check(
             "gender",
             match gender.trim() {
@@ -328,6 +330,9 @@ impl CreateMemberRequest {
         let party_joined_on = e.check("party_joined_on", optional(&self.party_joined_on, |s| past_date(s, today)));
         if party_status.is_some_and(|p| p != PartyStatus::None) && party_joined_on == Some(None) {
             e.push("party_joined_on", FieldErrorCode::Required);
+        }
+        if let (Some(born), Some(Some(joined))) = (date_of_birth, party_joined_on) {
+            e.check("party_joined_on", values::check_party_joining(born, joined));
         }
         let login = e.check("login", optional(&self.login, crate::values::Login::parse));
         let profile = self.profile.validated(&mut e);
@@ -447,9 +452,13 @@ pub struct MemberListQuery {
     pub age_min: Option<u32>,
     /// …and at most.
     pub age_max: Option<u32>,
-    /// Page number, from 1.
+    /// Page number, 1–1,000,000 (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub page: Option<i64>,
-    /// Page size, 1–200.
+    /// Page size, 1–200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub per_page: Option<i64>,
 }
 
@@ -487,6 +496,10 @@ pub struct MemberView {
     pub id: crate::ids::MemberId,
     /// The member's own account, if linked.
     pub user_id: Option<UserId>,
+    /// A cadre named an account for this record (`login`); it is linked only when its holder
+    /// confirms (`POST /members/{id}/link/confirm`).
+    #[serde(default)]
+    pub link_pending: bool,
     /// The official branch.
     pub unit_id: OrgUnitId,
     /// Its name.

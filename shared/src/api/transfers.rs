@@ -109,6 +109,12 @@ impl TransferAction {
         TransferAction::ALL.into_iter().find(|a| a.as_str() == s.trim())
     }
 
+    /// Whether the action is a decision on the member's case (release, accept, refuse), which the
+    /// member may not take on their own transfer even as a cadre; cancelling is also theirs.
+    pub fn decides(self) -> bool {
+        !matches!(self, TransferAction::Cancel)
+    }
+
     /// The label shown to users.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
