@@ -293,9 +293,11 @@ fn ApplicationFormCard(
         let q = introducer_q.get_untracked();
         spawn_local(async move {
             match api::find_introducer(&q).await {
-                Ok(found) => {
-                    introducer.set(Some((found.member_id, format!("{} · {}", found.full_name, found.unit_name))))
-                }
+                // The name comes masked, and the branch only where the youth applies to it.
+                Ok(found) => introducer.set(Some((
+                    found.member_id,
+                    [found.full_name, found.unit_name].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · "),
+                ))),
                 Err(e) => errors.message(e.message(i18n.lang.get_untracked())),
             }
         });
