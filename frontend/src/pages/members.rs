@@ -395,22 +395,24 @@ fn LifecycleCard(
     let form_error = RwSignal::new(None::<String>);
     let asking = RwSignal::new(None::<String>);
     let member_name = StoredValue::new(member.full_name.clone());
+    // The request as the form stands, and where its messages go.
+    let request = move |action: MemberAction| MemberTransitionRequest {
+        action: action.as_str().to_owned(),
+        on: on.get_untracked(),
+        reason: Some(reason.get_untracked()),
+    };
+    let show = move |errs: &[FieldError], lang: shared::Lang| {
+        on_error.set(errs.iter().find(|e| e.field == "on").map(|e| e.code.message(lang).to_owned()));
+        reason_error.set(errs.iter().find(|e| e.field == "reason").map(|e| e.code.message(lang).to_owned()));
+    };
     let send = Callback::new(move |_: ()| {
         let Some(action) = chosen.get_untracked() else { return };
         let lang = i18n.lang.get_untracked();
-        let req = MemberTransitionRequest {
-            action: action.as_str().to_owned(),
-            on: on.get_untracked(),
-            reason: Some(reason.get_untracked()),
-        };
-        let show = move |errs: &[FieldError]| {
-            on_error.set(errs.iter().find(|e| e.field == "on").map(|e| e.code.message(lang).to_owned()));
-            reason_error.set(errs.iter().find(|e| e.field == "reason").map(|e| e.code.message(lang).to_owned()));
-        };
+        let req = request(action);
         spawn_local(async move {
             match api::transition_member(id, version, &req).await {
                 Ok(updated) => target.set(Some(Ok(updated))),
-                Err(e) => report_failure(e, lang, show, form_error, on_stale),
+                Err(e) => report_failure(e, lang, move |errs| show(errs, lang), form_error, on_stale),
             }
         });
     });
@@ -418,20 +420,12 @@ fn LifecycleCard(
         ev.prevent_default();
         let Some(action) = chosen.get_untracked() else { return };
         let lang = i18n.lang.get_untracked();
-        let req = MemberTransitionRequest {
-            action: action.as_str().to_owned(),
-            on: on.get_untracked(),
-            reason: Some(reason.get_untracked()),
-        };
-        let show = move |errs: &[FieldError]| {
-            on_error.set(errs.iter().find(|e| e.field == "on").map(|e| e.code.message(lang).to_owned()));
-            reason_error.set(errs.iter().find(|e| e.field == "reason").map(|e| e.code.message(lang).to_owned()));
-        };
+        let req = request(action);
         if let Err(errs) = req.validate(today()) {
-            show(&errs);
+            show(&errs, lang);
             return;
         }
-        show(&[]);
+        show(&[], lang);
         // Removing, expelling or recording a death ends membership: asked once more, in words.
         if matches!(action, MemberAction::Remove | MemberAction::Expel | MemberAction::RecordDeath) {
             asking.set(Some(format!("{} {}?", action.label(lang), member_name.get_value())));
