@@ -2,7 +2,8 @@
 
 use crate::config::Config;
 use crate::startup::Application;
-use crate::{db, demo, services};
+use crate::fixtures::demo;
+use crate::{db, services};
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use shared::values::{FullName, Login, Password};
@@ -79,7 +80,7 @@ pub fn main() -> anyhow::Result<()> {
             let mut conn = pool.get()?;
             db::migrate(&mut conn)?;
             let started = std::time::Instant::now();
-            let done = crate::seed::province(&mut conn, members, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let done = crate::fixtures::seed::province(&mut conn, members, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "Seeded province {} with {} grassroots units, {} branches and {} members in {:.1} s.\n\
                  Sign in as {} or {} (password {}).",
@@ -88,9 +89,9 @@ pub fn main() -> anyhow::Result<()> {
                 done.branches,
                 done.members,
                 started.elapsed().as_secs_f64(),
-                crate::seed::BENCH_LEADER,
-                crate::seed::BENCH_CADRE,
-                crate::seed::BENCH_PASSWORD
+                crate::fixtures::seed::BENCH_LEADER,
+                crate::fixtures::seed::BENCH_CADRE,
+                crate::fixtures::seed::BENCH_PASSWORD
             );
             Ok(())
         }
@@ -99,7 +100,7 @@ pub fn main() -> anyhow::Result<()> {
             let mut conn = pool.get()?;
             let started = std::time::Instant::now();
             let (first, last) =
-                crate::seed::proposed_admissions(&mut conn, province, count).map_err(|e| anyhow::anyhow!("{e}"))?;
+                crate::fixtures::seed::proposed_admissions(&mut conn, province, count).map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "Seeded admissions {first}..={last} (proposed, version 2) in {:.1} s.",
                 started.elapsed().as_secs_f64()
@@ -107,7 +108,7 @@ pub fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SampleImport { rows, out, seed } => {
-            let bytes = crate::seed::import_file(rows, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bytes = crate::fixtures::seed::import_file(rows, seed).map_err(|e| anyhow::anyhow!("{e}"))?;
             std::fs::write(&out, bytes)?;
             println!("Wrote {rows} rows to {}", out.display());
             Ok(())

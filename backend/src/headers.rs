@@ -3,7 +3,7 @@
 //! `SODOAN_ENV=production` (the deployment serves HTTPS), and `Cache-Control: no-store` on every
 //! API answer (signed-in data, tokens and exports stay out of shared and browser caches).
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};

@@ -5,7 +5,7 @@
 
 use crate::db::{self, idempotency::NewIdempotencyRow, AnyConnection};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};

@@ -5,9 +5,10 @@ use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::error::{self, extractors, ApiError};
 use crate::routes::{self, openapi::ApiDoc};
-use crate::services::Db;
+use crate::state::{AppState, Db};
 use crate::throttle::{LoginThrottle, LookupThrottle};
-use crate::{db, demo, headers, idempotency, spa};
+use crate::fixtures::demo;
+use crate::{db, headers, idempotency, spa};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
@@ -16,24 +17,6 @@ use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    pub tokens: TokenKeys,
-    pub throttle: LoginThrottle,
-    /// Look-ups of people (introducers) per caller.
-    pub lookups: LookupThrottle,
-    pub secure_cookies: bool,
-    /// `SODOAN_ENV=production`: served over HTTPS (HSTS).
-    pub production: bool,
-    /// After how many days a transfer under way is overdue.
-    pub transfer_alert_days: i64,
-    /// Callers recently loaded (cleared by every change of roles).
-    pub callers: std::sync::Arc<crate::auth::CallerCache>,
-    /// Where running imports stand.
-    pub imports: std::sync::Arc<crate::services::imports::ImportProgress>,
-}
 
 /// A built, bound, not yet running server.
 pub struct Application {

@@ -624,7 +624,7 @@ pub async fn roster_xlsx(class: i64) -> Result<Vec<u8>, ApiFailure> {
 /// `POST /admissions/batch-approve`: how each case went (`problem` null when approved).
 pub async fn batch_approve(
     req: &shared::api::admissions::BatchApproveRequest,
-) -> Result<Vec<serde_json::Value>, ApiFailure> {
+) -> Result<Vec<shared::api::admissions::BatchOutcome>, ApiFailure> {
     read(call(Method::POST, "/admissions/batch-approve", Some(req), None).await?).await
 }
 

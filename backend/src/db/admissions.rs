@@ -39,7 +39,7 @@ pub struct AdmissionRow {
 /// The form part of an application (what the applicant writes).
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = admissions, treat_none_as_null = true)]
-pub struct FormColumns<'a> {
+pub struct AdmissionFormPatch<'a> {
     pub unit_id: Option<i64>,
     pub unit_path: Option<&'a str>,
     pub form: &'a str,
@@ -58,13 +58,13 @@ pub struct NewAdmissionRow<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     #[diesel(embed)]
-    pub fields: FormColumns<'a>,
+    pub fields: AdmissionFormPatch<'a>,
 }
 
 /// What a step records besides the new state (absent fields stay).
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = admissions)]
-pub struct StepColumns<'a> {
+pub struct AdmissionStepPatch<'a> {
     pub class_id: Option<i64>,
     pub enrollment_id: Option<i64>,
     pub meeting_on: Option<NaiveDate>,
@@ -145,7 +145,7 @@ pub fn update_form(
     conn: &mut AnyConnection,
     id: i64,
     expected_version: i64,
-    f: &FormColumns<'_>,
+    f: &AdmissionFormPatch<'_>,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     let n = diesel::update(
@@ -161,7 +161,7 @@ pub fn step(
     conn: &mut AnyConnection,
     expected_version: i64,
     state: &str,
-    columns: &StepColumns<'_>,
+    columns: &AdmissionStepPatch<'_>,
     event: &NewEventRow<'_>,
 ) -> QueryResult<bool> {
     let q = admissions::table

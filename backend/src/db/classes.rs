@@ -37,7 +37,7 @@ pub struct NewClassRow<'a> {
     pub unit_path: &'a str,
     pub kind: &'a str,
     #[diesel(embed)]
-    pub fields: ClassChanges<'a>,
+    pub fields: ClassPatch<'a>,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }
@@ -100,7 +100,7 @@ pub struct NewEnrollmentRow<'a> {
 /// The result fields of an enrolment.
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = class_enrollments, treat_none_as_null = true)]
-pub struct ResultChange<'a> {
+pub struct ClassResultPatch<'a> {
     pub result: Option<&'a str>,
     pub score: Option<i32>,
     pub essay: &'a str,
@@ -118,7 +118,7 @@ pub fn insert_session(conn: &mut AnyConnection, row: &NewSessionRow<'_>) -> Quer
 /// What a cadre writes of a class, and may rewrite later.
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = classes)]
-pub struct ClassChanges<'a> {
+pub struct ClassPatch<'a> {
     pub title: &'a str,
     pub capacity: i32,
     pub enrol_from: NaiveDate,
@@ -129,7 +129,7 @@ pub struct ClassChanges<'a> {
 }
 
 /// Rewrites a class if still at `expected_version` (and its capacity still holds its enrolled).
-pub fn update(conn: &mut AnyConnection, id: i64, expected_version: i64, c: &ClassChanges<'_>) -> QueryResult<bool> {
+pub fn update(conn: &mut AnyConnection, id: i64, expected_version: i64, c: &ClassPatch<'_>) -> QueryResult<bool> {
     let n = diesel::update(
         classes::table
             .filter(classes::id.eq(id))
@@ -316,7 +316,7 @@ pub fn set_result(
     conn: &mut AnyConnection,
     id: i64,
     expected_version: i64,
-    change: &ResultChange<'_>,
+    change: &ClassResultPatch<'_>,
 ) -> QueryResult<bool> {
     let n = diesel::update(
         class_enrollments::table

@@ -44,7 +44,7 @@ pub struct NewImportJobRow<'a> {
 /// How a job ended (or where it stands).
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = import_jobs)]
-pub struct ImportJobUpdate<'a> {
+pub struct ImportJobPatch<'a> {
     pub status: &'a str,
     pub processed_rows: i64,
     pub error_rows: i64,
@@ -62,7 +62,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<ImportJobRo
     import_jobs::table.find(id).select(ImportJobRow::as_select()).first(conn).optional()
 }
 
-pub fn update(conn: &mut AnyConnection, id: i64, change: &ImportJobUpdate<'_>) -> QueryResult<usize> {
+pub fn update(conn: &mut AnyConnection, id: i64, change: &ImportJobPatch<'_>) -> QueryResult<usize> {
     diesel::update(import_jobs::table.find(id)).set(change).execute(conn)
 }
 

@@ -48,13 +48,13 @@ pub struct NewMemberRow<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     #[diesel(embed)]
-    pub fields: MemberChanges<'a>,
+    pub fields: MemberPatch<'a>,
 }
 
 /// The fields an edit may change (and a new record starts with).
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = members, treat_none_as_null = true)]
-pub struct MemberChanges<'a> {
+pub struct MemberPatch<'a> {
     pub full_name: &'a str,
     pub search_name: &'a str,
     pub sort_key: &'a str,
@@ -252,7 +252,7 @@ pub fn update_versioned(
     conn: &mut AnyConnection,
     id: i64,
     expected_version: i64,
-    changes: &MemberChanges<'_>,
+    changes: &MemberPatch<'_>,
     profile: &ProfileRow,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {

@@ -381,3 +381,8 @@ mod tests {
         assert_eq!(count(&mut conn), 0);
     }
 }
+
+/// One round trip to the database (the health check).
+pub fn ping(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    conn.batch_execute("SELECT 1")
+}

@@ -51,7 +51,7 @@ pub struct NewTransferRow<'a> {
 /// What a step of a transfer changes.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = member_transfers)]
-pub struct TransferStep<'a> {
+pub struct TransferStepPatch<'a> {
     pub status: &'a str,
     pub placed_unit_id: Option<i64>,
     pub release_comment: Option<&'a str>,
@@ -82,7 +82,7 @@ pub fn open_for_member(conn: &mut AnyConnection, member_id: i64) -> QueryResult<
 }
 
 /// Applies a step if the transfer is still at `expected_version`; false if it was not.
-pub fn step(conn: &mut AnyConnection, id: i64, expected_version: i64, change: &TransferStep<'_>) -> QueryResult<bool> {
+pub fn step(conn: &mut AnyConnection, id: i64, expected_version: i64, change: &TransferStepPatch<'_>) -> QueryResult<bool> {
     let n = diesel::update(
         member_transfers::table
             .filter(member_transfers::id.eq(id))

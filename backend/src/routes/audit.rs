@@ -3,7 +3,7 @@
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use shared::api::audit::{AuditEntryView, AuditListQuery};
 use shared::api::{Page, PageParams};

@@ -3,7 +3,7 @@
 use crate::auth::{AuthUser, ACCESS_TOKEN_TTL_SECS, REFRESH_TOKEN_TTL_DAYS};
 use crate::error::ApiError;
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::throttle::Attempt;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};

@@ -4,7 +4,7 @@ use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use shared::api::classes::{
     AttendanceRequest, CheckinLink, CheckinRequest, ClassListQuery, ClassView, CreateClassRequest, EnrollRequest,

@@ -1,9 +1,8 @@
 //! `GET /api/v1/health`: the server answers and so does its database.
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use shared::api::health::Health;
 
 /// Liveness and database check.
@@ -11,7 +10,7 @@ use shared::api::health::Health;
     responses((status = 200, description = "Up", body = Health), (status = 500, body = shared::Problem)))]
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state.db.run(|conn| conn.batch_execute("SELECT 1").map_err(|e| ApiError::Internal(e.into()))).await?;
+    state.db.run(|conn| crate::db::ping(conn).map_err(|e| ApiError::Internal(e.into()))).await?;
     Ok(HttpResponse::Ok().json(Health {
         status: "ok".to_owned(),
         database: state.db.engine().name().to_owned(),

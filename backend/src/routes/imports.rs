@@ -3,7 +3,7 @@
 use crate::auth::AuthUser;
 use crate::error::{request_lang, ApiError};
 use crate::services::{self, imports::Upload};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;

@@ -4,7 +4,7 @@ use super::{etag, if_match_version};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use shared::api::org_units::{
     CreateOrgUnitRequest, DissolveOrgUnitRequest, OrgUnitDetail, OrgUnitListQuery, OrgUnitView, UpdateOrgUnitRequest,

@@ -4,7 +4,7 @@ use super::today;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use shared::api::positions::{CreatePositionRequest, EndPositionRequest, PositionListQuery, PositionView};
 use shared::FieldErrorCode;

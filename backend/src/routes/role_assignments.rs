@@ -3,7 +3,7 @@
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{delete as delete_route, get, post, web, HttpResponse};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentListQuery, RoleAssignmentView};
 use shared::api::{Page, PageParams};

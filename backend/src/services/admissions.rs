@@ -6,12 +6,13 @@
 
 use super::{audit, members, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::admissions::{AdmissionRow, FormColumns, NewAdmissionRow, NewEventRow, StepColumns};
+use crate::db::admissions::{AdmissionRow, AdmissionFormPatch, NewAdmissionRow, NewEventRow, AdmissionStepPatch};
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
 use shared::api::admissions::{
+    BatchOutcome,
     Actor, AdmissionAction, AdmissionCard, AdmissionEvent, AdmissionInbox, AdmissionState, AdmissionView,
     ApplicationForm, InboxCursor, IntroducerKey, IntroducerView, ValidAdmissionTransition,
 };
@@ -177,8 +178,8 @@ fn columns<'a>(
     json: &'a str,
     branch: Option<&'a db::org_units::OrgUnitRow>,
     fallback_name: &'a str,
-) -> FormColumns<'a> {
-    FormColumns {
+) -> AdmissionFormPatch<'a> {
+    AdmissionFormPatch {
         unit_id: branch.map(|b| b.id),
         unit_path: branch.map(|b| b.path.as_str()),
         form: json,
@@ -425,7 +426,7 @@ fn apply(
     }
     let to = action.target(from).ok_or_else(|| ApiError::InvalidState(from.as_str().to_owned()))?;
     let now = db::now();
-    let mut columns = StepColumns::default();
+    let mut columns = AdmissionStepPatch::default();
     let mut reason: Option<&str> = None;
     let mut then_trained = false;
     match t {
@@ -550,7 +551,7 @@ pub fn complete_training(
         actor_user_id: Some(user.id.0),
         at: db::now(),
     };
-    if !db::admissions::step(conn, row.version, AdmissionState::Trained.as_str(), &StepColumns::default(), &event)? {
+    if !db::admissions::step(conn, row.version, AdmissionState::Trained.as_str(), &AdmissionStepPatch::default(), &event)? {
         return Err(ApiError::PreconditionFailed);
     }
     record(conn, user, &row, "complete_training", AdmissionState::Trained)?;
@@ -598,16 +599,6 @@ pub fn find_introducer(
         )
     })?;
     Ok(Some(found))
-}
-
-/// One case of a batch decision, and how it went.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct BatchOutcome {
-    pub id: i64,
-    /// The new version when approved.
-    pub version: Option<i64>,
-    /// Why it was not approved (a problem's title and detail).
-    pub problem: Option<shared::Problem>,
 }
 
 /// Approves a branch meeting's list with one decision: each case checked, written and audited on

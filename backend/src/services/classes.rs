@@ -6,7 +6,7 @@
 
 use super::{audit, stored, utc};
 use crate::auth::{AuthUser, CheckinTokenError, TokenKeys};
-use crate::db::classes::{ClassRow, EnrollmentRow, NewClassRow, NewEnrollmentRow, NewSessionRow, ResultChange};
+use crate::db::classes::{ClassRow, EnrollmentRow, NewClassRow, NewEnrollmentRow, NewSessionRow, ClassResultPatch};
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
@@ -135,8 +135,8 @@ fn audit_unit(class: &ClassRow) -> audit::Unit<'_> {
 }
 
 /// The columns of a class its cadres write.
-fn changes(v: &ValidClass) -> db::classes::ClassChanges<'_> {
-    db::classes::ClassChanges {
+fn changes(v: &ValidClass) -> db::classes::ClassPatch<'_> {
+    db::classes::ClassPatch {
         title: &v.title,
         capacity: v.capacity,
         enrol_from: v.enrol_from,
@@ -609,7 +609,7 @@ pub fn set_result(
             }
             _ => None,
         };
-        let change = ResultChange {
+        let change = ClassResultPatch {
             result: r.result.map(ClassResult::as_str),
             score: r.score,
             essay: essay.as_str(),

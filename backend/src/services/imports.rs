@@ -7,7 +7,7 @@
 
 use super::{audit, members, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::imports::{ImportJobRow, ImportJobUpdate, NewImportJobRow};
+use crate::db::imports::{ImportJobRow, ImportJobPatch, NewImportJobRow};
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection, Pool};
 use crate::error::ApiError;
 use crate::scope;
@@ -24,32 +24,10 @@ use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::{text, FieldErrorCode, Lang};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use crate::state::ImportProgress;
 
 /// Rows written per transaction in `valid_only` mode (and between progress reports).
 const CHUNK: usize = 1_000;
-
-/// Where running jobs stand: (status, rows handled, rows with problems).
-#[derive(Debug, Default)]
-pub struct ImportProgress(Mutex<HashMap<i64, (ImportStatus, i64, i64)>>);
-
-impl ImportProgress {
-    fn set(&self, job: i64, status: ImportStatus, processed: usize, errors: usize) {
-        if let Ok(mut map) = self.0.lock() {
-            map.insert(job, (status, processed as i64, errors as i64));
-        }
-    }
-
-    fn get(&self, job: i64) -> Option<(ImportStatus, i64, i64)> {
-        self.0.lock().ok().and_then(|map| map.get(&job).copied())
-    }
-
-    fn remove(&self, job: i64) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(&job);
-        }
-    }
-}
 
 /// An uploaded file and what to do with it.
 pub struct Upload {
@@ -203,7 +181,7 @@ pub fn run(pool: &Pool, progress: &ImportProgress, work: Work) {
             Ok(o) => o.update(),
             Err(e) => {
                 tracing::error!(job, error = %e, "import failed");
-                ImportJobUpdate {
+                ImportJobPatch {
                     status: ImportStatus::Failed.as_str(),
                     processed_rows: 0,
                     error_rows: 0,
@@ -234,8 +212,8 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn update(&self) -> ImportJobUpdate<'_> {
-        ImportJobUpdate {
+    fn update(&self) -> ImportJobPatch<'_> {
+        ImportJobPatch {
             status: self.status.as_str(),
             processed_rows: self.processed as i64,
             error_rows: self.error_rows as i64,

@@ -227,8 +227,8 @@ impl NameKeys {
 }
 
 /// The stored columns of a validated record (what an edit may change, and a new record starts with).
-pub fn columns<'a>(v: &'a ValidMember, keys: &'a NameKeys) -> db::members::MemberChanges<'a> {
-    db::members::MemberChanges {
+pub fn columns<'a>(v: &'a ValidMember, keys: &'a NameKeys) -> db::members::MemberPatch<'a> {
+    db::members::MemberPatch {
         full_name: v.full_name.as_str(),
         search_name: &keys.search,
         sort_key: &keys.sort,

@@ -108,7 +108,7 @@ pub fn merge(
             keep.national_id.clone().filter(|n| n.len() == 12).or(dup.national_id.clone()).or(keep.national_id.clone());
         let phone = keep.phone.clone().or(dup.phone.clone());
         let party_none = keep.party_status == "none";
-        let changes = db::members::MemberChanges {
+        let changes = db::members::MemberPatch {
             full_name: &keep.full_name,
             search_name: &keep.search_name,
             sort_key: &keep.sort_key,

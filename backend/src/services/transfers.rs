@@ -6,7 +6,7 @@
 
 use super::{audit, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::transfers::{Direction, NewTransferRow, TransferRow, TransferStep};
+use crate::db::transfers::{Direction, NewTransferRow, TransferRow, TransferStepPatch};
 use crate::db::{self, members::MemberRow, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
@@ -265,7 +265,7 @@ fn accept(
     db::org_units::add_live_members(conn, &member.unit_path, -1)?;
     db::org_units::add_live_members(conn, &branch.path, 1)?;
     db::transfers::place(conn, member.id, branch.id, today, "transfer", Some(row.id))?;
-    let step = TransferStep {
+    let step = TransferStepPatch {
         status: TransferStatus::Accepted.as_str(),
         placed_unit_id: Some(branch.id),
         decided_by: Some(user.id.0),
@@ -347,7 +347,7 @@ pub fn transition(
             }
             other => {
                 let step = match &other {
-                    ValidTransferTransition::Release { comment, dues_paid_to } => TransferStep {
+                    ValidTransferTransition::Release { comment, dues_paid_to } => TransferStepPatch {
                         status: target.as_str(),
                         release_comment: Some(comment),
                         dues_paid_to: Some(*dues_paid_to),
@@ -355,14 +355,14 @@ pub fn transition(
                         released_at: Some(now),
                         ..Default::default()
                     },
-                    ValidTransferTransition::Refuse { reason } => TransferStep {
+                    ValidTransferTransition::Refuse { reason } => TransferStepPatch {
                         status: target.as_str(),
                         decision_reason: Some(reason),
                         decided_by: Some(user.id.0),
                         decided_at: Some(now),
                         ..Default::default()
                     },
-                    ValidTransferTransition::Cancel { reason } => TransferStep {
+                    ValidTransferTransition::Cancel { reason } => TransferStepPatch {
                         status: target.as_str(),
                         decision_reason: reason.as_deref(),
                         decided_by: Some(user.id.0),

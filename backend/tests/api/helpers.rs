@@ -11,7 +11,7 @@ use shared::ids::{OrgUnitId, UserId};
 use shared::Problem;
 use sodoan::config::Config;
 use sodoan::db::DbUrl;
-use sodoan::services::Db;
+use sodoan::state::Db;
 use sodoan::startup::Application;
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -179,8 +179,8 @@ api_tests! {
         assert_eq!(school.unit.member_count, 0);
 
         // A province above the walk threshold: the page comes from the name-order index.
-        let seeded = app.db.run(|conn| sodoan::seed::province(conn, 2_500, 9)).await.unwrap();
-        let leader = app.login(sodoan::seed::BENCH_LEADER, sodoan::seed::BENCH_PASSWORD).await;
+        let seeded = app.db.run(|conn| sodoan::fixtures::seed::province(conn, 2_500, 9)).await.unwrap();
+        let leader = app.login(sodoan::fixtures::seed::BENCH_LEADER, sodoan::fixtures::seed::BENCH_PASSWORD).await;
         let token = leader.body["access_token"].as_str().unwrap().to_owned();
         let mut names = Vec::new();
         for page in 1..=3 {

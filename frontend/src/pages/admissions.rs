@@ -711,12 +711,11 @@ fn BatchApproval(
                 Ok(results) => {
                     let failed: Vec<String> = results
                         .iter()
-                        .filter(|r| !r["problem"].is_null())
-                        .map(|r| {
-                            let id = r["id"].as_i64().unwrap_or_default();
+                        .filter_map(|r| r.problem.as_ref().map(|p| (r.id, p)))
+                        .map(|(id, problem)| {
                             let name =
                                 names.iter().find(|(i, _, _)| *i == id).map(|(_, _, n)| n.clone()).unwrap_or_default();
-                            format!("{name}: {}", r["problem"]["title"].as_str().unwrap_or_default())
+                            format!("{name}: {}", problem.title)
                         })
                         .collect();
                     let done = results.len() - failed.len();
