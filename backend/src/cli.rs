@@ -1,8 +1,8 @@
 //! The command line: `sodoan` (serve), `sodoan create-admin`, `sodoan migrate`.
 
 use crate::config::Config;
-use crate::startup::Application;
 use crate::fixtures::demo;
+use crate::startup::Application;
 use crate::{db, services};
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -99,8 +99,8 @@ pub fn main() -> anyhow::Result<()> {
             let pool = db::connect(&config.database_url, 1)?;
             let mut conn = pool.get()?;
             let started = std::time::Instant::now();
-            let (first, last) =
-                crate::fixtures::seed::proposed_admissions(&mut conn, province, count).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (first, last) = crate::fixtures::seed::proposed_admissions(&mut conn, province, count)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "Seeded admissions {first}..={last} (proposed, version 2) in {:.1} s.",
                 started.elapsed().as_secs_f64()

@@ -4,10 +4,10 @@
 use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::error::{self, extractors, ApiError};
+use crate::fixtures::demo;
 use crate::routes::{self, openapi::ApiDoc};
 use crate::state::{AppState, Db};
 use crate::throttle::{LoginThrottle, LookupThrottle};
-use crate::fixtures::demo;
 use crate::{db, headers, idempotency, spa};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};

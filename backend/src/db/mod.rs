@@ -317,6 +317,11 @@ pub fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)
 }
 
+/// One round trip to the database (the health check).
+pub fn ping(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    conn.batch_execute("SELECT 1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,9 +385,4 @@ mod tests {
         holder.join().unwrap();
         assert_eq!(count(&mut conn), 0);
     }
-}
-
-/// One round trip to the database (the health check).
-pub fn ping(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    conn.batch_execute("SELECT 1")
 }

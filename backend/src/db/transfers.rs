@@ -82,7 +82,12 @@ pub fn open_for_member(conn: &mut AnyConnection, member_id: i64) -> QueryResult<
 }
 
 /// Applies a step if the transfer is still at `expected_version`; false if it was not.
-pub fn step(conn: &mut AnyConnection, id: i64, expected_version: i64, change: &TransferStepPatch<'_>) -> QueryResult<bool> {
+pub fn step(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    change: &TransferStepPatch<'_>,
+) -> QueryResult<bool> {
     let n = diesel::update(
         member_transfers::table
             .filter(member_transfers::id.eq(id))

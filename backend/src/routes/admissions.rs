@@ -4,9 +4,9 @@ use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::{self, admissions::INBOX_MAX, admissions::INBOX_PAGE};
-use shared::api::admissions::BatchOutcome;
 use crate::state::AppState;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
+use shared::api::admissions::BatchOutcome;
 use shared::api::admissions::{
     AdmissionAction, AdmissionInbox, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
     InboxCursor, IntroducerKey,

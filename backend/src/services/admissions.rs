@@ -6,15 +6,14 @@
 
 use super::{audit, members, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::admissions::{AdmissionRow, AdmissionFormPatch, NewAdmissionRow, NewEventRow, AdmissionStepPatch};
+use crate::db::admissions::{AdmissionFormPatch, AdmissionRow, AdmissionStepPatch, NewAdmissionRow, NewEventRow};
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
 use shared::api::admissions::{
-    BatchOutcome,
     Actor, AdmissionAction, AdmissionCard, AdmissionEvent, AdmissionInbox, AdmissionState, AdmissionView,
-    ApplicationForm, InboxCursor, IntroducerKey, IntroducerView, ValidAdmissionTransition,
+    ApplicationForm, BatchOutcome, InboxCursor, IntroducerKey, IntroducerView, ValidAdmissionTransition,
 };
 use shared::api::classes::{ClassKind, ClassResult, EssayStatus};
 use shared::api::members::{check_joining_age, CreateMemberRequest};
@@ -551,7 +550,13 @@ pub fn complete_training(
         actor_user_id: Some(user.id.0),
         at: db::now(),
     };
-    if !db::admissions::step(conn, row.version, AdmissionState::Trained.as_str(), &AdmissionStepPatch::default(), &event)? {
+    if !db::admissions::step(
+        conn,
+        row.version,
+        AdmissionState::Trained.as_str(),
+        &AdmissionStepPatch::default(),
+        &event,
+    )? {
         return Err(ApiError::PreconditionFailed);
     }
     record(conn, user, &row, "complete_training", AdmissionState::Trained)?;

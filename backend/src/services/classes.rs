@@ -6,7 +6,7 @@
 
 use super::{audit, stored, utc};
 use crate::auth::{AuthUser, CheckinTokenError, TokenKeys};
-use crate::db::classes::{ClassRow, EnrollmentRow, NewClassRow, NewEnrollmentRow, NewSessionRow, ClassResultPatch};
+use crate::db::classes::{ClassResultPatch, ClassRow, EnrollmentRow, NewClassRow, NewEnrollmentRow, NewSessionRow};
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;

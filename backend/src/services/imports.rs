@@ -7,11 +7,12 @@
 
 use super::{audit, members, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::imports::{ImportJobRow, ImportJobPatch, NewImportJobRow};
+use crate::db::imports::{ImportJobPatch, ImportJobRow, NewImportJobRow};
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection, Pool};
 use crate::error::ApiError;
 use crate::scope;
 use crate::sheets::{self, Rows};
+use crate::state::ImportProgress;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use shared::api::imports::{
@@ -24,7 +25,6 @@ use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::{text, FieldErrorCode, Lang};
 use std::collections::HashMap;
-use crate::state::ImportProgress;
 
 /// Rows written per transaction in `valid_only` mode (and between progress reports).
 const CHUNK: usize = 1_000;

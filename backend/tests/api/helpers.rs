@@ -11,8 +11,8 @@ use shared::ids::{OrgUnitId, UserId};
 use shared::Problem;
 use sodoan::config::Config;
 use sodoan::db::DbUrl;
-use sodoan::state::Db;
 use sodoan::startup::Application;
+use sodoan::state::Db;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Runs each test body once on SQLite and once on PostgreSQL:

@@ -296,7 +296,11 @@ fn ApplicationFormCard(
                 // The name comes masked, and the branch only where the youth applies to it.
                 Ok(found) => introducer.set(Some((
                     found.member_id,
-                    [found.full_name, found.unit_name].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · "),
+                    [found.full_name, found.unit_name]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · "),
                 ))),
                 Err(e) => errors.message(e.message(i18n.lang.get_untracked())),
             }
