@@ -11,6 +11,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use shared::{ErrorCode, FieldError, FieldErrorCode, Lang, Problem};
+use shared::ConflictCode;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -32,8 +33,10 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("login already in use")]
     DuplicateLogin,
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// A write that conflicts with what is stored; the text is language-neutral context (a link,
+    /// a count, a date) shown after the code's message.
+    #[error("conflict: {0:?}")]
+    Conflict(ConflictCode, Option<String>),
     #[error("not allowed in state {0}")]
     InvalidState(String),
     #[error("stale version")]
@@ -58,6 +61,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A conflict with nothing more to say than its code.
+    pub fn conflict(code: ConflictCode) -> ApiError {
+        ApiError::Conflict(code, None)
+    }
+
     /// One invalid field.
     pub fn field(field: &str, code: FieldErrorCode) -> ApiError {
         ApiError::Validation(vec![FieldError::new(field, code, Lang::default())])
@@ -74,7 +82,7 @@ impl ApiError {
             ApiError::OwnCase => ErrorCode::OwnCase,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::DuplicateLogin => ErrorCode::DuplicateLogin,
-            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Conflict(..) => ErrorCode::Conflict,
             ApiError::InvalidState(_) => ErrorCode::InvalidState,
             ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
             ApiError::PreconditionRequired => ErrorCode::PreconditionRequired,
@@ -95,8 +103,13 @@ impl ApiError {
             ApiError::Validation(errors) => {
                 p.errors = errors.iter().cloned().map(|e| e.localized(lang)).collect();
             }
-            ApiError::BadRequest(detail) | ApiError::Conflict(detail) | ApiError::UnsupportedMediaType(detail) => {
-                p.detail = Some(detail.clone())
+            ApiError::BadRequest(detail) | ApiError::UnsupportedMediaType(detail) => p.detail = Some(detail.clone()),
+            ApiError::Conflict(code, context) => {
+                p.reason = Some(*code);
+                p.detail = Some(match context {
+                    Some(c) => format!("{} ({c})", code.message(lang)),
+                    None => code.message(lang).to_owned(),
+                });
             }
             ApiError::UnusableFile(detail) => {
                 p.detail = Some(detail.clone());
@@ -197,7 +210,9 @@ impl From<DieselError> for ApiError {
                 } else if which.contains("org_units_code_key") || which.contains("org_units.code") {
                     ApiError::field("code", FieldErrorCode::Duplicate)
                 } else {
-                    ApiError::Conflict(which)
+                    // The constraint's name stays in the log, never in the answer.
+                    tracing::info!(constraint = %which, "unique violation");
+                    ApiError::conflict(ConflictCode::Duplicate)
                 }
             }
             // Another write held the database longer than a request waits (SQLite).
@@ -208,7 +223,7 @@ impl From<DieselError> for ApiError {
                 ApiError::Unavailable
             }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                ApiError::Conflict("concurrent update; please retry".to_owned())
+                ApiError::conflict(ConflictCode::ConcurrentUpdate)
             }
             other => ApiError::Internal(anyhow::Error::new(other)),
         }

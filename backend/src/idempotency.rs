@@ -14,6 +14,7 @@ use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use sha2::{Digest, Sha256};
+use shared::ConflictCode;
 
 /// The request header.
 pub const HEADER: &str = "Idempotency-Key";
@@ -40,9 +41,9 @@ fn try_claim(conn: &mut AnyConnection, scope: &str, key: &str, fingerprint: &str
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
         Err(e) => return Err(e.into()),
     }
-    let existing = db::idempotency::find(conn, scope, key)?.ok_or(ApiError::Conflict("Idempotency-Key race".into()))?;
+    let existing = db::idempotency::find(conn, scope, key)?.ok_or(ApiError::conflict(ConflictCode::IdempotencyKeyRunning))?;
     if existing.fingerprint != fingerprint {
-        return Err(ApiError::Conflict("this Idempotency-Key was used for a different request".into()));
+        return Err(ApiError::conflict(ConflictCode::IdempotencyKeyReused));
     }
     match existing.status {
         Some(status) => Ok(Claim::Replay {
@@ -55,7 +56,7 @@ fn try_claim(conn: &mut AnyConnection, scope: &str, key: &str, fingerprint: &str
             db::idempotency::claim(conn, &row)?;
             Ok(Claim::Run)
         }
-        None => Err(ApiError::Conflict("the first request with this Idempotency-Key is still running".into())),
+        None => Err(ApiError::conflict(ConflictCode::IdempotencyKeyRunning)),
     }
 }
 

@@ -175,6 +175,7 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiFailure> {
             status,
             detail: None,
             errors: vec![],
+            reason: None,
         });
         Err(ApiFailure::Rejected(problem))
     }

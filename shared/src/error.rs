@@ -232,6 +232,132 @@ impl FieldErrorCode {
     }
 }
 
+/// Why a write conflicts with what is stored (409): the problem's `reason`, and its `detail` in
+/// the reader's language. A database's own text (a constraint name, an engine message) never
+/// reaches a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictCode {
+    /// The account already belongs to a member record.
+    AccountIsMember,
+    /// The youth already has an application under way.
+    ApplicationUnderWay,
+    /// The unit already has someone in this position.
+    PositionTaken,
+    /// The person already holds this role on this unit.
+    RoleAlreadyHeld,
+    /// The last administrator cannot lose the role.
+    LastAdmin,
+    /// The unit still has units or members under it.
+    UnitNotEmpty,
+    /// Another live member record holds this CCCD.
+    NationalIdTaken,
+    /// The person is already a member (in another unit).
+    PersonIsMember,
+    /// A transfer of this member is already under way.
+    TransferUnderWay,
+    /// Both records are linked to an account.
+    BothRecordsLinked,
+    /// Already enrolled in this class.
+    AlreadyEnrolled,
+    /// A session someone attended cannot be removed.
+    SessionAttended,
+    /// More rows match than one export holds.
+    ExportTooLarge,
+    /// This Idempotency-Key was used for a different request.
+    IdempotencyKeyReused,
+    /// The first request with this Idempotency-Key is still running.
+    IdempotencyKeyRunning,
+    /// Another write changed the same data at the same moment; retry.
+    ConcurrentUpdate,
+    /// The record already exists.
+    Duplicate,
+}
+
+impl ConflictCode {
+    /// The code as sent in `reason`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictCode::AccountIsMember => "account_is_member",
+            ConflictCode::ApplicationUnderWay => "application_under_way",
+            ConflictCode::PositionTaken => "position_taken",
+            ConflictCode::RoleAlreadyHeld => "role_already_held",
+            ConflictCode::LastAdmin => "last_admin",
+            ConflictCode::UnitNotEmpty => "unit_not_empty",
+            ConflictCode::NationalIdTaken => "national_id_taken",
+            ConflictCode::PersonIsMember => "person_is_member",
+            ConflictCode::TransferUnderWay => "transfer_under_way",
+            ConflictCode::BothRecordsLinked => "both_records_linked",
+            ConflictCode::AlreadyEnrolled => "already_enrolled",
+            ConflictCode::SessionAttended => "session_attended",
+            ConflictCode::ExportTooLarge => "export_too_large",
+            ConflictCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ConflictCode::IdempotencyKeyRunning => "idempotency_key_running",
+            ConflictCode::ConcurrentUpdate => "concurrent_update",
+            ConflictCode::Duplicate => "duplicate",
+        }
+    }
+
+    /// The sentence shown to people, in `lang`.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            ConflictCode::AccountIsMember => lang.pick(
+                "Tài khoản này đã gắn với một hồ sơ đoàn viên.",
+                "This account is already linked to a member record.",
+            ),
+            ConflictCode::ApplicationUnderWay => {
+                lang.pick("Đã có một hồ sơ xin vào Đoàn đang xét.", "An application is already under way.")
+            }
+            ConflictCode::PositionTaken => {
+                lang.pick("Đơn vị đã có người giữ chức danh này.", "The unit already has someone in this position.")
+            }
+            ConflictCode::RoleAlreadyHeld => {
+                lang.pick("Người này đã có vai trò này tại đơn vị.", "This person already holds this role on this unit.")
+            }
+            ConflictCode::LastAdmin => {
+                lang.pick("Không thể thu hồi quyền của quản trị viên cuối cùng.", "The last administrator cannot be removed.")
+            }
+            ConflictCode::UnitNotEmpty => lang.pick(
+                "Đơn vị còn đơn vị trực thuộc hoặc đoàn viên: hãy sáp nhập vào đơn vị khác, hoặc chuyển đi trước.",
+                "The unit still has units or members: merge it into another unit, or move them first.",
+            ),
+            ConflictCode::NationalIdTaken => {
+                lang.pick("Số CCCD này thuộc một hồ sơ đoàn viên khác.", "This CCCD belongs to another member record.")
+            }
+            ConflictCode::PersonIsMember => {
+                lang.pick("Người này đã là đoàn viên ở đơn vị khác.", "This person is already a member elsewhere.")
+            }
+            ConflictCode::TransferUnderWay => {
+                lang.pick("Đang có hồ sơ chuyển sinh hoạt của đoàn viên này.", "A transfer of this member is already under way.")
+            }
+            ConflictCode::BothRecordsLinked => lang.pick(
+                "Cả hai hồ sơ đều gắn với tài khoản; hãy bỏ liên kết một hồ sơ trước.",
+                "Both records are linked to an account; unlink one first.",
+            ),
+            ConflictCode::AlreadyEnrolled => lang.pick("Đã ghi danh vào lớp này.", "Already enrolled in this class."),
+            ConflictCode::SessionAttended => {
+                lang.pick("Buổi học đã có người điểm danh, không xóa được.", "A session with attendance cannot be removed.")
+            }
+            ConflictCode::ExportTooLarge => {
+                lang.pick("Quá nhiều đoàn viên cho một lần xuất: hãy lọc bớt.", "Too many members for one export: narrow the list.")
+            }
+            ConflictCode::IdempotencyKeyReused => lang.pick(
+                "Idempotency-Key này đã dùng cho một yêu cầu khác.",
+                "This Idempotency-Key was used for a different request.",
+            ),
+            ConflictCode::IdempotencyKeyRunning => lang.pick(
+                "Yêu cầu đầu tiên với Idempotency-Key này vẫn đang chạy.",
+                "The first request with this Idempotency-Key is still running.",
+            ),
+            ConflictCode::ConcurrentUpdate => {
+                lang.pick("Dữ liệu vừa được thay đổi cùng lúc; hãy thử lại.", "The data changed at the same moment; please retry.")
+            }
+            ConflictCode::Duplicate => lang.pick("Bản ghi này đã có.", "This record already exists."),
+        }
+    }
+}
+
 /// One invalid field of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -274,6 +400,9 @@ pub struct Problem {
     /// One entry per invalid field (validation failures).
     #[serde(default)]
     pub errors: Vec<FieldError>,
+    /// Why a conflict (409) happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ConflictCode>,
 }
 
 impl Problem {
@@ -285,6 +414,7 @@ impl Problem {
             status: code.status(),
             detail: None,
             errors: Vec::new(),
+            reason: None,
         }
     }
 

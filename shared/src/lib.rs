@@ -15,5 +15,5 @@ pub mod roles;
 pub mod text;
 pub mod values;
 
-pub use error::{ErrorCode, FieldError, FieldErrorCode, Problem};
+pub use error::{ConflictCode, ErrorCode, FieldError, FieldErrorCode, Problem};
 pub use i18n::Lang;

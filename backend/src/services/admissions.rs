@@ -22,6 +22,7 @@ use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::values::age_on;
 use shared::FieldErrorCode;
+use shared::ConflictCode;
 
 fn state_of(row: &AdmissionRow) -> Result<AdmissionState, ApiError> {
     stored(AdmissionState::parse(&row.state), "admissions.state", &row.state)
@@ -221,10 +222,10 @@ pub fn create(
 ) -> Result<AdmissionView, ApiError> {
     let id = db::write(conn, |conn| {
         if db::members::id_for_user(conn, user.id.0)?.is_some() {
-            return Err(ApiError::Conflict("the account is already a member's".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::AccountIsMember));
         }
         if db::admissions::open_for_user(conn, user.id.0)?.is_some() {
-            return Err(ApiError::Conflict("an application is already under way".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::ApplicationUnderWay));
         }
         let branch = check_branch(conn, form.unit_id)?;
         let json = serde_json::to_string(&form).map_err(|e| ApiError::Internal(e.into()))?;

@@ -20,6 +20,7 @@ use shared::org::OrgKind;
 use shared::roles::{Capability, Role};
 use shared::FieldErrorCode;
 use std::collections::HashMap;
+use shared::ConflictCode;
 
 /// How long a check-in link stays valid.
 pub const CHECKIN_TTL_SECS: i64 = 5 * 60;
@@ -289,7 +290,7 @@ pub fn enroll(
             (Some(user.id.0), db::members::id_for_user(conn, user.id.0)?, user.full_name.clone())
         };
         if db::classes::live_enrollment_of(conn, class.id, user_id, member_id)?.is_some() {
-            return Err(ApiError::Conflict("already enrolled in this class".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::AlreadyEnrolled));
         }
         let seated = db::classes::claim_seat(conn, class.id)?;
         let status = if seated { EnrollmentStatus::Enrolled } else { EnrollmentStatus::Waitlisted };
@@ -455,10 +456,7 @@ pub fn update(
         }
         for gone in before.iter().filter(|b| !v.sessions.iter().any(|s| s.id == Some(b.id))) {
             if !db::classes::delete_unattended_session(conn, id, gone.id)? {
-                return Err(ApiError::Conflict(format!(
-                    "the session of {} has attendance and cannot be removed",
-                    gone.held_on
-                )));
+                return Err(ApiError::Conflict(ConflictCode::SessionAttended, Some(gone.held_on.to_string())));
             }
         }
         fill_seats(conn, user, &class)?;

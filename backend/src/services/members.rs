@@ -24,6 +24,7 @@ use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::values::PhoneVn;
 use shared::{text, FieldErrorCode};
+use shared::ConflictCode;
 
 fn gender_of(row: &MemberRow) -> Result<Gender, ApiError> {
     stored(Gender::parse(&row.gender), "members.gender", &row.gender)
@@ -109,9 +110,9 @@ fn check_unique(conn: &mut AnyConnection, user: &AuthUser, v: &ValidMember, this
     if let Some(id) = &v.national_id {
         if let Some(existing) = db::members::live_with_national_id(conn, id.as_str())?.filter(|m| Some(m.id) != this) {
             return Err(if may_read(user, &existing.unit_path) {
-                ApiError::Conflict(format!("this CCCD belongs to an existing member: /api/v1/members/{}", existing.id))
+                ApiError::Conflict(ConflictCode::NationalIdTaken, Some(format!("/api/v1/members/{}", existing.id)))
             } else {
-                ApiError::Conflict("this person is already a member elsewhere".to_owned())
+                ApiError::conflict(ConflictCode::PersonIsMember)
             });
         }
     }
@@ -199,7 +200,7 @@ pub fn confirm_link(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> 
             return Err(ApiError::NotFound("member"));
         }
         if db::members::id_for_user(conn, user.id.0)?.is_some() {
-            return Err(ApiError::Conflict("your account is already linked to a member record".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::AccountIsMember));
         }
         let before = view(&row, profile, unit_name.clone())?;
         if db::members::confirm_link(conn, row.id, user.id.0)? == 0 {
@@ -540,7 +541,7 @@ pub fn transition(
         if to.is_live() && !from.is_live() {
             if let Some(nid) = &row.national_id {
                 if db::members::live_with_national_id(conn, nid)?.is_some_and(|m| m.id != row.id) {
-                    return Err(ApiError::Conflict("another live record holds this CCCD".to_owned()));
+                    return Err(ApiError::conflict(ConflictCode::NationalIdTaken));
                 }
             }
         }
@@ -637,7 +638,7 @@ pub fn export(
     filter.walk_in_name_order = false;
     let (_, total) = db::members::list(conn, &filter, 0, 1, None)?;
     if total > EXPORT_MAX {
-        return Err(ApiError::Conflict(format!("{total} members match; narrow the selection to at most {EXPORT_MAX}")));
+        return Err(ApiError::Conflict(ConflictCode::ExportTooLarge, Some(format!("{total} > {EXPORT_MAX}"))));
     }
     const HEADERS: [&str; 10] = [
         "Họ và tên",

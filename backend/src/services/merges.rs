@@ -13,6 +13,7 @@ use shared::api::members::{MemberStatus, MemberView};
 use shared::ids::{MemberId, UserId};
 use shared::roles::Capability;
 use shared::FieldErrorCode;
+use shared::ConflictCode;
 
 /// The path of the deepest unit above (or at) both paths.
 fn common_ancestor(a: &str, b: &str) -> String {
@@ -74,7 +75,7 @@ pub fn merge(
             return Err(ApiError::field("duplicate_id", FieldErrorCode::Mismatch));
         }
         if keep.user_id.is_some() && dup.user_id.is_some() {
-            return Err(ApiError::Conflict("both records are linked to an account; unlink one first".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::BothRecordsLinked));
         }
         let live = |s: &str| MemberStatus::parse(s).is_some_and(MemberStatus::is_live);
         if !live(&keep.status) && live(&dup.status) {
@@ -83,7 +84,7 @@ pub fn merge(
         if db::transfers::open_for_member(conn, dup.id)?.is_some()
             || db::transfers::open_for_member(conn, keep.id)?.is_some()
         {
-            return Err(ApiError::Conflict("a transfer of one of the records is under way".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::TransferUnderWay));
         }
         let before_keep = members::view(&keep, keep_profile.clone(), unit_name.clone())?;
         let before_dup = members::view(&dup, dup_profile.clone(), dup_unit)?;

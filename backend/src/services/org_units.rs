@@ -18,6 +18,7 @@ use shared::org::{OrgKind, Sector};
 use shared::roles::Capability;
 use shared::FieldErrorCode;
 use std::collections::HashMap;
+use shared::ConflictCode;
 
 fn kind_of(row: &OrgUnitRow) -> Result<OrgKind, ApiError> {
     stored(OrgKind::parse(&row.kind), "org_units.kind", &row.kind)
@@ -295,11 +296,10 @@ pub fn dissolve(
         let now = db::now();
         match d.merged_into_id {
             None if !children.is_empty() || !members.is_empty() => {
-                return Err(ApiError::Conflict(format!(
-                    "the unit still has {} units and {} members: merge it into another unit, or move them first",
-                    children.len(),
-                    members.len()
-                )));
+                return Err(ApiError::Conflict(
+                    ConflictCode::UnitNotEmpty,
+                    Some(format!("{} / {}", children.len(), members.len())),
+                ));
             }
             None => {}
             Some(target_id) => {

@@ -11,6 +11,7 @@ use shared::api::positions::{PositionTitle, PositionView, ValidPosition};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::roles::{Capability, Role};
 use shared::{FieldErrorCode, Lang};
+use shared::ConflictCode;
 
 fn view(row: &PositionRow, member_name: String) -> Result<PositionView, ApiError> {
     Ok(PositionView {
@@ -38,7 +39,7 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidPosition) -> Re
             return Err(ApiError::field("member_id", FieldErrorCode::NotAllowed));
         }
         if v.title.is_single() && db::positions::held(conn, unit.id, v.title.as_str())? {
-            return Err(ApiError::Conflict(format!("the unit already has a {}", v.title.as_str())));
+            return Err(ApiError::conflict(ConflictCode::PositionTaken));
         }
         let now = db::now();
         let role_assignment_id = if v.grant_role {
@@ -55,8 +56,8 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidPosition) -> Re
                 },
             )
             .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(_) => {
-                    ApiError::Conflict("the holder already has the cadre role on this unit".into())
+                ApiError::Conflict(..) => {
+                    ApiError::conflict(ConflictCode::RoleAlreadyHeld)
                 }
                 other => other,
             })?;

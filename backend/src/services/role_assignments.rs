@@ -13,6 +13,7 @@ use shared::api::Page;
 use shared::ids::{OrgUnitId, RoleAssignmentId, UserId};
 use shared::roles::{Capability, Role};
 use shared::FieldErrorCode;
+use shared::ConflictCode;
 
 /// A stored assignment as the API shows it.
 pub fn view(l: &AssignmentListing) -> Result<RoleAssignmentView, ApiError> {
@@ -68,7 +69,7 @@ pub fn create(
             },
         )
         .map_err(|e| match ApiError::from(e) {
-            ApiError::Conflict(_) => ApiError::Conflict("this user already holds this role on this unit".to_owned()),
+            ApiError::Conflict(..) => ApiError::conflict(ConflictCode::RoleAlreadyHeld),
             other => other,
         })?;
         let listing = db::role_assignments::find_listing(conn, row.id)?.ok_or(ApiError::NotFound("role assignment"))?;
@@ -113,7 +114,7 @@ pub fn delete(conn: &mut AnyConnection, user: &AuthUser, id: RoleAssignmentId) -
         }
         require_may_grant(user, existing.role, &listing.unit_path)?;
         if existing.role == Role::Admin && db::role_assignments::count_with_role(conn, Role::Admin.as_str())? <= 1 {
-            return Err(ApiError::Conflict("the last administrator cannot be removed".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::LastAdmin));
         }
         db::role_assignments::delete(conn, id.0)?;
         let unit = db::org_units::find(conn, listing.row.org_unit_id)?;

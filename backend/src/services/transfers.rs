@@ -20,6 +20,7 @@ use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::FieldErrorCode;
 use std::collections::HashMap;
+use shared::ConflictCode;
 
 /// The most transfers one list returns.
 const LIST_MAX: i64 = 500;
@@ -188,7 +189,7 @@ pub fn create(
             return Err(ApiError::field("to_unit_id", FieldErrorCode::NotAllowed));
         }
         if db::transfers::open_for_member(conn, member.id)?.is_some() {
-            return Err(ApiError::Conflict("a transfer of this member is already under way".to_owned()));
+            return Err(ApiError::conflict(ConflictCode::TransferUnderWay));
         }
         let units = Units::load(conn, &[&member.unit_path, &to.path], &[])?;
         let internal = units.grassroots(&member.unit_path)?.id == units.grassroots(&to.path)?.id;

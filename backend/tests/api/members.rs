@@ -72,14 +72,19 @@ api_tests! {
         assert_eq!(res.status, 409);
         let p = res.problem();
         assert_eq!(p.code(), Some(ErrorCode::Conflict));
-        assert!(p.detail.unwrap().contains(&format!("/api/v1/members/{}", first.id)), "in scope: a link to the record");
+        assert_eq!(p.reason, Some(shared::ConflictCode::NationalIdTaken));
+        let detail = p.detail.unwrap();
+        assert!(detail.starts_with("Số CCCD này thuộc"), "in the reader's language: {detail}");
+        assert!(detail.contains(&format!("/api/v1/members/{}", first.id)), "in scope: a link to the record");
 
         let school_cadre = app.user("Vũ Thị Hạnh").await;
         app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
         let res = app.post("/api/v1/members", Some(&school_cadre.token), record(t.school_branch, "Nguyễn Văn Đức", "056206012345")).await;
         assert_eq!(res.status, 409);
-        let detail = res.problem().detail.unwrap();
-        assert!(detail.contains("already a member elsewhere") && !detail.contains("/members/"), "{detail}");
+        let p = res.problem();
+        assert_eq!(p.reason, Some(shared::ConflictCode::PersonIsMember));
+        let detail = p.detail.unwrap();
+        assert!(detail.contains("đã là đoàn viên ở đơn vị khác") && !detail.contains("/members/"), "{detail}");
     }
 
     async fn search_finds_names_with_or_without_diacritics_and_sorts_by_given_name(app) {

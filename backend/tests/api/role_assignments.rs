@@ -86,6 +86,25 @@ api_tests! {
         let admin_me: MeResponse = app.get("/api/v1/me", Some(&t.admin.token)).await.json();
         let res = app.delete(&format!("/api/v1/role-assignments/{}", admin_me.roles[0].id), Some(&t.admin.token)).await;
         assert_eq!(res.status, 409, "the last administrator cannot be removed");
+        assert_eq!(res.problem().reason, Some(shared::ConflictCode::LastAdmin));
+    }
+
+    async fn a_role_granted_twice_is_a_409_with_its_reason_in_the_readers_language_never_a_constraint(app) {
+        let t = app.tree().await;
+        let other = app.user("Vũ Thị Hạnh").await;
+        app.grant(&t.admin, other.user_id, t.school, "cadre").await;
+        let body = serde_json::json!({ "user_id": other.user_id, "org_unit_id": t.school, "role": "cadre" });
+        let res = app.post("/api/v1/role-assignments", Some(&t.admin.token), body.clone()).await;
+        assert_eq!(res.status, 409);
+        let p = res.problem();
+        assert_eq!(p.reason, Some(shared::ConflictCode::RoleAlreadyHeld));
+        assert_eq!(p.detail.as_deref(), Some("Người này đã có vai trò này tại đơn vị."));
+        let res = app
+            .send(actix_web::http::Method::POST, "/api/v1/role-assignments", Some(&t.admin.token), &[("Accept-Language", "en")], Some(body))
+            .await;
+        let detail = res.problem().detail.unwrap_or_default();
+        assert_eq!(detail, "This person already holds this role on this unit.");
+        assert!(!detail.contains("role_assignments") && !detail.contains("UNIQUE"), "{detail}");
     }
 
     async fn a_revoked_role_stops_working_at_the_next_request(app) {
