@@ -10,8 +10,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use shared::{ErrorCode, FieldError, FieldErrorCode, Lang, Problem};
 use shared::ConflictCode;
+use shared::{ErrorCode, FieldError, FieldErrorCode, Lang, Problem};
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]

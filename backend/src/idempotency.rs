@@ -41,7 +41,8 @@ fn try_claim(conn: &mut AnyConnection, scope: &str, key: &str, fingerprint: &str
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
         Err(e) => return Err(e.into()),
     }
-    let existing = db::idempotency::find(conn, scope, key)?.ok_or(ApiError::conflict(ConflictCode::IdempotencyKeyRunning))?;
+    let existing =
+        db::idempotency::find(conn, scope, key)?.ok_or(ApiError::conflict(ConflictCode::IdempotencyKeyRunning))?;
     if existing.fingerprint != fingerprint {
         return Err(ApiError::conflict(ConflictCode::IdempotencyKeyReused));
     }

@@ -312,12 +312,12 @@ impl ConflictCode {
             ConflictCode::PositionTaken => {
                 lang.pick("Đơn vị đã có người giữ chức danh này.", "The unit already has someone in this position.")
             }
-            ConflictCode::RoleAlreadyHeld => {
-                lang.pick("Người này đã có vai trò này tại đơn vị.", "This person already holds this role on this unit.")
-            }
-            ConflictCode::LastAdmin => {
-                lang.pick("Không thể thu hồi quyền của quản trị viên cuối cùng.", "The last administrator cannot be removed.")
-            }
+            ConflictCode::RoleAlreadyHeld => lang
+                .pick("Người này đã có vai trò này tại đơn vị.", "This person already holds this role on this unit."),
+            ConflictCode::LastAdmin => lang.pick(
+                "Không thể thu hồi quyền của quản trị viên cuối cùng.",
+                "The last administrator cannot be removed.",
+            ),
             ConflictCode::UnitNotEmpty => lang.pick(
                 "Đơn vị còn đơn vị trực thuộc hoặc đoàn viên: hãy sáp nhập vào đơn vị khác, hoặc chuyển đi trước.",
                 "The unit still has units or members: merge it into another unit, or move them first.",
@@ -328,20 +328,23 @@ impl ConflictCode {
             ConflictCode::PersonIsMember => {
                 lang.pick("Người này đã là đoàn viên ở đơn vị khác.", "This person is already a member elsewhere.")
             }
-            ConflictCode::TransferUnderWay => {
-                lang.pick("Đang có hồ sơ chuyển sinh hoạt của đoàn viên này.", "A transfer of this member is already under way.")
-            }
+            ConflictCode::TransferUnderWay => lang.pick(
+                "Đang có hồ sơ chuyển sinh hoạt của đoàn viên này.",
+                "A transfer of this member is already under way.",
+            ),
             ConflictCode::BothRecordsLinked => lang.pick(
                 "Cả hai hồ sơ đều gắn với tài khoản; hãy bỏ liên kết một hồ sơ trước.",
                 "Both records are linked to an account; unlink one first.",
             ),
             ConflictCode::AlreadyEnrolled => lang.pick("Đã ghi danh vào lớp này.", "Already enrolled in this class."),
-            ConflictCode::SessionAttended => {
-                lang.pick("Buổi học đã có người điểm danh, không xóa được.", "A session with attendance cannot be removed.")
-            }
-            ConflictCode::ExportTooLarge => {
-                lang.pick("Quá nhiều đoàn viên cho một lần xuất: hãy lọc bớt.", "Too many members for one export: narrow the list.")
-            }
+            ConflictCode::SessionAttended => lang.pick(
+                "Buổi học đã có người điểm danh, không xóa được.",
+                "A session with attendance cannot be removed.",
+            ),
+            ConflictCode::ExportTooLarge => lang.pick(
+                "Quá nhiều đoàn viên cho một lần xuất: hãy lọc bớt.",
+                "Too many members for one export: narrow the list.",
+            ),
             ConflictCode::IdempotencyKeyReused => lang.pick(
                 "Idempotency-Key này đã dùng cho một yêu cầu khác.",
                 "This Idempotency-Key was used for a different request.",
@@ -350,9 +353,10 @@ impl ConflictCode {
                 "Yêu cầu đầu tiên với Idempotency-Key này vẫn đang chạy.",
                 "The first request with this Idempotency-Key is still running.",
             ),
-            ConflictCode::ConcurrentUpdate => {
-                lang.pick("Dữ liệu vừa được thay đổi cùng lúc; hãy thử lại.", "The data changed at the same moment; please retry.")
-            }
+            ConflictCode::ConcurrentUpdate => lang.pick(
+                "Dữ liệu vừa được thay đổi cùng lúc; hãy thử lại.",
+                "The data changed at the same moment; please retry.",
+            ),
             ConflictCode::Duplicate => lang.pick("Bản ghi này đã có.", "This record already exists."),
         }
     }

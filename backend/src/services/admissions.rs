@@ -21,8 +21,8 @@ use shared::ids::{MemberId, OrgUnitId, UserId};
 use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::values::age_on;
-use shared::FieldErrorCode;
 use shared::ConflictCode;
+use shared::FieldErrorCode;
 
 fn state_of(row: &AdmissionRow) -> Result<AdmissionState, ApiError> {
     stored(AdmissionState::parse(&row.state), "admissions.state", &row.state)

@@ -18,9 +18,9 @@ use shared::api::classes::{
 use shared::ids::{MemberId, OrgUnitId, UserId};
 use shared::org::OrgKind;
 use shared::roles::{Capability, Role};
+use shared::ConflictCode;
 use shared::FieldErrorCode;
 use std::collections::HashMap;
-use shared::ConflictCode;
 
 /// How long a check-in link stays valid.
 pub const CHECKIN_TTL_SECS: i64 = 5 * 60;

@@ -23,8 +23,8 @@ use shared::ids::{MemberId, OrgUnitId, UserId};
 use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::values::PhoneVn;
-use shared::{text, FieldErrorCode};
 use shared::ConflictCode;
+use shared::{text, FieldErrorCode};
 
 fn gender_of(row: &MemberRow) -> Result<Gender, ApiError> {
     stored(Gender::parse(&row.gender), "members.gender", &row.gender)

@@ -12,8 +12,8 @@ use crate::scope;
 use shared::api::members::{MemberStatus, MemberView};
 use shared::ids::{MemberId, UserId};
 use shared::roles::Capability;
-use shared::FieldErrorCode;
 use shared::ConflictCode;
+use shared::FieldErrorCode;
 
 /// The path of the deepest unit above (or at) both paths.
 fn common_ancestor(a: &str, b: &str) -> String {

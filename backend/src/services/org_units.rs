@@ -16,9 +16,9 @@ use shared::api::Page;
 use shared::ids::{OrgUnitId, UserId};
 use shared::org::{OrgKind, Sector};
 use shared::roles::Capability;
+use shared::ConflictCode;
 use shared::FieldErrorCode;
 use std::collections::HashMap;
-use shared::ConflictCode;
 
 fn kind_of(row: &OrgUnitRow) -> Result<OrgKind, ApiError> {
     stored(OrgKind::parse(&row.kind), "org_units.kind", &row.kind)

@@ -10,8 +10,8 @@ use crate::scope;
 use shared::api::positions::{PositionTitle, PositionView, ValidPosition};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::roles::{Capability, Role};
-use shared::{FieldErrorCode, Lang};
 use shared::ConflictCode;
+use shared::{FieldErrorCode, Lang};
 
 fn view(row: &PositionRow, member_name: String) -> Result<PositionView, ApiError> {
     Ok(PositionView {
@@ -56,9 +56,7 @@ pub fn create(conn: &mut AnyConnection, user: &AuthUser, v: ValidPosition) -> Re
                 },
             )
             .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(..) => {
-                    ApiError::conflict(ConflictCode::RoleAlreadyHeld)
-                }
+                ApiError::Conflict(..) => ApiError::conflict(ConflictCode::RoleAlreadyHeld),
                 other => other,
             })?;
             Some(granted.id)

@@ -12,8 +12,8 @@ use shared::api::role_assignments::{Grantee, RoleAssignmentView, ValidRoleAssign
 use shared::api::Page;
 use shared::ids::{OrgUnitId, RoleAssignmentId, UserId};
 use shared::roles::{Capability, Role};
-use shared::FieldErrorCode;
 use shared::ConflictCode;
+use shared::FieldErrorCode;
 
 /// A stored assignment as the API shows it.
 pub fn view(l: &AssignmentListing) -> Result<RoleAssignmentView, ApiError> {

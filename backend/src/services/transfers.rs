@@ -18,9 +18,9 @@ use shared::api::transfers::{
 use shared::ids::{MemberId, OrgUnitId, UserId};
 use shared::org::OrgKind;
 use shared::roles::Capability;
+use shared::ConflictCode;
 use shared::FieldErrorCode;
 use std::collections::HashMap;
-use shared::ConflictCode;
 
 /// The most transfers one list returns.
 const LIST_MAX: i64 = 500;
