@@ -487,6 +487,16 @@ pub async fn create_admission(form: &ApplicationForm) -> Result<AdmissionView, A
     read(call(Method::POST, "/admissions", Some(form), None).await?).await
 }
 
+/// `GET /audit?unit_id=&page=&per_page=`: a unit's audit trail, newest first.
+pub async fn audit_trail(
+    unit: OrgUnitId,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<shared::api::audit::AuditEntryView>, ApiFailure> {
+    read(call(Method::GET, &format!("/audit?unit_id={unit}&page={page}&per_page={per_page}"), NO_BODY, None).await?)
+        .await
+}
+
 /// `GET /admissions/{id}`: a whole case (form, class result, vote, timeline).
 pub async fn get_admission(id: i64) -> Result<AdmissionView, ApiFailure> {
     read(call(Method::GET, &format!("/admissions/{id}"), NO_BODY, None).await?).await

@@ -3,7 +3,7 @@
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
-    admission_stats, admissions, classes, home::HomePage, imports, login::LoginPage, members, not_found::NotFound,
+    admission_stats, admissions, audit, classes, home::HomePage, imports, login::LoginPage, members, not_found::NotFound,
     register::RegisterPage, transfers, units,
 };
 use crate::session::Session;
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/lop/:id/chung-nhan/:enrollment") view=classes::CertificatePage />
                 <Route path=path!("/ket-nap/hop-thu") view=admissions::AdmissionInboxPage />
                 <Route path=path!("/ket-nap/thong-ke") view=admission_stats::AdmissionStatsPage />
+                <Route path=path!("/nhat-ky") view=audit::AuditPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>
         </Router>

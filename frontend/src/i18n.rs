@@ -44,7 +44,7 @@ catalogue! {
     CadreTitle => "Việc của cán bộ", "Cadre tasks";
     CadreText => "Quản lý đơn vị, chi đoàn trực thuộc và phân quyền cán bộ trong phạm vi của bạn.", "Manage your units, their branches and cadre roles within your scope.";
     LeaderTitle => "Theo dõi toàn đơn vị", "Your whole subtree";
-    LeaderText => "Xem cơ cấu tổ chức, đoàn viên, phân quyền và kết quả kết nạp đoàn viên của các đơn vị trực thuộc.", "See the structure, members, roles and admissions of every unit under you.";
+    LeaderText => "Xem cơ cấu tổ chức, đoàn viên, phân quyền, kết quả kết nạp và nhật ký thay đổi của các đơn vị trực thuộc.", "See the structure, members, roles, admissions and change log of every unit under you.";
     AdminTitle => "Quản trị hệ thống", "System administration";
     AdminText => "Toàn bộ cây tổ chức và quyền quản trị.", "The whole organisation tree and all roles.";
     BrowseUnits => "Cơ cấu tổ chức", "Organisation tree";
@@ -288,6 +288,17 @@ Target => "Chỉ tiêu", "Target";
 IntoBranch => "Vào chi đoàn", "Into the branch";
 EssayLabel => "Bài thu hoạch", "Essay";
 Audience => "Đối tượng", "Audience";
+AuditTrail => "Nhật ký thay đổi", "Change log";
+    AuditCreated => "tạo mới", "created";
+    AuditChanged => "thay đổi", "changed";
+    AuditRemoved => "xóa / kết thúc", "removed or ended";
+    AuditMerged => "sáp nhập", "merged";
+    BeforeAfter => "Trước và sau khi thay đổi", "Before and after";
+    Before => "Trước", "Before";
+    After => "Sau", "After";
+    System => "Hệ thống", "System";
+    Account => "Tài khoản", "Account";
+    Pages => "Trang", "Pages";
 }
 
 /// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.

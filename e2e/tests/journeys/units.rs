@@ -63,6 +63,15 @@ async fn a_leader_grants_a_cadre_role_and_the_new_cadre_sees_the_cadre_home() {
     j.click("grant-submit").await;
     j.see("role-list", "Phạm Minh Khôi").await;
 
+    // The grant is in the province's change log, with who made it.
+    j.open("/").await;
+    j.click("audit-trail").await;
+    j.see("audit-list", "Phân quyền · tạo mới").await;
+    j.see("audit-entry", "Trần Thị Mai").await;
+    j.tap_css("[data-test='audit-open']").await;
+    j.see("audit-entry", "cadre").await;
+    j.assert_phone_friendly("the change log").await;
+
     j.click("logout").await;
     j.sign_in("thanhnien@sodoan.test", DEMO_PASSWORD).await;
     j.el("home-cadre").await;

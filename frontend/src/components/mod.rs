@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod field;
 pub mod form_errors;
 pub mod layout;
+pub mod pager;
 pub mod search_box;
 pub mod status;
 pub mod unit_picker;

@@ -5,6 +5,7 @@ use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::confirm::ConfirmBox;
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
+use crate::components::pager::Pager;
 use crate::components::search_box::SearchBox;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
@@ -123,21 +124,10 @@ pub fn MembersPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
                 Some(Ok(p)) => {
                     let (total, per_page, current) = (p.total, p.per_page, p.page);
-                    let last = (total + per_page - 1) / per_page;
                     view! {
                         <p class="item-meta" data-test="member-total">{total} " " {move || i18n.t(T::Found)}</p>
                         <MemberList members=p.items />
-                        <Show when=move || { last > 1 }>
-                            <nav class="pager">
-                                <button type="button" data-test="page-previous" disabled=move || { current <= 1 } on:click=move |_| page.update(|n| *n -= 1)>
-                                    {move || i18n.t(T::Previous)}
-                                </button>
-                                <span data-test="page-position">{current} " / " {last}</span>
-                                <button type="button" data-test="page-next" disabled=move || { current >= last } on:click=move |_| page.update(|n| *n += 1)>
-                                    {move || i18n.t(T::Next)}
-                                </button>
-                            </nav>
-                        </Show>
+                        <Pager current=current per_page=per_page total=total page=page />
                     }
                     .into_any()
                 }

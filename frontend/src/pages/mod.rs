@@ -2,6 +2,7 @@
 
 pub mod admission_stats;
 pub mod admissions;
+pub mod audit;
 pub mod classes;
 pub mod duplicates;
 pub mod home;

@@ -140,6 +140,11 @@ fn UnitView(unit: OrgUnitDetail) -> impl IntoView {
                 <A href=format!("/doan-vien/nhap?don-vi={id}") attr:class="button" attr:data-test="unit-import">
                     {move || i18n.t(T::ImportMembers)}
                 </A>
+                <Show when=move || role.get().is_some_and(|r| r.covers(Role::Leader))>
+                    <A href=format!("/nhat-ky?don-vi={id}") attr:class="button" attr:data-test="unit-audit">
+                        {move || i18n.t(T::AuditTrail)}
+                    </A>
+                </Show>
             </p>
             <AddUnitForm parent=id parent_kind=kind reload=reload />
             <RolesPanel unit=id my_role=role />
