@@ -277,3 +277,66 @@ pub fn list_for_entity(conn: &mut AnyConnection, entity_type: &str, entity_id: i
         .select(AuditRow::as_select())
         .load(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash as the module's documentation defines it, built byte by byte: an outside verifier
+    /// can follow the same recipe.
+    #[test]
+    fn an_entry_hash_follows_the_documented_recipe_and_covers_every_field() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_micro_opt(8, 30, 0, 123_456).unwrap();
+        let payload = Payload {
+            actor_user_id: Some(7),
+            action: "member.update",
+            entity_type: "member",
+            entity_id: 42,
+            org_unit_id: None,
+            unit_path: Some("/1/5/"),
+            before_json: Some("{\"phone\":\"0912345678\"}"),
+            after_json: None,
+            at,
+        };
+        let prev = [0xab; 32];
+        let mut bytes = b"sodoan-audit-v1".to_vec();
+        bytes.extend(3u64.to_be_bytes());
+        bytes.extend(prev);
+        let mut field = |b: Option<&[u8]>| match b {
+            Some(b) => {
+                bytes.extend((b.len() as u64).to_be_bytes());
+                bytes.extend(b);
+            }
+            None => bytes.extend([0xff; 8]),
+        };
+        field(Some(&7i64.to_be_bytes()));
+        field(Some(b"member.update"));
+        field(Some(b"member"));
+        field(Some(&42i64.to_be_bytes()));
+        field(None);
+        field(Some(b"/1/5/"));
+        field(Some(b"{\"phone\":\"0912345678\"}"));
+        field(None);
+        field(Some(&1_796_113_800_123_456i64.to_be_bytes()));
+        let expected: [u8; 32] = Sha256::digest(&bytes).into();
+        assert_eq!(entry_hash(3, &prev, &payload), expected);
+
+        assert_ne!(entry_hash(4, &prev, &payload), expected, "the seq counts");
+        assert_ne!(entry_hash(3, &GENESIS, &payload), expected, "the previous hash counts");
+        let empty_path = Payload { unit_path: Some(""), ..payload };
+        let no_path = Payload { unit_path: None, ..payload };
+        assert_ne!(entry_hash(3, &prev, &empty_path), entry_hash(3, &prev, &no_path), "empty is not null");
+        let later = Payload { at: at + chrono::Duration::microseconds(1), ..payload };
+        assert_ne!(entry_hash(3, &prev, &later), expected, "the time to the microsecond");
+    }
+
+    #[test]
+    fn hashes_are_stored_as_64_lowercase_hex_digits() {
+        let h = [0x0f; 32];
+        assert_eq!(to_hex(&h), "0f".repeat(32));
+        assert_eq!(from_hex(&to_hex(&h)), Some(h));
+        assert_eq!(from_hex(&"0F".repeat(32)), None, "uppercase is not the stored form");
+        assert_eq!(from_hex(&"0f".repeat(31)), None);
+        assert_eq!(from_hex(&"0g".repeat(32)), None);
+    }
+}
