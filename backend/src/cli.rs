@@ -1,4 +1,4 @@
-//! The command line: `sodoan` (serve), `sodoan create-admin`, `sodoan migrate`.
+//! The command line: `sodoan` (serve), `sodoan create-admin`, `sodoan migrate`, `sodoan audit verify`.
 
 use crate::config::Config;
 use crate::fixtures::demo;
@@ -32,6 +32,11 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Seed a benchmark province (≈1,000 grassroots units, ≈10,000 branches) with N members.
     Seed {
         /// How many members.
@@ -62,6 +67,14 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit trail's hash chain: every entry in seq order without a gap, each linked to
+    /// the one before, each hash recomputed, the head at the last entry. Prints `OK …` and exits 0,
+    /// or `FAIL …` naming the first entry that does not hold and exits 1.
+    Verify,
 }
 
 /// Entry point of the binary.
@@ -113,6 +126,7 @@ pub fn main() -> anyhow::Result<()> {
             println!("Wrote {rows} rows to {}", out.display());
             Ok(())
         }
+        Command::Audit { command: AuditCommand::Verify } => audit_verify(&config),
         Command::Migrate => {
             let pool = db::connect(&config.database_url, 1)?;
             let applied = db::migrate(&mut *pool.get()?)?;
@@ -133,6 +147,20 @@ fn serve(config: Config) -> anyhow::Result<()> {
         }
         app.run_until_stopped().await.context("server failed")
     })
+}
+
+fn audit_verify(config: &Config) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    if db::has_pending_migrations(&mut conn)? {
+        bail!("the database is not migrated to this version; run `sodoan migrate` first");
+    }
+    let verdict = services::audit_chain::verify(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{verdict}");
+    if !verdict.is_ok() {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 fn create_admin(config: &Config, login: &str, name: &str) -> anyhow::Result<()> {

@@ -195,7 +195,34 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
     if done.iter().any(|v| v == "20261122000010") {
         org_units::rebuild_search_names(conn).map_err(|e| anyhow::anyhow!("cannot index unit names: {e}"))?;
     }
+    // Entries written before the audit trail was a hash chain (or by an older binary) join it.
+    let chained = audit::backfill_chain(conn).map_err(|e| anyhow::anyhow!("cannot chain the audit trail: {e}"))?;
+    if chained > 0 {
+        tracing::info!(entries = chained, "audit trail entries chained");
+    }
     Ok(done)
+}
+
+/// Whether the database lacks migrations this binary has (it has not been migrated yet).
+pub fn has_pending_migrations(conn: &mut AnyConnection) -> anyhow::Result<bool> {
+    let source = migrations_for(conn);
+    conn.has_pending_migration(source).map_err(|e| anyhow::anyhow!("cannot read the schema version: {e}"))
+}
+
+/// Runs `f` in a read-only transaction whose reads all see the database as it was at its first
+/// read (PostgreSQL: REPEATABLE READ; SQLite: a read transaction keeps its WAL snapshot), so a
+/// long read such as the audit verification is not confused by writes committed meanwhile.
+pub fn snapshot<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let AnyConnection::Postgresql(pg) = conn {
+            pg.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        }
+        f(conn)
+    })
 }
 
 /// Runs `f` in a transaction that writes. On SQLite its first statement takes the write lock, so

@@ -70,6 +70,17 @@ diesel::table! {
         before_json -> Nullable<Text>,
         after_json -> Nullable<Text>,
         at -> Timestamp,
+        seq -> Nullable<BigInt>,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
     }
 }
 
@@ -83,6 +94,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     role_assignments,
     audit_log,
+    audit_head,
     idempotency_keys,
     members,
     member_profiles,

@@ -41,7 +41,7 @@ fn to_json<T: Serialize>(v: Option<&T>) -> Result<Option<String>, ApiError> {
     v.map(serde_json::to_string).transpose().map_err(|e| ApiError::Internal(e.into()))
 }
 
-/// Appends one entry.
+/// Appends one entry to the chain (see `db::audit`).
 pub fn record<B: Serialize, A: Serialize>(conn: &mut AnyConnection, c: Change<'_, B, A>) -> Result<(), ApiError> {
     db::audit::insert(
         conn,
@@ -73,6 +73,8 @@ fn view(row: db::audit::AuditRow, actor_name: Option<String>) -> AuditEntryView 
         before: parse(row.before_json),
         after: parse(row.after_json),
         at: super::utc(row.at),
+        seq: row.seq,
+        hash: row.hash,
     }
 }
 

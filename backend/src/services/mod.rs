@@ -4,6 +4,7 @@
 
 pub mod admissions;
 pub mod audit;
+pub mod audit_chain;
 pub mod auth;
 pub mod classes;
 pub mod imports;

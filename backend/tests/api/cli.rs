@@ -3,7 +3,8 @@
 use crate::helpers::{spawn_app_on, Engine, PASSWORD};
 use std::process::Command;
 
-fn sodoan(db_url: &str) -> Command {
+/// The real binary on `db_url`.
+pub fn sodoan(db_url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sodoan"));
     cmd.env("DATABASE_URL", db_url).env("JWT_SECRET", "cli-test-secret-cli-test-secret-cli").env("RUST_LOG", "warn");
     cmd

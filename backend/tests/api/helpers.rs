@@ -55,6 +55,8 @@ pub struct TestApp {
     pub callers: std::sync::Arc<sodoan::auth::CallerCache>,
     pub client: awc::Client,
     pub engine: Engine,
+    /// The database, as `DATABASE_URL` names it (for the command line).
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -135,7 +137,11 @@ async fn spawn_configured(engine: Engine, config: &Config, dir: tempfile::TempDi
     let (db, callers) = (app.db(), app.callers());
     actix_web::rt::spawn(app.run_until_stopped());
     let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
-    TestApp { base, db, callers, client, engine, _dir: dir }
+    let database_url = match &config.database_url {
+        DbUrl::Sqlite(path) => format!("sqlite://{path}"),
+        DbUrl::Postgres(url) => url.clone(),
+    };
+    TestApp { base, db, callers, client, engine, database_url, _dir: dir }
 }
 
 /// What a request carries.

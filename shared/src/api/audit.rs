@@ -30,6 +30,14 @@ pub struct AuditEntryView {
     pub after: Option<serde_json::Value>,
     /// When.
     pub at: DateTime<Utc>,
+    /// Its place in the tamper-evident chain: 1 for the first entry, then without gaps
+    /// (`sodoan audit verify` checks the chain).
+    #[serde(default)]
+    pub seq: Option<i64>,
+    /// SHA-256 of the entry chained to the one before, 64 lowercase hex digits.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 64, max_length = 64, pattern = "^[0-9a-f]{64}$"))]
+    pub hash: Option<String>,
 }
 
 /// Query of `GET /audit`.

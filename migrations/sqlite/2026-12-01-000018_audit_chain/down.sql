@@ -1,0 +1,10 @@
+DROP TRIGGER audit_head_no_delete;
+DROP TRIGGER audit_head_forward;
+DROP TRIGGER audit_log_chained;
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_head;
+DROP INDEX audit_log_seq_key;
+ALTER TABLE audit_log DROP COLUMN hash;
+ALTER TABLE audit_log DROP COLUMN prev_hash;
+ALTER TABLE audit_log DROP COLUMN seq;
