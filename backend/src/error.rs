@@ -225,6 +225,12 @@ impl From<DieselError> for ApiError {
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::conflict(ConflictCode::ConcurrentUpdate)
             }
+            // PostgreSQL broke a deadlock (SQLSTATE 40P01) by ending this transaction: nothing was
+            // written, and a retry succeeds.
+            DieselError::DatabaseError(_, info) if info.message().starts_with("deadlock detected") => {
+                tracing::warn!("deadlock broken by the database; the write was rolled back");
+                ApiError::conflict(ConflictCode::ConcurrentUpdate)
+            }
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

@@ -3,8 +3,8 @@
 use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
-    admission_stats, admissions, audit, classes, home::HomePage, imports, login::LoginPage, members, not_found::NotFound,
-    register::RegisterPage, transfers, units,
+    admission_stats, admissions, audit, classes, home::HomePage, imports, login::LoginPage, members,
+    not_found::NotFound, register::RegisterPage, transfers, units,
 };
 use crate::session::Session;
 use leptos::prelude::*;

@@ -299,6 +299,7 @@ AuditTrail => "Nhật ký thay đổi", "Change log";
     System => "Hệ thống", "System";
     Account => "Tài khoản", "Account";
     Pages => "Trang", "Pages";
+ChainSeq => "số thứ tự", "entry";
 }
 
 /// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.

@@ -68,6 +68,7 @@ async fn a_leader_grants_a_cadre_role_and_the_new_cadre_sees_the_cadre_home() {
     j.click("audit-trail").await;
     j.see("audit-list", "Phân quyền · tạo mới").await;
     j.see("audit-entry", "Trần Thị Mai").await;
+    j.see("audit-entry", "số thứ tự").await; // its place in the chain
     j.tap_css("[data-test='audit-open']").await;
     j.see("audit-entry", "cadre").await;
     j.assert_phone_friendly("the change log").await;

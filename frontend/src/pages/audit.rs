@@ -116,7 +116,11 @@ fn AuditEntry(entry: AuditEntryView) -> impl IntoView {
             <p class="item-title">
                 {move || format!("{} · {}", entity_label(&entity, i18n.lang.get()), verb_label(&action, i18n.lang.get()))}
             </p>
-            <p class="item-meta">{who} " · " {at} " · #" {entry.entity_id}</p>
+            <p class="item-meta">
+                {who} " · " {at} " · #" {entry.entity_id}
+                // Its place in the tamper-evident chain (`sodoan audit verify` checks it).
+                {entry.seq.map(|s| format!(" · {} {s}", i18n.t(T::ChainSeq)))}
+            </p>
             <details>
                 <summary data-test="audit-open">{move || i18n.t(T::BeforeAfter)}</summary>
                 {side(T::Before, before)}

@@ -57,7 +57,8 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
     let is_applicant = matches!(role, None | Some(Role::Applicant));
     let is_cadre = role.is_some_and(|r| r.covers(Role::Cadre));
     // A leader's change log opens at the unit of their highest role.
-    let audit_unit = me.roles.iter().filter(|r| r.role.covers(Role::Leader)).max_by_key(|r| r.role).map(|r| r.org_unit_id);
+    let audit_unit =
+        me.roles.iter().filter(|r| r.role.covers(Role::Leader)).max_by_key(|r| r.role).map(|r| r.org_unit_id);
     view! {
         <main class="page" data-test=test>
             <p class="greeting">{move || i18n.t(T::Hello)} ", " <strong data-test="user-name">{name.clone()}</strong></p>
