@@ -1,7 +1,7 @@
 //! A form's field errors: each message under its own field, and a summary at the top of the form
 //! naming the fields by their labels in the user's language (never the API's field names).
 
-use crate::i18n::{use_i18n, T};
+use crate::i18n::T;
 use leptos::prelude::*;
 use shared::{FieldError, Lang};
 
@@ -69,7 +69,6 @@ impl FormErrors {
 /// The summary line at the top of a form.
 #[component]
 pub fn FormSummary(errors: FormErrors, #[prop(default = "form-summary")] test: &'static str) -> impl IntoView {
-    let _ = use_i18n();
     view! {
         <p class="form-summary" role="alert" data-test=test>{move || errors.summary.get().unwrap_or_default()}</p>
     }

@@ -93,7 +93,7 @@ pub fn AdmissionStatsPage() -> impl IntoView {
                         } else {
                             view! { <p class="item-meta" data-test="pipeline-now-only">{move || i18n.t(T::PipelineThisYearOnly)}</p> }.into_any()
                         }}
-                        <UnitsCard units=s.by_unit.clone() year=year />
+                        <UnitsCard units=s.by_unit.clone() year=year current={ year == this_year } />
                     }
                     .into_any()
                 }
@@ -188,12 +188,11 @@ fn PipelineCard(stats: AdmissionStats) -> impl IntoView {
     }
 }
 
-/// Each unit under this one: admitted against its target, and under way.
+/// Each unit under this one: admitted against its target, and (for the current year, since
+/// applications under way are today's) under way.
 #[component]
-fn UnitsCard(units: Vec<UnitAdmissions>, year: i32) -> impl IntoView {
+fn UnitsCard(units: Vec<UnitAdmissions>, year: i32, current: bool) -> impl IntoView {
     let i18n = use_i18n();
-    // Applications under way are today's; an earlier year shows only what it admitted.
-    let current = year == chrono::Local::now().year();
     (!units.is_empty()).then(|| {
         let max =
             units.iter().map(|u| u.target.map_or(u.admitted, |t| i64::from(t).max(u.admitted))).max().unwrap_or(0);

@@ -365,6 +365,11 @@ fn ContactCard(
     }
 }
 
+/// Removing, expelling or recording a death ends membership: such steps are red and asked twice.
+fn ends_membership(action: MemberAction) -> bool {
+    matches!(action, MemberAction::Remove | MemberAction::Expel | MemberAction::RecordDeath)
+}
+
 #[component]
 fn LifecycleCard(
     member: MemberView,
@@ -416,8 +421,7 @@ fn LifecycleCard(
             return;
         }
         show(&[], lang);
-        // Removing, expelling or recording a death ends membership: asked once more, in words.
-        if matches!(action, MemberAction::Remove | MemberAction::Expel | MemberAction::RecordDeath) {
+        if ends_membership(action) {
             asking.set(Some(format!("{} {}?", action.label(lang), member_name.get_value())));
         } else {
             send.run(());
@@ -449,7 +453,7 @@ fn LifecycleCard(
                 <div class="actions-row">
                     {MemberAction::possible_from(status).into_iter().map(|a| view! {
                         <button type="button" data-test=format!("action-{}", a.as_str())
-                            class:danger=matches!(a, MemberAction::Remove | MemberAction::Expel | MemberAction::RecordDeath)
+                            class:danger=ends_membership(a)
                             aria-pressed=move || if chosen.get() == Some(a) { "true" } else { "false" }
                             on:click=move |_| { form_error.set(None); chosen.set(Some(a)) }>
                             {move || a.label(i18n.lang.get())}
