@@ -1,4 +1,5 @@
-//! The command line: `sodoan` (serve), `sodoan create-admin`, `sodoan migrate`, `sodoan audit verify`.
+//! The command line: `sodoan` (serve), `sodoan create-admin`, `sodoan migrate`, `sodoan audit verify`,
+//! `sodoan backup`, `sodoan restore`, `sodoan migrate-to`.
 
 use crate::config::Config;
 use crate::fixtures::demo;
@@ -32,6 +33,28 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write a backup of the database (DATABASE_URL) to a new file, while the server runs. The
+    /// backup is one SQLite file whichever engine it comes from; it restores into either.
+    Backup {
+        /// The file to write (it must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into DATABASE_URL: a SQLite file that does not exist yet, or an empty
+    /// PostgreSQL database. Stop the server first.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// Set an existing SQLite file aside (as FILE.before-restore-TIME) instead of refusing.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Copy this SQLite installation (DATABASE_URL) into an empty PostgreSQL database, table by
+    /// table with counts checked; then point DATABASE_URL at PostgreSQL.
+    MigrateTo {
+        /// postgres://user:password@host/database
+        url: String,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -127,6 +150,23 @@ pub fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit { command: AuditCommand::Verify } => audit_verify(&config),
+        Command::Backup { out } => {
+            println!("Backup written to {}", services::backups::backup(&config.database_url, &out)?);
+            Ok(())
+        }
+        Command::Restore { file, replace } => {
+            println!("Restored into {}", services::backups::restore(&file, &config.database_url, replace)?);
+            Ok(())
+        }
+        Command::MigrateTo { url } => {
+            let target = db::DbUrl::parse(&url)?;
+            let summary = services::backups::migrate_to(&config.database_url, &target)?;
+            println!(
+                "Copied into {summary}
+Set DATABASE_URL={url} and start the server."
+            );
+            Ok(())
+        }
         Command::Migrate => {
             let pool = db::connect(&config.database_url, 1)?;
             let applied = db::migrate(&mut *pool.get()?)?;
@@ -139,6 +179,10 @@ pub fn main() -> anyhow::Result<()> {
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&config)?;
+        if let Some(schedule) = config.backup.clone() {
+            println!("Nightly backups to {} at {} UTC, keeping {}", schedule.dir.display(), schedule.at, schedule.keep);
+            services::backups::spawn_nightly(config.database_url.clone(), schedule);
+        }
         let url = format!("http://{}", config.bind_addr.replace(":0", &format!(":{}", app.port())));
         println!("Sổ Đoàn is running at {url} (database: {})", config.database_url.engine().name());
         println!("API documentation: {url}/api/v1/docs/");

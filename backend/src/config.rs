@@ -28,6 +28,35 @@ pub struct Config {
     pub transfer_alert_days: i64,
     /// How many requests work on the database at once (default: twice the cores).
     pub db_concurrency: usize,
+    /// The nightly backup (`SODOAN_BACKUP_DIR`, `SODOAN_BACKUP_KEEP`, `SODOAN_BACKUP_AT`), if any.
+    pub backup: Option<BackupSchedule>,
+}
+
+/// Where and when the server backs itself up, and how many backups it keeps.
+#[derive(Debug, Clone)]
+pub struct BackupSchedule {
+    /// The folder of `sodoan-YYYYMMDD-HHMMSS.db` files.
+    pub dir: PathBuf,
+    /// How many to keep (the oldest go first).
+    pub keep: usize,
+    /// The time of day, UTC (default 19:00, 02:00 in Vietnam).
+    pub at: chrono::NaiveTime,
+}
+
+impl BackupSchedule {
+    fn from_env() -> anyhow::Result<Option<BackupSchedule>> {
+        let Some(dir) = var("SODOAN_BACKUP_DIR") else { return Ok(None) };
+        let keep = var("SODOAN_BACKUP_KEEP").map(|k| k.parse()).transpose().context("SODOAN_BACKUP_KEEP")?.unwrap_or(7);
+        if keep == 0 {
+            bail!("SODOAN_BACKUP_KEEP must be at least 1");
+        }
+        let at = var("SODOAN_BACKUP_AT")
+            .map(|t| chrono::NaiveTime::parse_from_str(&t, "%H:%M"))
+            .transpose()
+            .context("SODOAN_BACKUP_AT (HH:MM, UTC)")?
+            .unwrap_or_else(|| chrono::NaiveTime::from_hms_opt(19, 0, 0).unwrap_or_default());
+        Ok(Some(BackupSchedule { dir: PathBuf::from(dir), keep, at }))
+    }
 }
 
 fn var(name: &str) -> Option<String> {
@@ -69,6 +98,7 @@ impl Config {
                 .transpose()
                 .context("SODOAN_DB_CONCURRENCY")?
                 .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
+            backup: BackupSchedule::from_env()?,
         })
     }
 }

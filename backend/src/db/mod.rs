@@ -5,6 +5,7 @@
 pub mod admissions;
 pub mod audit;
 pub mod classes;
+pub mod copy;
 pub mod idempotency;
 pub mod imports;
 pub mod members;

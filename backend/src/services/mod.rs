@@ -6,6 +6,7 @@ pub mod admissions;
 pub mod audit;
 pub mod audit_chain;
 pub mod auth;
+pub mod backups;
 pub mod classes;
 pub mod imports;
 pub mod members;

@@ -106,6 +106,7 @@ pub fn test_config(url: DbUrl) -> Config {
         spa_dir: None,
         transfer_alert_days: 90,
         db_concurrency: 4,
+        backup: None,
     }
 }
 

@@ -8,6 +8,7 @@ mod pg;
 mod admissions;
 mod audit;
 mod auth;
+mod backups;
 mod classes;
 mod cli;
 mod idempotency;
