@@ -11,6 +11,7 @@ mod auth;
 mod backups;
 mod classes;
 mod cli;
+mod crash;
 mod idempotency;
 mod imports;
 mod members;
