@@ -171,14 +171,15 @@ async fn crash_during_writes(app: TestApp) {
     let work = futures_util::future::join(join_all(creates), join_all(editors));
     futures_util::future::join(work, killer).await;
     let answered = answered.get();
-    assert!(answered >= 20 && answered < CREATES + EDITED * EDITS_EACH, "the server died mid-way ({answered} answers)");
+    assert!((20..CREATES + EDITED * EDITS_EACH).contains(&answered), "the server died mid-way ({answered} answers)");
+    let (created, edits) = (created.take(), edits.take());
 
     // Restart on the same database.
     let restarted =
         spawn_app_on(app.engine, sodoan::db::DbUrl::parse(&app.database_url).unwrap(), tempfile::tempdir().unwrap())
             .await;
     let cadre = &t.cadre;
-    for &(id, n) in created.borrow().iter() {
+    for &(id, n) in &created {
         let res = restarted.get(&format!("/api/v1/members/{id}"), Some(&cadre.token)).await;
         assert_eq!(res.status, 200, "member {id}, answered 201, is there");
         assert_eq!(
@@ -187,7 +188,7 @@ async fn crash_during_writes(app: TestApp) {
         );
     }
     for (i, &(id, _)) in edited.iter().enumerate() {
-        let last = edits.borrow().iter().filter(|e| e.0 == i).max_by_key(|e| e.1).cloned();
+        let last = edits.iter().filter(|e| e.0 == i).max_by_key(|e| e.1).cloned();
         let res = restarted.get(&format!("/api/v1/members/{id}"), Some(&cadre.token)).await;
         let stored = res.body["version"].as_i64().unwrap();
         if let Some((_, version, phone)) = last {
