@@ -7,6 +7,8 @@ set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
 BINARYEN_VERSION=132           # Debian's binaryen 108 produces bundles that do not start
+SCHEMATHESIS_VERSION=4.32.5    # the API-document check (scripts/api-conformance)
+TOOLS_DIR="${SODOAN_TOOLS_DIR:-$HOME/.cache/sodoan}"
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
@@ -46,4 +48,10 @@ fi
 if [ $want_test -eq 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   apt_install chromium chromium-driver
+  if ! "$TOOLS_DIR/venv/bin/schemathesis" --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION"; then
+    apt_install python3-venv
+    say "pip install schemathesis==$SCHEMATHESIS_VERSION (into $TOOLS_DIR/venv)"
+    python3 -m venv "$TOOLS_DIR/venv"
+    "$TOOLS_DIR/venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
 fi

@@ -262,7 +262,25 @@ pub mod extractors {
                 ApiError::PayloadTooLarge.into()
             }
             JsonPayloadError::ContentType => {
-                ApiError::BadRequest("expected Content-Type: application/json".to_owned()).into()
+                ApiError::UnsupportedMediaType("expected Content-Type: application/json".to_owned()).into()
+            }
+            // Well-formed JSON whose values do not fit (a missing field, a string for a number, an
+            // unknown value): 422 naming the field where serde names it, else `body`.
+            JsonPayloadError::Deserialize(e) if e.classify() == serde_json::error::Category::Data => {
+                let text = e.to_string();
+                let named = |marker: &str| {
+                    text.split_once(marker).and_then(|(_, rest)| rest.split('`').nth(1)).map(str::to_owned)
+                };
+                let (field, code) = match named("missing field") {
+                    Some(field) => (field, shared::FieldErrorCode::Required),
+                    None if text.starts_with("unknown variant") => {
+                        ("body".to_owned(), shared::FieldErrorCode::UnknownValue)
+                    }
+                    None => ("body".to_owned(), shared::FieldErrorCode::InvalidFormat),
+                };
+                let mut error = shared::FieldError::new(field, code, shared::i18n::Lang::Vi);
+                error.message = format!("{} ({text})", error.message);
+                ApiError::Validation(vec![error]).into()
             }
             JsonPayloadError::Deserialize(e) => ApiError::BadRequest(format!("invalid JSON body: {e}")).into(),
             other => ApiError::BadRequest(format!("unreadable body: {other}")).into(),

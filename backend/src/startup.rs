@@ -5,7 +5,7 @@ use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::error::{self, extractors, ApiError};
 use crate::fixtures::demo;
-use crate::routes::{self, openapi::ApiDoc};
+use crate::routes::{self, openapi::ApiDoc, openapi::DeclaredMethods};
 use crate::state::{AppState, Db};
 use crate::throttle::{LoginThrottle, LookupThrottle};
 use crate::{db, headers, idempotency, spa};
@@ -30,8 +30,36 @@ pub struct Application {
 /// The largest JSON body accepted.
 pub const JSON_LIMIT: usize = 1 << 20;
 
-async fn api_not_found() -> Result<&'static str, ApiError> {
-    Err(ApiError::NotFound("route"))
+/// A path parameter that does not parse: when the path is another route's literal path (a PATCH
+/// on `/admissions/batch-approve` reached `/admissions/{id}`), 405 with `Allow`; else 400.
+fn path_error(err: actix_web::error::PathError, req: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::ResponseError;
+    let declared = req.app_data::<web::Data<DeclaredMethods>>();
+    match declared.and_then(|d| d.allowed(req.path())) {
+        Some(allow) if !allow.split(", ").any(|m| m == req.method().as_str()) => {
+            let mut res = ApiError::MethodNotAllowed.error_response();
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
+                res.headers_mut().insert(actix_web::http::header::ALLOW, value);
+            }
+            actix_web::error::InternalError::from_response(ApiError::MethodNotAllowed, res).into()
+        }
+        _ => extractors::path_error(err, req),
+    }
+}
+
+/// No route for this path and method: 405 with `Allow` when the path exists with other methods.
+async fn api_not_found(req: actix_web::HttpRequest, declared: web::Data<DeclaredMethods>) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    match declared.allowed(req.path()) {
+        Some(allow) => {
+            let mut res = ApiError::MethodNotAllowed.error_response();
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
+                res.headers_mut().insert(actix_web::http::header::ALLOW, value);
+            }
+            res
+        }
+        None => ApiError::NotFound("route").error_response(),
+    }
 }
 
 impl Application {
@@ -68,6 +96,7 @@ impl Application {
             imports: Default::default(),
         });
         let openapi = ApiDoc::openapi();
+        let declared = web::Data::new(DeclaredMethods::of(&openapi));
         let spa_source = config.spa_dir.clone().map_or(spa::SpaSource::Embedded, spa::SpaSource::Dir);
         let listener = TcpListener::bind(&config.bind_addr)
             .with_context(|| format!("cannot listen on {} (BIND_ADDR)", config.bind_addr))?;
@@ -75,8 +104,9 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(declared.clone())
                 .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(extractors::json_error))
-                .app_data(web::PathConfig::default().error_handler(extractors::path_error))
+                .app_data(web::PathConfig::default().error_handler(path_error))
                 .app_data(web::QueryConfig::default().error_handler(extractors::query_error))
                 .app_data(web::PayloadConfig::new(JSON_LIMIT))
                 .wrap(from_fn(idempotency::idempotency))

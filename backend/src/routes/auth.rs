@@ -164,17 +164,30 @@ pub async fn refresh(
 }
 
 /// Signs out: the refresh token (body or cookie) is revoked and the cookie cleared.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = Option<RefreshRequest>,
     responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
-pub async fn logout(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: Option<web::Json<RefreshRequest>>,
-) -> Result<HttpResponse, ApiError> {
-    let token = body
-        .and_then(|b| b.into_inner().refresh_token)
-        .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()));
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    // The body is optional (the cookie may carry the token), but a body sent must be one.
+    let sent = if body.is_empty() {
+        None
+    } else {
+        let invalid = || {
+            ApiError::Validation(vec![shared::FieldError::new(
+                "refresh_token",
+                shared::FieldErrorCode::InvalidFormat,
+                shared::Lang::Vi,
+            )])
+        };
+        let value: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("invalid JSON body: {e}")))?;
+        if !value.is_object() {
+            return Err(invalid());
+        }
+        let parsed: RefreshRequest = serde_json::from_value(value).map_err(|_| invalid())?;
+        parsed.refresh_token
+    };
+    let token = sent.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()));
     if let Some(token) = token {
         state.db.run(move |conn| services::auth::end_session(conn, &token)).await?;
     }

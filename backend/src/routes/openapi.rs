@@ -1,6 +1,10 @@
 //! The OpenAPI 3.1 document, generated from the route annotations and the `shared` schemas.
 
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 /// Every route of `/api/v1`.
@@ -28,7 +32,7 @@ use utoipa::{Modify, OpenApi};
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardProblems),
     tags(
         (name = "system"), (name = "auth", description = "Accounts and sessions"),
         (name = "org units", description = "The organisation tree"), (name = "roles", description = "Role assignments"),
@@ -48,5 +52,157 @@ impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The answers every route may give besides its own, declared on every operation so that the
+/// document lists each status the server can send, all as `application/problem+json`:
+/// a request the server cannot read (400), one it reads and refuses (422), the database busy
+/// (503); on routes that need a session, none or an expired one (401), a role that does not
+/// cover the unit (403), a record outside the caller's subtree or none at all (404); on writes,
+/// a conflict such as an `Idempotency-Key` reused for another request (409), a body too large
+/// (413) or of another type (415); on versioned writes (an `If-Match` parameter), a stale
+/// version (412) or none (428). The routes' own annotations say which of these carry meaning
+/// there; this keeps the list complete as routes are added.
+struct StandardProblems;
+
+const PROBLEM: &str = "application/problem+json";
+
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(PROBLEM, Content::new(Some(Ref::from_schema_name("Problem"))))
+        .build()
+        .into()
+}
+
+fn standardise(op: &mut Operation, write: bool) {
+    let params = op.parameters.iter().flatten().filter_map(|p| match p {
+        RefOr::T(p) => Some(p),
+        RefOr::Ref(_) => None,
+    });
+    let (mut path_param, mut versioned) = (false, false);
+    for p in params {
+        path_param |= p.parameter_in == ParameterIn::Path;
+        versioned |= p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match");
+    }
+    // A version as the server reads it: "3", W/"3" or 3.
+    for p in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(p) = p {
+            if p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match") {
+                p.schema = Some(
+                    ObjectBuilder::new().schema_type(Type::String).pattern(Some(r#"^(W/)?"[1-9][0-9]{0,8}"$"#)).into(),
+                );
+            }
+        }
+    }
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let mut add = vec![
+        ("400", "The request cannot be read"),
+        ("422", "Invalid input: `errors` names each field and why"),
+        ("503", "The database is busy; retry shortly"),
+    ];
+    if secured {
+        add.extend([
+            ("401", "Not signed in, or the session expired"),
+            ("403", "The caller's role does not allow this"),
+            ("404", "Not found, or outside the caller's subtree"),
+        ]);
+    }
+    if path_param {
+        add.push(("404", "Not found"));
+    }
+    if write {
+        add.extend([
+            ("409", "Conflicts with the current state (see `reason`)"),
+            ("413", "The body is too large"),
+            ("415", "The body is not of a type this route reads"),
+        ]);
+    }
+    if versioned {
+        add.extend([
+            ("412", "The version in If-Match is stale: read again"),
+            ("428", "If-Match with the version last read is required"),
+        ]);
+    }
+    for (status, description) in add {
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| problem(description));
+    }
+    for (status, response) in op.responses.responses.iter_mut() {
+        if let (true, RefOr::T(response)) = (status.starts_with('4') || status.starts_with('5'), response) {
+            if let Some(json) = response.content.shift_remove("application/json") {
+                response.content.insert(PROBLEM.to_owned(), json);
+            }
+        }
+    }
+}
+
+impl Modify for StandardProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for (op, write) in [
+                (&mut item.get, false),
+                (&mut item.head, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.patch, true),
+                (&mut item.delete, true),
+            ] {
+                if let Some(op) = op {
+                    standardise(op, write);
+                }
+            }
+        }
+    }
+}
+
+/// The methods the document declares for each path, to answer 405 with `Allow` (instead of 404)
+/// when a path exists but not with the method asked.
+#[derive(Debug, Clone, Default)]
+pub struct DeclaredMethods(Vec<(Vec<String>, String)>);
+
+impl DeclaredMethods {
+    /// Read from the document.
+    pub fn of(doc: &utoipa::openapi::OpenApi) -> DeclaredMethods {
+        let mut routes = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let mut methods = Vec::new();
+            for (name, op) in [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+            ] {
+                if op.is_some() {
+                    methods.push(name);
+                }
+            }
+            routes.push((path.split('/').map(str::to_owned).collect(), methods.join(", ")));
+        }
+        DeclaredMethods(routes)
+    }
+
+    /// The `Allow` value for a path the document has, or `None`.
+    pub fn allowed(&self, path: &str) -> Option<&str> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == segments.len() && template.iter().zip(&segments).all(|(t, s)| segment_matches(t, s))
+            })
+            .max_by_key(|(template, _)| template.iter().filter(|t| !t.contains('{')).count())
+            .map(|(_, allow)| allow.as_str())
+    }
+}
+
+/// A path segment against a template segment: literal, or `pre{name}post` with a non-empty value.
+fn segment_matches(template: &str, segment: &str) -> bool {
+    match (template.find('{'), template.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+            segment.len() > prefix.len() + suffix.len() && segment.starts_with(prefix) && segment.ends_with(suffix)
+        }
+        _ => template == segment,
     }
 }

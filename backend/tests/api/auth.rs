@@ -97,7 +97,7 @@ api_tests! {
         assert_eq!(res.problem().code(), Some(ErrorCode::DuplicateLogin));
     }
 
-    async fn malformed_json_is_a_400_problem(app) {
+    async fn malformed_json_is_a_400_problem_and_json_that_does_not_fit_a_422(app) {
         let res = app
             .send(actix_web::http::Method::POST, "/api/v1/auth/register", None, &[("content-type", "application/json")], None)
             .await;
@@ -105,9 +105,13 @@ api_tests! {
         let raw = app.client.post(format!("{}/api/v1/auth/login", app.base)).insert_header(("content-type", "application/json")).send_body("{\"login\": ").await.unwrap();
         assert_eq!(raw.status().as_u16(), 400);
         assert_eq!(raw.headers().get("content-type").unwrap(), "application/problem+json");
+        // Well-formed JSON whose values do not fit the request: 422, naming the field where it can.
         let res = app.post("/api/v1/auth/login", None, json!({"login": 42, "password": []})).await;
-        assert_eq!(res.status, 400);
-        assert_eq!(res.problem().code(), Some(ErrorCode::BadRequest));
+        assert_eq!(res.error_fields(), ["body"]);
+        let res = app.post("/api/v1/auth/register", None, json!({"password": "mat-khau-2026", "full_name": "Trần Thị Mai"})).await;
+        assert!(res.error_fields().contains(&"login".to_owned()), "{:#}", res.body);
+        let raw = app.client.post(format!("{}/api/v1/auth/login", app.base)).insert_header(("content-type", "text/plain")).send_body("{}").await.unwrap();
+        assert_eq!(raw.status().as_u16(), 415, "a body of another type");
     }
 
     async fn a_wrong_password_and_an_unknown_login_get_the_same_401_in_about_the_same_time(app) {
