@@ -477,9 +477,10 @@ pub async fn delete_role_assignment(id: RoleAssignmentId) -> Result<(), ApiFailu
     read_empty(call(Method::DELETE, &format!("/role-assignments/{id}"), NO_BODY, None).await?).await
 }
 
-/// `GET /admissions`: the caller's own applications.
+/// `GET /admissions`: the caller's own applications (a youth has one or two).
 pub async fn my_admissions() -> Result<Vec<AdmissionView>, ApiFailure> {
-    read(call(Method::GET, "/admissions", NO_BODY, None).await?).await
+    let page: Page<AdmissionView> = read(call(Method::GET, "/admissions", NO_BODY, None).await?).await?;
+    Ok(page.items)
 }
 
 /// `POST /admissions`: a new draft.

@@ -130,6 +130,54 @@ pub fn of_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<Admiss
         .load(conn)
 }
 
+/// Which applications a unit's list reads.
+pub struct SubtreeFilter<'a> {
+    /// The unit's path: its cases and those of the units below it.
+    pub path: &'a str,
+    /// Only cases in this state.
+    pub state: Option<&'a str>,
+    /// Only cases started in this calendar year.
+    pub year: Option<i32>,
+}
+
+fn subtree<'a>(f: &SubtreeFilter<'a>) -> admissions::BoxedQuery<'a, super::MultiBackend> {
+    let mut q = admissions::table
+        .filter(admissions::unit_path.ge(f.path.to_owned()))
+        .filter(admissions::unit_path.lt(subtree_upper_bound(f.path)))
+        .into_boxed();
+    if let Some(state) = f.state {
+        q = q.filter(admissions::state.eq(state));
+    }
+    if let Some(year) = f.year {
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
+        let end = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN);
+        q = q.filter(admissions::created_at.ge(start)).filter(admissions::created_at.lt(end));
+    }
+    q
+}
+
+/// A page of a subtree's applications, newest first, and how many there are.
+pub fn of_subtree(
+    conn: &mut AnyConnection,
+    f: &SubtreeFilter<'_>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<AdmissionRow>, i64)> {
+    let total = subtree(f).count().get_result(conn)?;
+    let rows = subtree(f)
+        .order(admissions::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(AdmissionRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Every application of a subtree, newest first (for a search by name, folded in Rust).
+pub fn all_of_subtree(conn: &mut AnyConnection, f: &SubtreeFilter<'_>) -> QueryResult<Vec<AdmissionRow>> {
+    subtree(f).order(admissions::id.desc()).select(AdmissionRow::as_select()).load(conn)
+}
+
 /// The application in training through an enrolment.
 pub fn by_enrollment(conn: &mut AnyConnection, enrollment_id: i64) -> QueryResult<Option<AdmissionRow>> {
     admissions::table

@@ -8,10 +8,13 @@ use crate::state::AppState;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use shared::api::admissions::BatchOutcome;
 use shared::api::admissions::{
-    AdmissionAction, AdmissionInbox, AdmissionTransitionRequest, AdmissionView, ApplicationForm, BatchApproveRequest,
-    InboxCursor, IntroducerKey,
+    AdmissionAction, AdmissionInbox, AdmissionState, AdmissionTransitionRequest, AdmissionView, ApplicationForm,
+    BatchApproveRequest, InboxCursor, IntroducerKey,
 };
-use shared::FieldErrorCode;
+use shared::api::page::PageParams;
+use shared::api::Page;
+use shared::ids::OrgUnitId;
+use shared::{FieldError, FieldErrorCode, Lang};
 
 /// Starts the signed-in youth's application as a draft (one under way per account; members cannot apply).
 #[utoipa::path(post, path = "/api/v1/admissions", tag = "admissions", security(("bearer" = [])),
@@ -28,13 +31,56 @@ pub async fn create(
     Ok(HttpResponse::Created().insert_header(etag(a.version)).json(a))
 }
 
-/// The caller's own applications, newest first, each with its timeline.
+/// `GET /admissions` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// The unit whose applications (and those of the units below it) are listed; without it, the
+    /// caller's own applications.
+    unit_id: Option<OrgUnitId>,
+    /// Only applications in this state (`draft`, `submitted`, …, `admitted`, `rejected`, `withdrawn`).
+    state: Option<String>,
+    /// Only applications started in this year (2000 to next year).
+    year: Option<i32>,
+    /// A name or part of one, matched without diacritics ("nguyen van" finds "Nguyễn Văn").
+    q: Option<String>,
+    /// The page number (default 1).
+    page: Option<i64>,
+    /// Applications per page, 1–200 (default 50).
+    per_page: Option<i64>,
+}
+
+/// Applications, newest first, each with its timeline, a page at a time: a unit's (with
+/// `unit_id`, in any state, for those who may read its records; another subtree is 404), or the
+/// caller's own.
 #[utoipa::path(get, path = "/api/v1/admissions", tag = "admissions", security(("bearer" = [])),
-    responses((status = 200, body = Vec<AdmissionView>)))]
+    params(ListQuery),
+    responses((status = 200, body = Page<AdmissionView>), (status = 404, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
 #[get("/admissions")]
-pub async fn mine(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let list = state.db.run(move |conn| services::admissions::mine(conn, &user, today())).await?;
-    Ok(HttpResponse::Ok().json(list))
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let mut errors = Vec::new();
+    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(|e| errors.extend(e)).ok();
+    let wanted = q.state.as_deref().filter(|s| !s.is_empty());
+    let status = wanted.and_then(AdmissionState::parse);
+    if wanted.is_some() && status.is_none() {
+        errors.push(FieldError::new("state", FieldErrorCode::UnknownValue, Lang::Vi));
+    }
+    let this_year = chrono::Datelike::year(&today());
+    if q.year.is_some_and(|y| !(2000..=this_year + 1).contains(&y)) {
+        errors.push(FieldError::new("year", FieldErrorCode::OutOfRange, Lang::Vi));
+    }
+    let (Some(paging), true) = (paging, errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let filter =
+        services::admissions::ListFilter { unit_id: q.unit_id.map(|u| u.0), state: status, year: q.year, name: q.q };
+    let page = state.db.run(move |conn| services::admissions::list(conn, &user, &filter, paging, today())).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// `GET /admissions/inbox` query.

@@ -69,7 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(classes::checkin_link)
         .service(classes::check_in)
         .service(admissions::create)
-        .service(admissions::mine)
+        .service(admissions::list)
         .service(admissions::inbox)
         .service(admissions::inbox_count)
         .service(admissions::introducer)

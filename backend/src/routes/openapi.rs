@@ -27,7 +27,7 @@ use utoipa::{Modify, OpenApi};
         super::classes::create, super::classes::update, super::classes::list, super::classes::get, super::classes::enroll,
         super::classes::enrollments, super::classes::get_enrollment, super::classes::cancel, super::classes::set_result,
         super::classes::attendance, super::classes::checkin_link, super::classes::check_in, super::classes::roster_xlsx,
-        super::admissions::create, super::admissions::mine, super::admissions::inbox, super::admissions::inbox_count, super::admissions::introducer, super::admissions::stats, super::admissions::set_target, super::admissions::introductions, super::admissions::get,
+        super::admissions::create, super::admissions::list, super::admissions::inbox, super::admissions::inbox_count, super::admissions::introducer, super::admissions::stats, super::admissions::set_target, super::admissions::introductions, super::admissions::get,
         super::admissions::update, super::admissions::transition, super::admissions::batch_approve,
         super::audit::list,
     ),

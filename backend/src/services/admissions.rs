@@ -20,6 +20,7 @@ use shared::api::members::{check_joining_age, CreateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId, UserId};
 use shared::org::OrgKind;
 use shared::roles::Capability;
+use shared::text;
 use shared::values::age_on;
 use shared::ConflictCode;
 use shared::FieldErrorCode;
@@ -290,9 +291,54 @@ pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: i64, today: NaiveDate)
     view(conn, user, row, today, true)
 }
 
-/// The caller's own applications, newest first.
-pub fn mine(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> Result<Vec<AdmissionView>, ApiError> {
-    db::admissions::of_user(conn, user.id.0)?.into_iter().map(|r| view(conn, user, r, today, true)).collect()
+/// A unit's list of applications, in any state (filters: state, year started, name), or without a
+/// unit the caller's own; a page of whole applications, newest first.
+pub struct ListFilter {
+    /// The unit whose subtree is listed; `None` for the caller's own applications.
+    pub unit_id: Option<i64>,
+    /// Only this state.
+    pub state: Option<AdmissionState>,
+    /// Only cases started in this year.
+    pub year: Option<i32>,
+    /// A name, matched without diacritics.
+    pub name: Option<String>,
+}
+
+/// Lists applications (see `ListFilter`). A unit outside the caller's subtree is 404.
+pub fn list(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    filter: &ListFilter,
+    paging: shared::api::page::Paging,
+    today: NaiveDate,
+) -> Result<shared::api::Page<AdmissionView>, ApiError> {
+    let Some(unit_id) = filter.unit_id else {
+        let mine = db::admissions::of_user(conn, user.id.0)?;
+        let total = mine.len() as i64;
+        let page = mine.into_iter().skip(paging.offset() as usize).take(paging.per_page as usize);
+        let items = page.map(|r| view(conn, user, r, today, true)).collect::<Result<_, _>>()?;
+        return Ok(paging.wrap(items, total));
+    };
+    let unit = db::org_units::find(conn, unit_id)?.ok_or(ApiError::NotFound("org unit"))?;
+    scope::require(user, Capability::ReadRecords, &unit.path).map_err(|_| ApiError::NotFound("org unit"))?;
+    let f = db::admissions::SubtreeFilter {
+        path: &unit.path,
+        state: filter.state.map(AdmissionState::as_str),
+        year: filter.year,
+    };
+    let (rows, total) = match filter.name.as_deref().map(text::fold).filter(|n| !n.is_empty()) {
+        None => db::admissions::of_subtree(conn, &f, paging.offset(), paging.per_page)?,
+        Some(name) => {
+            let found: Vec<AdmissionRow> = db::admissions::all_of_subtree(conn, &f)?
+                .into_iter()
+                .filter(|r| text::fold(&r.full_name).contains(&name))
+                .collect();
+            let total = found.len() as i64;
+            (found.into_iter().skip(paging.offset() as usize).take(paging.per_page as usize).collect(), total)
+        }
+    };
+    let items = rows.into_iter().map(|r| view(conn, user, r, today, true)).collect::<Result<_, _>>()?;
+    Ok(paging.wrap(items, total))
 }
 
 /// Cases on an inbox page unless the caller asks for another number.

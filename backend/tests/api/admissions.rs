@@ -229,6 +229,44 @@ api_tests! {
         assert_eq!(res.problem().errors[0].code, FieldErrorCode::Dissolved);
     }
 
+    async fn a_units_applications_are_listed_a_page_at_a_time_in_any_state_and_filtered(app) {
+        let c = cast(&app).await;
+        let (youth, trained_case) = trained(&app, &c, "2008-05-19").await;
+        let draft_youth = app.user("Đặng Thùy Trâm").await;
+        let draft: AdmissionView = app.post("/api/v1/admissions", Some(&draft_youth.token), json!({"unit_id": c.t.branch})).await.json();
+        let list = |q: String| {
+            let (app, token) = (&app, c.t.cadre.token.clone());
+            async move { app.get(&format!("/api/v1/admissions?{q}"), Some(&token)).await }
+        };
+        let all = list(format!("unit_id={}", c.t.commune)).await;
+        assert_eq!(all.status, 200, "{:#}", all.body);
+        let page: Page<AdmissionView> = all.json();
+        assert_eq!((page.total, page.items.len()), (2, 2), "every state, the branch below included");
+        assert_eq!(page.items[0].id, draft.id, "newest first");
+        let trained_only: Page<AdmissionView> = list(format!("unit_id={}&state=trained", c.t.commune)).await.json();
+        assert_eq!(trained_only.items.iter().map(|a| a.id).collect::<Vec<_>>(), [trained_case.id]);
+        let by_name: Page<AdmissionView> = list(format!("unit_id={}&q=dang%20thuy", c.t.branch)).await.json();
+        assert_eq!(by_name.items.iter().map(|a| a.id).collect::<Vec<_>>(), [draft.id], "found without diacritics");
+        let this_year: Page<AdmissionView> = list(format!("unit_id={}&year={}", c.t.branch, chrono::Datelike::year(&today()))).await.json();
+        assert_eq!(this_year.total, 2);
+        let paged: Page<AdmissionView> = list(format!("unit_id={}&per_page=1&page=2", c.t.commune)).await.json();
+        assert_eq!((paged.total, paged.items[0].id), (2, trained_case.id));
+        assert_eq!(list(format!("unit_id={}&state=maybe", c.t.commune)).await.error_fields(), ["state"]);
+        assert_eq!(list(format!("unit_id={}&year=1800", c.t.commune)).await.error_fields(), ["year"]);
+        assert_eq!(list(format!("unit_id={}&page=0", c.t.commune)).await.error_fields(), ["page"]);
+
+        // Another subtree's unit is not there for this cadre; the school's cadre sees none of these.
+        assert_eq!(list(format!("unit_id={}", c.t.school)).await.status, 404);
+        let school_cadre = app.user("Vũ Thị Hạnh").await;
+        app.grant(&c.t.admin, school_cadre.user_id, c.t.school, "cadre").await;
+        let res = app.get(&format!("/api/v1/admissions?unit_id={}", c.t.commune), Some(&school_cadre.token)).await;
+        assert_eq!(res.status, 404);
+        // A youth without a unit sees their own applications only, in the same envelope.
+        let own: Page<AdmissionView> = app.get("/api/v1/admissions", Some(&youth.token)).await.json();
+        assert_eq!(own.items.iter().map(|a| a.id).collect::<Vec<_>>(), [trained_case.id]);
+        assert_eq!(app.get(&format!("/api/v1/admissions?unit_id={}", c.t.branch), Some(&youth.token)).await.status, 404);
+    }
+
     async fn the_branch_vote_and_the_age_on_the_meeting_day_are_checked(app) {
         let c = cast(&app).await;
         let (_, a) = trained(&app, &c, "2008-05-19").await;
