@@ -33,31 +33,30 @@ pub const JSON_LIMIT: usize = 1 << 20;
 /// A path parameter that does not parse: when the path is another route's literal path (a PATCH
 /// on `/admissions/batch-approve` reached `/admissions/{id}`), 405 with `Allow`; else 400.
 fn path_error(err: actix_web::error::PathError, req: &actix_web::HttpRequest) -> actix_web::Error {
-    use actix_web::ResponseError;
     let declared = req.app_data::<web::Data<DeclaredMethods>>();
     match declared.and_then(|d| d.allowed(req.path())) {
         Some(allow) if !allow.split(", ").any(|m| m == req.method().as_str()) => {
-            let mut res = ApiError::MethodNotAllowed.error_response();
-            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
-                res.headers_mut().insert(actix_web::http::header::ALLOW, value);
-            }
-            actix_web::error::InternalError::from_response(ApiError::MethodNotAllowed, res).into()
+            actix_web::error::InternalError::from_response(ApiError::MethodNotAllowed, method_not_allowed(allow)).into()
         }
         _ => extractors::path_error(err, req),
     }
+}
+
+/// The 405 problem with `Allow` naming the methods the path has.
+fn method_not_allowed(allow: &str) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let mut res = ApiError::MethodNotAllowed.error_response();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
+        res.headers_mut().insert(actix_web::http::header::ALLOW, value);
+    }
+    res
 }
 
 /// No route for this path and method: 405 with `Allow` when the path exists with other methods.
 async fn api_not_found(req: actix_web::HttpRequest, declared: web::Data<DeclaredMethods>) -> actix_web::HttpResponse {
     use actix_web::ResponseError;
     match declared.allowed(req.path()) {
-        Some(allow) => {
-            let mut res = ApiError::MethodNotAllowed.error_response();
-            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allow) {
-                res.headers_mut().insert(actix_web::http::header::ALLOW, value);
-            }
-            res
-        }
+        Some(allow) => method_not_allowed(allow),
         None => ApiError::NotFound("route").error_response(),
     }
 }
