@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A row of `org_units`.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -154,20 +154,33 @@ pub fn update_versioned(
 
 /// Adds `delta` live members to the unit at `path` and every unit above it.
 pub fn add_live_members(conn: &mut AnyConnection, path: &str, delta: i64) -> QueryResult<usize> {
-    diesel::update(org_units::table.filter(org_units::id.eq_any(path_ids(path))))
-        .set(org_units::live_members.eq(org_units::live_members + delta))
-        .execute(conn)
+    let ids = path_ids(path);
+    add_per_unit(conn, ids.iter().map(|&id| (id, delta)).collect())?;
+    Ok(ids.len())
 }
 
 /// Adds live members to many units at once: `deltas` per branch path, summed up the tree into
 /// one update per unit touched (bulk writes).
 pub fn add_live_members_many(conn: &mut AnyConnection, deltas: &HashMap<String, i64>) -> QueryResult<()> {
-    let mut per_unit: HashMap<i64, i64> = HashMap::new();
+    let mut per_unit: BTreeMap<i64, i64> = BTreeMap::new();
     for (path, delta) in deltas {
         for id in path_ids(path) {
             *per_unit.entry(id).or_default() += delta;
         }
     }
+    add_per_unit(conn, per_unit)
+}
+
+/// Moves `n` live members from the branch at `from` to the one at `to` (a transfer, a unit
+/// merged into another), every counter in one ordered pass.
+pub fn move_live_members(conn: &mut AnyConnection, from: &str, to: &str, n: i64) -> QueryResult<()> {
+    add_live_members_many(conn, &HashMap::from([(from.to_owned(), -n), (to.to_owned(), n)]))
+}
+
+/// Moves each unit's counter, in ascending id order: every writer locks counter rows in the same
+/// order, so a member's create and an import's chunk never wait on each other in a cycle (on
+/// PostgreSQL, one `UPDATE … WHERE id IN (…)` locks rows in whatever order its plan reads them).
+fn add_per_unit(conn: &mut AnyConnection, per_unit: BTreeMap<i64, i64>) -> QueryResult<()> {
     for (id, delta) in per_unit.into_iter().filter(|(_, d)| *d != 0) {
         diesel::update(org_units::table.find(id))
             .set(org_units::live_members.eq(org_units::live_members + delta))
@@ -198,6 +211,7 @@ pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta:
     use super::schema::{admissions, classes, import_jobs, member_transfers, members};
     let upper = subtree_upper_bound(old);
     let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;
+    super::notify::notify(conn, super::notify::CALLERS)?; // callers' grants carry unit paths
     diesel::update(org_units::table.filter(org_units::path.ge(old)).filter(org_units::path.lt(&upper)))
         .set((
             org_units::path.eq(new.into_sql::<Text>().concat(substr(org_units::path, keep_from))),

@@ -320,8 +320,7 @@ pub fn dissolve(
                 if inside || !fits || (!members.is_empty() && target_kind != OrgKind::Branch) {
                     return Err(ApiError::field("merged_into_id", FieldErrorCode::NotAllowed));
                 }
-                db::org_units::add_live_members(conn, &row.path, -row.live_members)?;
-                db::org_units::add_live_members(conn, &target.path, row.live_members)?;
+                db::org_units::move_live_members(conn, &row.path, &target.path, row.live_members)?;
                 for child in &children {
                     let new_path = db::org_units::child_path(Some(&target.path), child.id);
                     db::org_units::move_subtree(conn, &child.path, &new_path, target.depth + 1 - child.depth)?;

@@ -263,8 +263,7 @@ fn accept(
     if !db::members::move_to(conn, member.id, member.version, branch.id, &branch.path, now)? {
         return Err(ApiError::PreconditionFailed);
     }
-    db::org_units::add_live_members(conn, &member.unit_path, -1)?;
-    db::org_units::add_live_members(conn, &branch.path, 1)?;
+    db::org_units::move_live_members(conn, &member.unit_path, &branch.path, 1)?;
     db::transfers::place(conn, member.id, branch.id, today, "transfer", Some(row.id))?;
     let step = TransferStepPatch {
         status: TransferStatus::Accepted.as_str(),
