@@ -61,6 +61,21 @@ async fn api_not_found(req: actix_web::HttpRequest, declared: web::Data<Declared
     }
 }
 
+/// Another server changed accounts or roles: forget the callers loaded before. The thread ends
+/// with the application (its cache gone).
+fn listen_for_callers(url: String, callers: std::sync::Weak<crate::auth::CallerCache>) -> anyhow::Result<()> {
+    std::thread::Builder::new().name("listen-callers".into()).spawn(move || {
+        db::notify::listen(&url, db::notify::CALLERS, |changed| {
+            let Some(callers) = callers.upgrade() else { return false };
+            if changed {
+                callers.forget_all();
+            }
+            true
+        })
+    })?;
+    Ok(())
+}
+
 impl Application {
     /// Connects, migrates, seeds the demo if asked, and binds the listener.
     pub fn build(config: &Config) -> anyhow::Result<Application> {
@@ -83,11 +98,14 @@ impl Application {
         };
         let db = Db::new(pool, &config.database_url, config.db_concurrency);
         let callers = std::sync::Arc::new(crate::auth::CallerCache::default());
+        if let db::DbUrl::Postgres(url) = &config.database_url {
+            listen_for_callers(url.clone(), std::sync::Arc::downgrade(&callers))?;
+        }
         let state = web::Data::new(AppState {
             db: db.clone(),
             tokens: TokenKeys::new(&config.jwt_secret),
             throttle: LoginThrottle::default(),
-            lookups: LookupThrottle::default(),
+            lookups: LookupThrottle,
             secure_cookies: config.production,
             production: config.production,
             transfer_alert_days: config.transfer_alert_days,

@@ -66,6 +66,18 @@ pub fn update(conn: &mut AnyConnection, id: i64, change: &ImportJobPatch<'_>) ->
     diesel::update(import_jobs::table.find(id)).set(change).execute(conn)
 }
 
+/// A running job's progress: `imported` members written so far (with the chunk that wrote them).
+pub fn set_imported(conn: &mut AnyConnection, id: i64, imported: i64, errors: i64) -> QueryResult<usize> {
+    diesel::update(import_jobs::table.find(id))
+        .set((
+            import_jobs::status.eq("importing"),
+            import_jobs::imported_rows.eq(imported),
+            import_jobs::processed_rows.eq(imported + errors),
+            import_jobs::error_rows.eq(errors),
+        ))
+        .execute(conn)
+}
+
 /// The latest jobs into the subtree at `path`, newest first.
 pub fn recent(conn: &mut AnyConnection, path: &str, limit: i64) -> QueryResult<Vec<ImportJobRow>> {
     import_jobs::table
@@ -77,9 +89,25 @@ pub fn recent(conn: &mut AnyConnection, path: &str, limit: i64) -> QueryResult<V
         .load(conn)
 }
 
-/// Marks jobs left running by a stopped server as failed; returns how many.
+/// Marks jobs left running by a stopped server as failed; returns how many. On PostgreSQL a job
+/// whose lock (`locks::import_job`) another server still holds is running there and is left alone.
 pub fn fail_interrupted(conn: &mut AnyConnection, message: &str, at: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(import_jobs::table.filter(import_jobs::status.eq_any(["validating", "importing"])))
+    let running: Vec<i64> = import_jobs::table
+        .filter(import_jobs::status.eq_any(["validating", "importing"]))
+        .select(import_jobs::id)
+        .load(conn)?;
+    let mut failed = 0;
+    for job in running {
+        let lock = super::locks::import_job(job);
+        if !super::locks::try_lock(conn, lock)? {
+            continue;
+        }
+        failed += diesel::update(
+            import_jobs::table.find(job).filter(import_jobs::status.eq_any(["validating", "importing"])),
+        )
         .set((import_jobs::status.eq("failed"), import_jobs::message.eq(message), import_jobs::finished_at.eq(at)))
-        .execute(conn)
+        .execute(conn)?;
+        super::locks::unlock(conn, lock)?;
+    }
+    Ok(failed)
 }

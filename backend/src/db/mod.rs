@@ -8,13 +8,16 @@ pub mod classes;
 pub mod copy;
 pub mod idempotency;
 pub mod imports;
+pub mod locks;
 pub mod members;
 pub mod merges;
+pub mod notify;
 pub mod org_units;
 pub mod positions;
 pub mod refresh_tokens;
 pub mod role_assignments;
 pub mod schema;
+pub mod throttle;
 pub mod transfers;
 pub mod users;
 

@@ -50,10 +50,12 @@ macro_rules! listing_columns {
 pub fn insert(conn: &mut AnyConnection, row: &NewRoleAssignmentRow<'_>) -> QueryResult<RoleAssignmentRow> {
     let id: i64 =
         diesel::insert_into(role_assignments::table).values(row).returning(role_assignments::id).get_result(conn)?;
+    super::notify::notify(conn, super::notify::CALLERS)?;
     role_assignments::table.find(id).select(RoleAssignmentRow::as_select()).first(conn)
 }
 
 pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    super::notify::notify(conn, super::notify::CALLERS)?;
     diesel::delete(role_assignments::table.find(id)).execute(conn)
 }
 

@@ -84,6 +84,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    throttle_windows (key) {
+        key -> Text,
+        started_at -> Timestamp,
+        last_at -> Timestamp,
+        failures -> Integer,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(role_assignments -> users (user_id));
 diesel::joinable!(role_assignments -> org_units (org_unit_id));

@@ -47,6 +47,7 @@ pub fn find_by_login(conn: &mut AnyConnection, login: &str) -> QueryResult<Optio
 }
 
 pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    super::notify::notify(conn, super::notify::CALLERS)?;
     diesel::update(users::table.find(id)).set((users::status.eq(status), users::updated_at.eq(at))).execute(conn)
 }
 

@@ -148,11 +148,8 @@ pub async fn introducer(
     query: web::Query<IntroducerQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let key = IntroducerKey::parse(&query.into_inner().q).map_err(|code| ApiError::field("q", code))?;
-    if let Err(retry_after) = state.lookups.hit(user.id.0) {
-        tracing::warn!(caller = user.id.0, "introducer look-ups throttled");
-        return Err(ApiError::TooManyRequests { retry_after });
-    }
-    let found = state.db.run(move |conn| services::admissions::find_introducer(conn, &user, &key)).await?;
+    let st = state.clone();
+    let found = state.db.run(move |conn| services::admissions::find_introducer(conn, &st.lookups, &user, &key)).await?;
     Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound("member"))?))
 }
 

@@ -104,36 +104,22 @@ pub async fn login(
     let login = Login::parse(&body.login).map(|l| l.as_str().to_owned()).unwrap_or(body.login.trim().to_lowercase());
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     let device = req.cookie(DEVICE_COOKIE).and_then(|c| state.tokens.verify_device(c.value(), &login));
-    let attempt = Attempt { login: &login, address: &address, device: device.as_deref() };
-    if let Err(retry_after) = state.throttle.check(&attempt) {
-        return Err(ApiError::TooManyRequests { retry_after });
-    }
-    let (user_login, password) = (login.clone(), body.password);
-    let result = state
+    let (st, password, known) = (state.clone(), body.password, device.clone());
+    let signed_in = state
         .db
         .run(move |conn| {
-            let user = services::auth::verify_credentials(conn, &user_login, &password)?;
-            let session = services::auth::start_session(conn, user.id)?;
-            Ok((services::auth::view(&user)?, session))
+            let attempt = Attempt { login: &login, address: &address, device: known.as_deref() };
+            services::auth::sign_in(conn, &st.throttle, &attempt, &password)
+                .map(|(user, session)| (user, session, login))
         })
         .await;
-    match result {
-        Ok((user, session)) => {
-            state.throttle.succeed(&attempt);
-            let mut res = token_response(&state, user, session, body.session)?;
-            if device.is_none() {
-                res.add_cookie(&device_cookie(&state, state.tokens.issue_device(&login)?))
-                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot set the device cookie: {e}")))?;
-            }
-            Ok(res)
-        }
-        Err(e) => {
-            if matches!(e, ApiError::InvalidCredentials) {
-                state.throttle.fail(&attempt);
-            }
-            Err(e)
-        }
+    let (user, session, login) = signed_in?;
+    let mut res = token_response(&state, user, session, body.session)?;
+    if device.is_none() {
+        res.add_cookie(&device_cookie(&state, state.tokens.issue_device(&login)?))
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot set the device cookie: {e}")))?;
     }
+    Ok(res)
 }
 
 /// Exchanges a refresh token (body or cookie) for new tokens; the old one stops working.

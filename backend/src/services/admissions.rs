@@ -10,6 +10,7 @@ use crate::db::admissions::{AdmissionFormPatch, AdmissionRow, AdmissionStepPatch
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
+use crate::throttle::LookupThrottle;
 use chrono::NaiveDate;
 use shared::api::admissions::{
     Actor, AdmissionAction, AdmissionCard, AdmissionEvent, AdmissionInbox, AdmissionState, AdmissionView,
@@ -616,9 +617,14 @@ pub fn complete_training(
 /// recorded in the audit trail of their unit (who looked them up), a miss in the log.
 pub fn find_introducer(
     conn: &mut AnyConnection,
+    lookups: &LookupThrottle,
     user: &AuthUser,
     key: &IntroducerKey,
 ) -> Result<Option<IntroducerView>, ApiError> {
+    if let Err(retry_after) = db::write(conn, |conn| lookups.hit(conn, user.id.0, db::now()))? {
+        tracing::warn!(caller = user.id.0, "introducer look-ups throttled");
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
     let (phone, card, by) = match key {
         IntroducerKey::Phone(p) => (Some(p.as_str()), None, "phone"),
         IntroducerKey::Card(c) => (None, Some(c.as_str()), "card_number"),

@@ -5,6 +5,7 @@ use super::{audit, role_assignments, stored, utc};
 use crate::auth::{self as tokens, AuthUser};
 use crate::db::{self, users::UserRow, AnyConnection};
 use crate::error::ApiError;
+use crate::throttle::{Attempt, LoginThrottle};
 use chrono::Duration;
 use shared::api::auth::{MeResponse, UserStatus, UserView, ValidRegistration};
 use shared::ids::UserId;
@@ -80,6 +81,33 @@ pub fn verify_credentials(conn: &mut AnyConnection, login: &str, password: &str)
         return Err(ApiError::Unauthenticated);
     }
     Ok(user)
+}
+
+/// Signs in with a password under the throttle: an attempt past its limits is refused before the
+/// password is even checked (429 with the seconds to wait); a wrong password counts a failure,
+/// a right one forgets its pair's. Answers the account and a new refresh token.
+pub fn sign_in(
+    conn: &mut AnyConnection,
+    throttle: &LoginThrottle,
+    attempt: &Attempt<'_>,
+    password: &str,
+) -> Result<(UserView, String), ApiError> {
+    let now = db::now();
+    if let Err(retry_after) = throttle.check(conn, attempt, now)? {
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+    match verify_credentials(conn, attempt.login, password) {
+        Ok(user) => {
+            db::write(conn, |conn| throttle.succeed(conn, attempt))?;
+            let session = start_session(conn, user.id)?;
+            Ok((view(&user)?, session))
+        }
+        Err(ApiError::InvalidCredentials) => {
+            db::write(conn, |conn| throttle.fail(conn, attempt, now))?;
+            Err(ApiError::InvalidCredentials)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Issues a refresh token for a user and stores its hash.

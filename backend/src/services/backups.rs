@@ -260,19 +260,10 @@ pub fn spawn_nightly(url: DbUrl, schedule: BackupSchedule) {
 }
 
 fn nightly(url: &DbUrl, schedule: &BackupSchedule) -> anyhow::Result<Option<Summary>> {
-    const LOCK: i64 = 0x50_44_42_41_43_4b; // "SDBACK"
     let mut guard = None;
     if let DbUrl::Postgres(_) = url {
         let mut conn = open(url)?;
-        use diesel::RunQueryDsl;
-        #[derive(diesel::QueryableByName)]
-        struct Got {
-            #[diesel(sql_type = diesel::sql_types::Bool)]
-            got: bool,
-        }
-        let got =
-            diesel::sql_query(format!("SELECT pg_try_advisory_lock({LOCK}) AS got")).get_result::<Got>(&mut *conn)?.got;
-        if !got {
+        if !db::locks::try_lock(&mut conn, db::locks::BACKUP)? {
             return Ok(None);
         }
         guard = Some(conn);

@@ -176,6 +176,9 @@ pub fn recent(
 pub fn run(pool: &Pool, progress: &ImportProgress, work: Work) {
     let job = work.job;
     let outcome = pool.get().map_err(ApiError::from).and_then(|mut conn| {
+        // Held while the job runs: a server starting meanwhile sees it is not interrupted.
+        let lock = db::locks::import_job(job);
+        db::locks::try_lock(&mut conn, lock)?;
         let result = process(&mut conn, progress, &work);
         let update = match &result {
             Ok(o) => o.update(),
@@ -193,6 +196,7 @@ pub fn run(pool: &Pool, progress: &ImportProgress, work: Work) {
             }
         };
         db::imports::update(&mut conn, job, &update)?;
+        db::locks::unlock(&mut conn, lock)?;
         Ok(())
     });
     if let Err(e) = outcome {
@@ -399,6 +403,9 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             }
             db::org_units::add_live_members_many(conn, &added)?;
             *imported += chunk.len();
+            // In the chunk's own transaction: what the job says it wrote is what was written,
+            // and every server reads the same progress.
+            db::imports::set_imported(conn, w.job, *imported as i64, bad_rows as i64)?;
             progress.set(w.job, ImportStatus::Importing, *imported, bad_rows);
             Ok(())
         };

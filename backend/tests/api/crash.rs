@@ -4,13 +4,12 @@
 //! failed with the members it wrote whole.
 
 use crate::cli::sodoan;
-use crate::helpers::{member_record, spawn_app_on, TestApp, TEST_JWT_SECRET};
+use crate::helpers::{member_record, spawn_app_on, TestApp};
 use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, RunQueryDsl};
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
-use std::process::Stdio;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -63,7 +62,7 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
         .unwrap()
 }
 
-fn import_file(branch_name: &str, rows: usize) -> Vec<u8> {
+pub fn import_file(branch_name: &str, rows: usize) -> Vec<u8> {
     let headers = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Chi đoàn", "Ngày vào Đoàn"];
     let rows = (0..rows).map(|n| {
         vec![
@@ -79,25 +78,6 @@ fn import_file(branch_name: &str, rows: usize) -> Vec<u8> {
     sodoan::sheets::write_xlsx("Đoàn viên", &headers, rows).unwrap()
 }
 
-/// The server's process, killed when the test ends however it ends (a failed assertion must not
-/// leave it running, holding the test runner's output open).
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn wait_for(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn crash_during_writes(app: TestApp) {
     let t = app.tree().await;
     let mut edited = Vec::new();
@@ -109,17 +89,8 @@ async fn crash_during_writes(app: TestApp) {
     let bulk = app.unit(&t.admin, t.commune, "branch", "Chi đoàn Nhập Liệu").await;
 
     // The same database, served by the real binary in a process of its own.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let server = sodoan(&app.database_url)
-        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
-        .env("JWT_SECRET", std::str::from_utf8(TEST_JWT_SECRET).unwrap())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Killed(server);
-    wait_for(port).await;
-    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let mut server = app.another_process().await;
+    let base = format!("{}/api/v1", server.api.base);
     let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
 
     // A long import runs when the server dies.
@@ -185,8 +156,7 @@ async fn crash_during_writes(app: TestApp) {
             while answered.get() < KILL_AFTER && Instant::now() < deadline {
                 actix_web::rt::time::sleep(Duration::from_millis(5)).await;
             }
-            server.0.kill().unwrap(); // SIGKILL
-            server.0.wait().unwrap();
+            server.kill(); // SIGKILL
         }
     };
     let work = futures_util::future::join(join_all(creates), join_all(editors));

@@ -49,6 +49,7 @@ pub enum Engine {
 pub const TEST_JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret!";
 pub const PASSWORD: &str = "mat-khau-2026";
 
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub db: Db,
@@ -57,7 +58,7 @@ pub struct TestApp {
     pub engine: Engine,
     /// The database, as `DATABASE_URL` names it (for the command line).
     pub database_url: String,
-    _dir: tempfile::TempDir,
+    _dir: std::rc::Rc<tempfile::TempDir>,
 }
 
 /// A response, read whole.
@@ -142,7 +143,50 @@ async fn spawn_configured(engine: Engine, config: &Config, dir: tempfile::TempDi
         DbUrl::Sqlite(path) => format!("sqlite://{path}"),
         DbUrl::Postgres(url) => url.clone(),
     };
-    TestApp { base, db, callers, client, engine, database_url, _dir: dir }
+    TestApp { base, db, callers, client, engine, database_url, _dir: std::rc::Rc::new(dir) }
+}
+
+/// The real binary serving the same database as a test app, in a process of its own, killed
+/// when dropped however the test ends (a failed assertion must not leave it running, holding the
+/// test runner's output open). `api` sends to it; the test app's own requests go to the first.
+pub struct Process {
+    pub api: TestApp,
+    child: std::process::Child,
+}
+
+impl Process {
+    /// `kill -9`, and waits for the end.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+impl TestApp {
+    /// Starts the real binary on this app's database (tokens signed by either are good on both).
+    pub async fn another_process(&self) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = crate::cli::sodoan(&self.database_url)
+            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+            .env("JWT_SECRET", std::str::from_utf8(TEST_JWT_SECRET).unwrap())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let process = Process { api: TestApp { base: format!("http://127.0.0.1:{port}"), ..self.clone() }, child };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "the server did not start");
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        process
+    }
 }
 
 /// What a request carries.

@@ -19,6 +19,7 @@ mod merges;
 mod org_units;
 mod positions;
 mod role_assignments;
+mod servers;
 mod system;
 mod transfers;
 mod unit_history;
