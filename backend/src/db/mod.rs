@@ -12,6 +12,7 @@ pub mod members;
 pub mod merges;
 pub mod org_units;
 pub mod positions;
+pub mod programmes;
 pub mod refresh_tokens;
 pub mod role_assignments;
 pub mod schema;
