@@ -672,7 +672,6 @@ pub async fn list_programmes(unit: OrgUnitId) -> Result<Page<ProgrammeView>, Api
     read(call(Method::GET, &format!("/programmes?unit_id={unit}"), NO_BODY, None).await?).await
 }
 
-
 /// `POST /programmes`: publishes a unit's programme.
 pub async fn create_programme(form: &ProgrammeForm) -> Result<ProgrammeView, ApiFailure> {
     read(call(Method::POST, "/programmes", Some(form), None).await?).await

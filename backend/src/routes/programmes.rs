@@ -75,8 +75,7 @@ pub async fn list(
     let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
     check_year(q.year)?;
     let unit = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
-    let page =
-        state.db.run(move |conn| services::programmes::list(conn, &user, unit, q.year, paging, today())).await?;
+    let page = state.db.run(move |conn| services::programmes::list(conn, &user, unit, q.year, paging, today())).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

@@ -75,7 +75,12 @@ fn allowed(user: &AuthUser, row: &RegistrationRow, m: &MemberRow, state: Registr
     out
 }
 
-fn view(conn: &mut AnyConnection, user: &AuthUser, row: RegistrationRow, m: MemberRow) -> Result<RegistrationView, ApiError> {
+fn view(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: RegistrationRow,
+    m: MemberRow,
+) -> Result<RegistrationView, ApiError> {
     let programme = db::programmes::find(conn, row.programme_id)?.ok_or(ApiError::NotFound("programme"))?;
     let defs = db::programmes::items(conn, row.programme_id)?;
     let held = db::programmes::held_items(conn, row.id)?;
@@ -104,7 +109,14 @@ fn view(conn: &mut AnyConnection, user: &AuthUser, row: RegistrationRow, m: Memb
         .collect();
     let progress = db::programmes::progress(conn, row.id)?
         .into_iter()
-        .map(|p| ProgressView { id: p.id, item_id: p.item_id, count: p.count, done_on: p.done_on, note: p.note, at: utc(p.created_at) })
+        .map(|p| ProgressView {
+            id: p.id,
+            item_id: p.item_id,
+            count: p.count,
+            done_on: p.done_on,
+            note: p.note,
+            at: utc(p.created_at),
+        })
         .collect();
     let unit_name = db::org_units::find(conn, row.unit_id)?.map(|u| u.name).unwrap_or_default();
     let state = state_of(&row)?;
@@ -138,7 +150,13 @@ pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: i64) -> Result<Registr
     view(conn, user, row, m)
 }
 
-fn record(conn: &mut AnyConnection, user: &AuthUser, row: &RegistrationRow, action: &str, after: serde_json::Value) -> Result<(), ApiError> {
+fn record(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: &RegistrationRow,
+    action: &str,
+    after: serde_json::Value,
+) -> Result<(), ApiError> {
     audit::record::<(), _>(
         conn,
         audit::Change {
@@ -174,9 +192,9 @@ fn registrant(
 ) -> Result<MemberRow, ApiError> {
     let own = db::members::id_for_user(conn, user.id.0)?;
     let m = match member_id {
-        Some(id) => db::members::find(conn, id.0)?
-            .ok_or_else(|| ApiError::field("member_id", FieldErrorCode::NotFound))?
-            .0,
+        Some(id) => {
+            db::members::find(conn, id.0)?.ok_or_else(|| ApiError::field("member_id", FieldErrorCode::NotFound))?.0
+        }
         None => member(conn, own.ok_or(ApiError::Forbidden)?)?,
     };
     if Some(m.id) != own && !manages(user, &m.unit_path) {

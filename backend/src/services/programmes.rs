@@ -56,7 +56,12 @@ fn may_read(user: &AuthUser, member_path: Option<&str>, path: &str) -> bool {
 }
 
 /// The programme as the caller reads it.
-pub fn view(conn: &mut AnyConnection, user: &AuthUser, row: ProgrammeRow, today: NaiveDate) -> Result<ProgrammeView, ApiError> {
+pub fn view(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: ProgrammeRow,
+    today: NaiveDate,
+) -> Result<ProgrammeView, ApiError> {
     let kind = period_kind(&row)?;
     let unit_name = db::org_units::find(conn, row.unit_id)?.map(|u| u.name).unwrap_or_default();
     let items = db::programmes::items(conn, row.id)?;
@@ -119,7 +124,13 @@ fn publishing_unit(conn: &mut AnyConnection, unit: Option<OrgUnitId>) -> Result<
     Ok(row)
 }
 
-fn record(conn: &mut AnyConnection, user: &AuthUser, row: &ProgrammeRow, action: &str, title: &str) -> Result<(), ApiError> {
+fn record(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    row: &ProgrammeRow,
+    action: &str,
+    title: &str,
+) -> Result<(), ApiError> {
     let after = serde_json::json!({ "title": title, "year": row.year });
     audit::record::<(), _>(
         conn,
@@ -136,7 +147,12 @@ fn record(conn: &mut AnyConnection, user: &AuthUser, row: &ProgrammeRow, action:
 }
 
 /// Publishes a unit's programme for a year (a cadre over the unit).
-pub fn create(conn: &mut AnyConnection, user: &AuthUser, p: ValidProgramme, today: NaiveDate) -> Result<ProgrammeView, ApiError> {
+pub fn create(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    p: ValidProgramme,
+    today: NaiveDate,
+) -> Result<ProgrammeView, ApiError> {
     let id = db::write(conn, |conn| {
         let unit = publishing_unit(conn, p.unit_id)?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;
@@ -252,8 +268,7 @@ pub fn update(
         let sent_items: Vec<i64> = p.headings.iter().flat_map(|h| &h.items).filter_map(|i| i.id).collect();
         let sent_headings: Vec<i64> = p.headings.iter().filter_map(|h| h.id).collect();
         let gone_items: Vec<i64> = items.iter().map(|i| i.id).filter(|i| !sent_items.contains(i)).collect();
-        let gone_headings: Vec<i64> =
-            existing.iter().map(|(h, _)| *h).filter(|h| !sent_headings.contains(h)).collect();
+        let gone_headings: Vec<i64> = existing.iter().map(|(h, _)| *h).filter(|h| !sent_headings.contains(h)).collect();
         if db::programmes::any_chosen(conn, &gone_items, &gone_headings)? {
             return Err(ApiError::conflict(ConflictCode::ItemChosen));
         }
@@ -318,7 +333,12 @@ pub fn current(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> R
 /// A unit's figures for a year (a cadre or leader over it): live members against registrations,
 /// self-assessments and evaluations by result, and the units directly under it, those furthest
 /// from 100% first. Read from the counters, never from the registrations.
-pub fn stats(conn: &mut AnyConnection, user: &AuthUser, unit_id: OrgUnitId, year: i32) -> Result<ProgrammeStats, ApiError> {
+pub fn stats(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    unit_id: OrgUnitId,
+    year: i32,
+) -> Result<ProgrammeStats, ApiError> {
     let unit = db::org_units::find(conn, unit_id.0)?.ok_or(ApiError::NotFound("org unit"))?;
     scope::require(user, Capability::ReadRecords, &unit.path).map_err(|_| ApiError::NotFound("org unit"))?;
     let (children, _) = db::org_units::list_children(conn, Some(unit.id), 0, 10_000)?;

@@ -57,7 +57,8 @@ async fn register(app: &TestApp, by: &Session, p: &ProgrammeView, body: Value) -
 }
 
 async fn act(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
-    app.post_versioned(&format!("/api/v1/programme-registrations/{}/transitions", r.id), &by.token, r.version, body).await
+    app.post_versioned(&format!("/api/v1/programme-registrations/{}/transitions", r.id), &by.token, r.version, body)
+        .await
 }
 
 async fn progress(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {

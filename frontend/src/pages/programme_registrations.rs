@@ -54,7 +54,8 @@ fn ProgrammeCard(programme: ProgrammeView, reload: Callback<()>) -> impl IntoVie
     let body = match programme.my_registration_id {
         Some(id) => view! { <MyRegistration id=id /> }.into_any(),
         None if programme.registration_open => view! { <RegisterForm programme=programme done=reload /> }.into_any(),
-        None => view! { <p class="card" data-test="registration-closed">{move || i18n.t(T::RegistrationClosed)}</p> }.into_any(),
+        None => view! { <p class="card" data-test="registration-closed">{move || i18n.t(T::RegistrationClosed)}</p> }
+            .into_any(),
     };
     view! { {header} {body} }
 }
@@ -64,7 +65,8 @@ fn ProgrammeCard(programme: ProgrammeView, reload: Callback<()>) -> impl IntoVie
 fn RegisterForm(programme: ProgrammeView, done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = RwSignal::new(Vec::<i64>::new());
-    let texts: Vec<(i64, RwSignal<String>)> = programme.headings.iter().map(|h| (h.id, RwSignal::new(String::new()))).collect();
+    let texts: Vec<(i64, RwSignal<String>)> =
+        programme.headings.iter().map(|h| (h.id, RwSignal::new(String::new()))).collect();
     let errors = FormErrors::new(&[("optional_item_ids", T::OptionalItems), ("commitments", T::Commitments)]);
     let stored = StoredValue::new((programme.clone(), texts.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -157,8 +159,7 @@ fn MyRegistration(id: i64) -> impl IntoView {
         None => view! { <Loading /> }.into_any(),
         Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
         Some(Ok(r)) => {
-            let (open, may_assess) =
-                (r.result.is_none(), r.allowed_actions.contains(&RegistrationAction::SelfAssess));
+            let (open, may_assess) = (r.result.is_none(), r.allowed_actions.contains(&RegistrationAction::SelfAssess));
             view! {
                 <ProgressCard registration=r.clone() />
                 <EvaluationCard registration=r.clone() />
@@ -224,7 +225,8 @@ fn ProgressForm(registration: RegistrationView, done: Callback<()>) -> impl Into
     let count = RwSignal::new("1".to_owned());
     let on = RwSignal::new(chrono::Local::now().date_naive().to_string());
     let note = RwSignal::new(String::new());
-    let errors = FormErrors::new(&[("item_id", T::Item), ("count", T::Count), ("done_on", T::DoneOn), ("note", T::Note)]);
+    let errors =
+        FormErrors::new(&[("item_id", T::Item), ("count", T::Count), ("done_on", T::DoneOn), ("note", T::Note)]);
     let id = registration.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -260,7 +260,11 @@ fn PublishForm(unit: OrgUnitId, year: i32, done: Callback<String>) -> impl IntoV
     let headings = RwSignal::new(
         STANDARD_HEADINGS
             .iter()
-            .map(|t| HeadingDraft { key: next_key(), title: RwSignal::new((*t).to_owned()), items: RwSignal::new(vec![]) })
+            .map(|t| HeadingDraft {
+                key: next_key(),
+                title: RwSignal::new((*t).to_owned()),
+                items: RwSignal::new(vec![]),
+            })
             .collect::<Vec<_>>(),
     );
     let errors = FormErrors::new(&[

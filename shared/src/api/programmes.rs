@@ -561,7 +561,12 @@ impl ProgressForm {
             }),
         );
         let note = e.check("note", values::parse_optional_text(self.note.as_deref(), 1_000)).flatten();
-        e.finish(|| ValidProgress { item_id: self.item_id.unwrap(), count: count.unwrap(), done_on: done_on.unwrap(), note })
+        e.finish(|| ValidProgress {
+            item_id: self.item_id.unwrap(),
+            count: count.unwrap(),
+            done_on: done_on.unwrap(),
+            note,
+        })
     }
 }
 
@@ -767,7 +772,8 @@ mod tests {
     }
 
     fn programme() -> ProgrammeView {
-        let item = |id, required| ItemView { id, title: format!("Mục {id}"), required, target: 2, counted: "lần".into() };
+        let item =
+            |id, required| ItemView { id, title: format!("Mục {id}"), required, target: 2, counted: "lần".into() };
         ProgrammeView {
             id: 1,
             unit_id: OrgUnitId(3),
@@ -824,7 +830,13 @@ mod tests {
             min_optional: Some(1),
             headings: Some(vec![HeadingForm {
                 title: "Sức khỏe".into(),
-                items: vec![ItemForm { title: "Chạy".into(), required: true, target: Some(0), counted: "km".into(), id: None }],
+                items: vec![ItemForm {
+                    title: "Chạy".into(),
+                    required: true,
+                    target: Some(0),
+                    counted: "km".into(),
+                    id: None,
+                }],
                 id: None,
             }]),
             ..Default::default()
@@ -837,9 +849,8 @@ mod tests {
     fn a_registration_needs_enough_optional_items_of_its_own_programme_once_each() {
         let p = programme();
         let form = |ids: Vec<i64>| RegistrationForm { optional_item_ids: ids, ..Default::default() };
-        let fields = |f: RegistrationForm| -> Vec<String> {
-            f.validate(&p).unwrap_err().into_iter().map(|e| e.field).collect()
-        };
+        let fields =
+            |f: RegistrationForm| -> Vec<String> { f.validate(&p).unwrap_err().into_iter().map(|e| e.field).collect() };
         assert_eq!(fields(form(vec![2])), ["optional_item_ids"]);
         assert_eq!(fields(form(vec![2, 2])), ["optional_item_ids[1]", "optional_item_ids"]);
         assert_eq!(fields(form(vec![2, 99, 1])), ["optional_item_ids[1]", "optional_item_ids[2]", "optional_item_ids"]);
@@ -860,7 +871,8 @@ mod tests {
     fn progress_is_a_sane_count_on_a_past_day_of_the_period() {
         let period = (d("2026-01-01"), d("2026-12-31"));
         let today = d("2026-06-15");
-        let entry = |count, on: &str| ProgressForm { item_id: Some(1), count: Some(count), done_on: on.into(), note: None };
+        let entry =
+            |count, on: &str| ProgressForm { item_id: Some(1), count: Some(count), done_on: on.into(), note: None };
         assert!(entry(2, "2026-06-15").validate(today, period).is_ok());
         let field = |f: ProgressForm| f.validate(today, period).unwrap_err()[0].clone();
         assert_eq!(field(entry(-1, "2026-06-01")).field, "count");
@@ -871,7 +883,11 @@ mod tests {
 
     #[test]
     fn an_unknown_result_is_named() {
-        let t = RegistrationTransitionRequest { action: "evaluate".into(), result: Some("perfect".into()), ..Default::default() };
+        let t = RegistrationTransitionRequest {
+            action: "evaluate".into(),
+            result: Some("perfect".into()),
+            ..Default::default()
+        };
         assert_eq!(t.validate().unwrap_err()[0].field, "result");
         assert!(!RegistrationAction::SelfAssess.allowed_from(RegistrationState::Evaluated));
     }
