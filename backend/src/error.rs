@@ -209,6 +209,12 @@ impl From<DieselError> for ApiError {
                     ApiError::DuplicateLogin
                 } else if which.contains("org_units_code_key") || which.contains("org_units.code") {
                     ApiError::field("code", FieldErrorCode::Duplicate)
+                } else if which.contains("programmes_unit_year_key") || which.contains("programmes.unit_id") {
+                    ApiError::conflict(ConflictCode::ProgrammeExists)
+                } else if which.contains("programme_registrations_member_key")
+                    || which.contains("programme_registrations.programme_id")
+                {
+                    ApiError::conflict(ConflictCode::AlreadyRegistered)
                 } else {
                     // The constraint's name stays in the log, never in the answer.
                     tracing::info!(constraint = %which, "unique violation");

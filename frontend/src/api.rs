@@ -18,6 +18,10 @@ use shared::api::members::{
 };
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::positions::PositionView;
+use shared::api::programmes::{
+    ProgrammeForm, ProgrammeStats, ProgrammeView, ProgressForm, RegistrationForm, RegistrationSummary,
+    RegistrationTransitionRequest, RegistrationView,
+};
 use shared::api::role_assignments::{CreateRoleAssignmentRequest, RoleAssignmentView};
 use shared::api::transfers::{CreateTransferRequest, PlacementView, TransferTransitionRequest, TransferView};
 use shared::api::Page;
@@ -656,4 +660,59 @@ pub async fn set_admission_target(req: &shared::api::admissions::TargetRequest) 
 /// `GET /admissions/inbox/count`: how many cases wait for the caller.
 pub async fn admissions_waiting() -> Result<shared::api::admissions::InboxCount, ApiFailure> {
     read(call(Method::GET, "/admissions/inbox/count", NO_BODY, None).await?).await
+}
+
+/// `GET /programmes/current`: the caller's branch's programme for this period.
+pub async fn current_programme() -> Result<ProgrammeView, ApiFailure> {
+    read(call(Method::GET, "/programmes/current", NO_BODY, None).await?).await
+}
+
+/// `GET /programmes?unit_id=`: the programmes of a unit's subtree and of the units above it.
+pub async fn list_programmes(unit: OrgUnitId) -> Result<Page<ProgrammeView>, ApiFailure> {
+    read(call(Method::GET, &format!("/programmes?unit_id={unit}"), NO_BODY, None).await?).await
+}
+
+/// `POST /programmes`: publishes a unit's programme.
+pub async fn create_programme(form: &ProgrammeForm) -> Result<ProgrammeView, ApiFailure> {
+    read(call(Method::POST, "/programmes", Some(form), None).await?).await
+}
+
+/// `POST /programmes/{id}/registrations`: the caller's own registration.
+pub async fn register_programme(id: i64, form: &RegistrationForm) -> Result<RegistrationView, ApiFailure> {
+    read(call(Method::POST, &format!("/programmes/{id}/registrations"), Some(form), None).await?).await
+}
+
+/// `GET /programmes/{id}/registrations?unit_id=`: a page of registrations of a unit's subtree.
+pub async fn programme_registrations(
+    id: i64,
+    unit: OrgUnitId,
+    page: i64,
+) -> Result<Page<RegistrationSummary>, ApiFailure> {
+    let path = format!("/programmes/{id}/registrations?unit_id={unit}&page={page}");
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}
+
+/// `GET /programme-registrations/{id}`.
+pub async fn get_registration(id: i64) -> Result<RegistrationView, ApiFailure> {
+    read(call(Method::GET, &format!("/programme-registrations/{id}"), NO_BODY, None).await?).await
+}
+
+/// `POST /programme-registrations/{id}/progress`.
+pub async fn record_progress(id: i64, form: &ProgressForm) -> Result<RegistrationView, ApiFailure> {
+    read(call(Method::POST, &format!("/programme-registrations/{id}/progress"), Some(form), None).await?).await
+}
+
+/// `POST /programme-registrations/{id}/transitions` with `If-Match`: self-assess or evaluate.
+pub async fn transition_registration(
+    id: i64,
+    version: i64,
+    req: &RegistrationTransitionRequest,
+) -> Result<RegistrationView, ApiFailure> {
+    read(call(Method::POST, &format!("/programme-registrations/{id}/transitions"), Some(req), Some(version)).await?)
+        .await
+}
+
+/// `GET /programmes/stats?unit_id=&year=`: a unit's registration figures.
+pub async fn programme_stats(unit: OrgUnitId, year: i32) -> Result<ProgrammeStats, ApiFailure> {
+    read(call(Method::GET, &format!("/programmes/stats?unit_id={unit}&year={year}"), NO_BODY, None).await?).await
 }

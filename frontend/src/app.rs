@@ -4,7 +4,7 @@ use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
     admission_stats, admissions, audit, classes, home::HomePage, imports, login::LoginPage, members,
-    not_found::NotFound, register::RegisterPage, transfers, units,
+    not_found::NotFound, programme_registrations, programmes, register::RegisterPage, transfers, units,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -38,6 +38,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ket-nap/hop-thu") view=admissions::AdmissionInboxPage />
                 <Route path=path!("/ket-nap/thong-ke") view=admission_stats::AdmissionStatsPage />
                 <Route path=path!("/nhat-ky") view=audit::AuditPage />
+                <Route path=path!("/ren-luyen") view=programme_registrations::TrainingPage />
+                <Route path=path!("/ren-luyen/chuong-trinh") view=programmes::ProgrammesPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
             </Routes>
         </Router>

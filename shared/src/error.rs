@@ -273,6 +273,18 @@ pub enum ConflictCode {
     ConcurrentUpdate,
     /// The record already exists.
     Duplicate,
+    /// The unit already has a programme for this year.
+    ProgrammeExists,
+    /// The member is already registered for this programme.
+    AlreadyRegistered,
+    /// Members chose an item (or wrote under a heading) that an edit leaves out.
+    ItemChosen,
+    /// Progress was recorded on an item the change leaves out.
+    ProgressRecorded,
+    /// The branch has evaluated the registration; only a new decision changes it.
+    RegistrationEvaluated,
+    /// The member is no longer active (matured out, removed, transferred…).
+    MemberNotLive,
 }
 
 impl ConflictCode {
@@ -296,6 +308,12 @@ impl ConflictCode {
             ConflictCode::IdempotencyKeyRunning => "idempotency_key_running",
             ConflictCode::ConcurrentUpdate => "concurrent_update",
             ConflictCode::Duplicate => "duplicate",
+            ConflictCode::ProgrammeExists => "programme_exists",
+            ConflictCode::AlreadyRegistered => "already_registered",
+            ConflictCode::ItemChosen => "item_chosen",
+            ConflictCode::ProgressRecorded => "progress_recorded",
+            ConflictCode::RegistrationEvaluated => "registration_evaluated",
+            ConflictCode::MemberNotLive => "member_not_live",
         }
     }
 
@@ -358,6 +376,30 @@ impl ConflictCode {
                 "The data changed at the same moment; please retry.",
             ),
             ConflictCode::Duplicate => lang.pick("Bản ghi này đã có.", "This record already exists."),
+            ConflictCode::ProgrammeExists => lang.pick(
+                "Đơn vị đã có chương trình rèn luyện cho năm này.",
+                "The unit already has a programme for this year.",
+            ),
+            ConflictCode::AlreadyRegistered => lang.pick(
+                "Đoàn viên đã đăng ký chương trình này.",
+                "The member is already registered for this programme.",
+            ),
+            ConflictCode::ItemChosen => lang.pick(
+                "Đã có đoàn viên đăng ký nội dung (hoặc viết cam kết ở mục) này, không bỏ được; có thể thêm nội dung mới.",
+                "Members registered for this item (or wrote under this heading): it cannot be removed; items can be added.",
+            ),
+            ConflictCode::ProgressRecorded => lang.pick(
+                "Đã ghi kết quả thực hiện cho nội dung này, không bỏ được.",
+                "Progress was recorded on this item; it cannot be left out.",
+            ),
+            ConflictCode::RegistrationEvaluated => lang.pick(
+                "Chi đoàn đã đánh giá kết quả rèn luyện; chỉ một quyết định mới thay đổi được.",
+                "The branch has evaluated this registration; only a new decision changes it.",
+            ),
+            ConflictCode::MemberNotLive => lang.pick(
+                "Đoàn viên không còn sinh hoạt (đã trưởng thành, chuyển đi hoặc bị xóa tên).",
+                "The member is no longer active (matured out, transferred or removed).",
+            ),
         }
     }
 }

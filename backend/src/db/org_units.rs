@@ -208,7 +208,9 @@ diesel::define_sql_function! {
 /// the paths of its units (and their depth) and every copy of those paths kept for range reads
 /// (members, transfers). The audit trail keeps the paths as they were when it was written.
 pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta: i32) -> QueryResult<()> {
-    use super::schema::{admissions, classes, import_jobs, member_transfers, members};
+    use super::schema::{
+        admissions, classes, import_jobs, member_transfers, members, programme_registrations, programmes,
+    };
     let upper = subtree_upper_bound(old);
     let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;
     super::notify::notify(conn, super::notify::CALLERS)?; // callers' grants carry unit paths
@@ -231,7 +233,9 @@ pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta:
         member_transfers.from_path,
         member_transfers.to_path,
         classes.unit_path,
-        import_jobs.unit_path
+        import_jobs.unit_path,
+        programmes.unit_path,
+        programme_registrations.unit_path
     );
     let a = admissions::unit_path;
     diesel::update(admissions::table.filter(a.ge(old)).filter(a.lt(&upper)))

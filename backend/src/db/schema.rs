@@ -121,6 +121,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     admissions,
     admission_events,
     admission_targets,
+    programmes,
+    programme_headings,
+    programme_items,
+    programme_registrations,
+    programme_registration_items,
+    programme_commitments,
+    programme_progress,
+    programme_counts,
 );
 
 diesel::table! {
@@ -416,3 +424,117 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    programmes (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        year -> Integer,
+        period_kind -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        title -> Text,
+        registration_opens_on -> Date,
+        registration_closes_on -> Date,
+        min_optional -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    programme_headings (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    programme_items (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        heading_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        required -> Bool,
+        target -> Integer,
+        counted -> Text,
+    }
+}
+
+diesel::table! {
+    programme_registrations (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        member_id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        year -> Integer,
+        state -> Text,
+        self_result -> Nullable<Text>,
+        self_text -> Nullable<Text>,
+        result -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        evaluated_by -> Nullable<BigInt>,
+        evaluated_at -> Nullable<Timestamp>,
+        registered_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    programme_registration_items (registration_id, item_id) {
+        registration_id -> BigInt,
+        item_id -> BigInt,
+        done -> Integer,
+    }
+}
+
+diesel::table! {
+    programme_commitments (registration_id, heading_id) {
+        registration_id -> BigInt,
+        heading_id -> BigInt,
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    programme_progress (id) {
+        id -> BigInt,
+        registration_id -> BigInt,
+        item_id -> BigInt,
+        count -> Integer,
+        done_on -> Date,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programme_counts (unit_id, year, counter) {
+        unit_id -> BigInt,
+        year -> Integer,
+        counter -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::joinable!(programmes -> org_units (unit_id));
+diesel::joinable!(programme_headings -> programmes (programme_id));
+diesel::joinable!(programme_items -> programme_headings (heading_id));
+diesel::joinable!(programme_registrations -> programmes (programme_id));
+diesel::joinable!(programme_registrations -> members (member_id));
+diesel::joinable!(programme_registration_items -> programme_registrations (registration_id));
+diesel::joinable!(programme_registration_items -> programme_items (item_id));
+diesel::joinable!(programme_commitments -> programme_registrations (registration_id));
+diesel::joinable!(programme_commitments -> programme_headings (heading_id));
+diesel::joinable!(programme_progress -> programme_registrations (registration_id));
+diesel::joinable!(programme_counts -> org_units (unit_id));

@@ -11,6 +11,7 @@ pub mod members;
 pub mod openapi;
 pub mod org_units;
 pub mod positions;
+pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;
 
@@ -80,6 +81,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admissions::get)
         .service(admissions::update)
         .service(admissions::transition)
+        .service(programmes::create)
+        .service(programmes::list)
+        .service(programmes::current)
+        .service(programmes::stats)
+        .service(programmes::get)
+        .service(programmes::update)
+        .service(programmes::register)
+        .service(programmes::registrations_list)
+        .service(programmes::get_registration)
+        .service(programmes::update_registration)
+        .service(programmes::progress)
+        .service(programmes::transition)
         .service(audit::list);
 }
 

@@ -29,6 +29,10 @@ use utoipa::{Modify, OpenApi};
         super::classes::attendance, super::classes::checkin_link, super::classes::check_in, super::classes::roster_xlsx,
         super::admissions::create, super::admissions::list, super::admissions::inbox, super::admissions::inbox_count, super::admissions::introducer, super::admissions::stats, super::admissions::set_target, super::admissions::introductions, super::admissions::get,
         super::admissions::update, super::admissions::transition, super::admissions::batch_approve,
+        super::programmes::create, super::programmes::list, super::programmes::current, super::programmes::stats,
+        super::programmes::get, super::programmes::update, super::programmes::register, super::programmes::registrations_list,
+        super::programmes::get_registration, super::programmes::update_registration, super::programmes::progress,
+        super::programmes::transition,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
@@ -41,6 +45,7 @@ use utoipa::{Modify, OpenApi};
         (name = "imports", description = "Member records from spreadsheets"),
         (name = "admissions", description = "Applications for membership (kết nạp đoàn viên)"),
         (name = "classes", description = "Training classes (lớp bồi dưỡng)"),
+        (name = "programmes", description = "The Member Training programme (Rèn luyện đoàn viên)"),
         (name = "audit", description = "Who changed what"),
     )
 )]

@@ -13,6 +13,8 @@ pub mod members;
 pub mod merges;
 pub mod org_units;
 pub mod positions;
+pub mod programme_registrations;
+pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;
 

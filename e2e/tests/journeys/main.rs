@@ -7,4 +7,5 @@ mod harness;
 mod admissions;
 mod auth;
 mod members;
+mod programmes;
 mod units;

@@ -24,7 +24,7 @@ pub fn stats_href(unit: OrgUnitId, year: i32) -> String {
 
 /// A horizontal bar: `value` of `max`, with its figure beside it.
 #[component]
-fn Bar(value: i64, max: i64, #[prop(into)] label: String) -> impl IntoView {
+pub fn Bar(value: i64, max: i64, #[prop(into)] label: String) -> impl IntoView {
     let width = if max > 0 { (value * 100 / max).clamp(0, 100) } else { 0 };
     view! {
         <div class="bar" role="img" aria-label=label>

@@ -52,6 +52,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
     };
     let name = me.user.full_name.clone();
     let member_book = me.member_id.map(|id| format!("/doan-vien/{id}"));
+    let has_member_book = me.member_id.is_some();
     let roles = me.roles.clone();
     let has_roles = !roles.is_empty();
     let is_applicant = matches!(role, None | Some(Role::Applicant));
@@ -74,6 +75,9 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             </Show>
             <Show when=move || is_cadre>
                 <AdmissionAlert />
+            </Show>
+            <Show when=move || has_member_book>
+                <TrainingPrompt />
             </Show>
             <TransferAlert me=me.clone() />
             <Show when=move || has_roles>
@@ -102,6 +106,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                 <A href="/lop" attr:class="button" attr:data-test="open-classes">{move || i18n.t(T::Classes)}</A>
                 <Show when=move || is_cadre>
                     <A href="/ket-nap/thong-ke" attr:class="button" attr:data-test="admission-stats">{move || i18n.t(T::AdmissionStatsTitle)}</A>
+                    <A href="/ren-luyen/chuong-trinh" attr:class="button" attr:data-test="programmes">{move || i18n.t(T::Programmes)}</A>
                 </Show>
                 {audit_unit.map(|u| view! {
                     <A href=format!("/nhat-ky?don-vi={u}") attr:class="button" attr:data-test="audit-trail">{move || i18n.t(T::AuditTrail)}</A>
@@ -199,5 +204,25 @@ fn ApplicationStatus() -> impl IntoView {
             }
             .into_any(),
         }
+    }
+}
+
+/// For a member: their branch's training programme — the prompt to register while it is open
+/// and they have not, else the way to their progress.
+#[component]
+fn TrainingPrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    let programme = LocalResource::new(crate::api::current_programme);
+    move || {
+        programme.get().and_then(Result::ok).map(|p| {
+            let prompt = p.my_registration_id.is_none() && p.registration_open;
+            let (class, text) = if prompt { ("card alert", T::TrainingPrompt) } else { ("card", T::Training) };
+            view! {
+                <section class=class data-test="training-prompt">
+                    <A href="/ren-luyen" attr:data-test="to-training"><strong>{move || i18n.t(text)}</strong></A>
+                    <p class="item-meta">{p.title.clone()}</p>
+                </section>
+            }
+        })
     }
 }
