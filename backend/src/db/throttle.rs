@@ -46,7 +46,9 @@ pub fn add(conn: &mut AnyConnection, key: &str, now: NaiveDateTime, since: Naive
         throttle_windows::last_at.eq(now),
         throttle_windows::failures.eq(1),
     );
-    match diesel::insert_into(throttle_windows::table).values(row).execute(conn) {
+    // In a savepoint: on PostgreSQL a failed insert would otherwise abort the caller's
+    // transaction, and the bump after it with it.
+    match conn.transaction(|conn| diesel::insert_into(throttle_windows::table).values(row).execute(conn)) {
         Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => bump(conn).map(drop),
         other => other.map(drop),
     }
