@@ -78,6 +78,16 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         count: usize,
     },
+    /// Publish this year's Member Training programme for every grassroots unit of the benchmark
+    /// province (after `seed`) and register PERCENT of each unit's members.
+    SeedProgrammes {
+        /// The province (as printed by `seed`).
+        #[arg(long)]
+        province: i64,
+        /// The share of members registered, in percent.
+        #[arg(long, default_value_t = 80)]
+        percent: usize,
+    },
     /// Write an .xlsx import file of N generated members for the benchmark province's branches.
     SampleImport {
         /// How many rows.
@@ -139,6 +149,20 @@ pub fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "Seeded admissions {first}..={last} (proposed, version 2) in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::SeedProgrammes { province, percent } => {
+            let pool = db::connect(&config.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let started = std::time::Instant::now();
+            let done = crate::fixtures::programmes::bench(&mut conn, province, percent.min(100))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Seeded {} programmes and {} registrations in {:.1} s.",
+                done.programmes,
+                done.registrations,
                 started.elapsed().as_secs_f64()
             );
             Ok(())

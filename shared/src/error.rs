@@ -285,6 +285,8 @@ pub enum ConflictCode {
     RegistrationEvaluated,
     /// The member is no longer active (matured out, removed, transferred…).
     MemberNotLive,
+    /// The programme is a template its units copy; members register for their unit's own.
+    ProgrammeIsTemplate,
 }
 
 impl ConflictCode {
@@ -314,6 +316,7 @@ impl ConflictCode {
             ConflictCode::ProgressRecorded => "progress_recorded",
             ConflictCode::RegistrationEvaluated => "registration_evaluated",
             ConflictCode::MemberNotLive => "member_not_live",
+            ConflictCode::ProgrammeIsTemplate => "programme_is_template",
         }
     }
 
@@ -399,6 +402,10 @@ impl ConflictCode {
             ConflictCode::MemberNotLive => lang.pick(
                 "Đoàn viên không còn sinh hoạt (đã trưởng thành, chuyển đi hoặc bị xóa tên).",
                 "The member is no longer active (matured out, transferred or removed).",
+            ),
+            ConflictCode::ProgrammeIsTemplate => lang.pick(
+                "Đây là chương trình mẫu để các đơn vị sao chép; đoàn viên đăng ký chương trình của đơn vị mình.",
+                "This programme is a template for units to copy; members register for their own unit's programme.",
             ),
         }
     }

@@ -5,6 +5,9 @@ use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+/// The statuses of a live member (counted, registered, rated).
+pub const LIVE_STATUSES: [&str; 2] = ["active", "extended"];
+
 /// A row of `members`.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = members)]
@@ -133,7 +136,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<(MemberRow,
 pub fn live_with_national_id(conn: &mut AnyConnection, national_id: &str) -> QueryResult<Option<MemberRow>> {
     members::table
         .filter(members::national_id.eq(national_id))
-        .filter(members::status.eq_any(["active", "extended"]))
+        .filter(members::status.eq_any(LIVE_STATUSES))
         .select(MemberRow::as_select())
         .first(conn)
         .optional()
@@ -146,7 +149,7 @@ pub fn live_national_ids_among(conn: &mut AnyConnection, national_ids: &[&str]) 
         found.extend(
             members::table
                 .filter(members::national_id.eq_any(chunk))
-                .filter(members::status.eq_any(["active", "extended"]))
+                .filter(members::status.eq_any(LIVE_STATUSES))
                 .select(members::national_id.assume_not_null())
                 .load::<String>(conn)?,
         );
@@ -161,7 +164,7 @@ pub fn live_namesake(conn: &mut AnyConnection, path: &str, search_name: &str, bo
         .filter(members::unit_path.lt(super::org_units::subtree_upper_bound(path)))
         .filter(members::search_name.eq(search_name))
         .filter(members::date_of_birth.eq(born))
-        .filter(members::status.eq_any(["active", "extended"]))
+        .filter(members::status.eq_any(LIVE_STATUSES))
         .count()
         .get_result::<i64>(conn)
         .map(|n| n > 0)
@@ -179,7 +182,7 @@ pub fn live_by_phone_or_card(
     members::table
         .inner_join(org_units::table)
         .filter(by)
-        .filter(members::status.eq_any(["active", "extended"]))
+        .filter(members::status.eq_any(LIVE_STATUSES))
         .select((MemberRow::as_select(), org_units::name))
         .first(conn)
         .optional()
@@ -290,7 +293,7 @@ pub fn move_to(
 pub fn live_ids_in_unit(conn: &mut AnyConnection, unit_id: i64) -> QueryResult<Vec<i64>> {
     members::table
         .filter(members::unit_id.eq(unit_id))
-        .filter(members::status.eq_any(["active", "extended"]))
+        .filter(members::status.eq_any(LIVE_STATUSES))
         .select(members::id)
         .load(conn)
 }

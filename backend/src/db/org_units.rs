@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use shared::org::OrgKind;
 use std::collections::{BTreeMap, HashMap};
 
 /// A row of `org_units`.
@@ -278,10 +279,15 @@ pub fn dissolve(
 
 /// The live branches in the subtree at `path` (the unit itself included).
 pub fn branches_in(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<OrgUnitRow>> {
+    of_kind_in(conn, path, OrgKind::Branch)
+}
+
+/// The live units of `kind` in the subtree at `path` (the unit itself included).
+pub fn of_kind_in(conn: &mut AnyConnection, path: &str, kind: OrgKind) -> QueryResult<Vec<OrgUnitRow>> {
     org_units::table
         .filter(org_units::path.ge(path))
         .filter(org_units::path.lt(subtree_upper_bound(path)))
-        .filter(org_units::kind.eq("branch"))
+        .filter(org_units::kind.eq(kind.as_str()))
         .filter(org_units::dissolved_on.is_null())
         .select(OrgUnitRow::as_select())
         .load(conn)

@@ -11,6 +11,7 @@ use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::api::programmes::ProgrammeResult;
+use std::collections::BTreeMap;
 
 /// A row of `programmes`.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,6 +32,8 @@ pub struct ProgrammeRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    /// Published for the units below to copy; nobody registers for it.
+    pub is_template: bool,
 }
 
 /// What a programme's edit may change.
@@ -53,6 +56,7 @@ pub struct NewProgrammeRow<'a> {
     pub period_kind: &'a str,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    pub is_template: bool,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -460,13 +464,20 @@ pub fn registrations(
 }
 
 /// Adds `delta` to `counter` of `year` for each of `unit_ids` (the member's branch and every
-/// unit above it), in ascending id order so concurrent writers on PostgreSQL lock the rows in
-/// the same order and cannot deadlock.
+/// unit above it).
 pub fn add_count(conn: &mut AnyConnection, unit_ids: &[i64], year: i32, counter: &str, delta: i64) -> QueryResult<()> {
-    let mut ids = unit_ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
+    add_counts(conn, year, counter, &unit_ids.iter().map(|id| (*id, delta)).collect())
+}
+
+/// Adds each unit's delta to `counter` of `year`, in ascending id order so concurrent writers on
+/// PostgreSQL lock the rows in the same order and cannot deadlock.
+pub fn add_counts(
+    conn: &mut AnyConnection,
+    year: i32,
+    counter: &str,
+    per_unit: &BTreeMap<i64, i64>,
+) -> QueryResult<()> {
+    for (&id, &delta) in per_unit.iter().filter(|(_, d)| **d != 0) {
         let key = programme_counts::table
             .filter(programme_counts::unit_id.eq(id))
             .filter(programme_counts::year.eq(year))

@@ -442,6 +442,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        is_template -> Bool,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod members;
 pub mod openapi;
 pub mod org_units;
 pub mod positions;
+pub mod programme_batches;
 pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;
@@ -87,6 +88,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(programmes::stats)
         .service(programmes::get)
         .service(programmes::update)
+        .service(programme_batches::register_unit)
+        .service(programme_batches::unregistered)
+        .service(programme_batches::evaluate_list)
         .service(programmes::register)
         .service(programmes::registrations_list)
         .service(programmes::get_registration)

@@ -28,8 +28,9 @@ fn check_year(year: Option<i32>) -> Result<(), ApiError> {
     }
 }
 
-/// Publishes a unit's programme for a period (a cadre over a grassroots unit or higher). Without
-/// `headings` it gets the five standard ones; `period_kind` defaults from the unit's sector
+/// Publishes a unit's programme for a period (a cadre over a grassroots unit or higher), or with
+/// `template` a template for the units below, which they copy with `template_id`. Without
+/// `headings` it gets the template's, or the five standard ones; `period_kind` defaults from the unit's sector
 /// (schools: the school year). A second programme of the unit for the year is 409.
 #[utoipa::path(post, path = "/api/v1/programmes", tag = "programmes", security(("bearer" = [])),
     request_body = ProgrammeForm,
@@ -41,8 +42,15 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<ProgrammeForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let valid = body.validate(this_year()).map_err(ApiError::Validation)?;
-    let p = state.db.run(move |conn| services::programmes::create(conn, &user, valid, today())).await?;
+    let mut form = body.into_inner();
+    let p = state
+        .db
+        .run(move |conn| {
+            services::programmes::apply_template(conn, &user, &mut form, today())?;
+            let valid = form.validate(this_year()).map_err(ApiError::Validation)?;
+            services::programmes::create(conn, &user, valid, today())
+        })
+        .await?;
     Ok(HttpResponse::Created().insert_header(etag(p.version)).json(p))
 }
 

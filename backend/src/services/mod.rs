@@ -13,6 +13,7 @@ pub mod members;
 pub mod merges;
 pub mod org_units;
 pub mod positions;
+pub mod programme_batches;
 pub mod programme_registrations;
 pub mod programmes;
 pub mod role_assignments;

@@ -7,21 +7,22 @@
 use super::programmes::{self as programmes_service, result_counter, EVALUATED, REGISTERED, SELF_ASSESSED};
 use super::{audit, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::programmes::{NewProgressRow, NewRegistrationRow, RegistrationRow, RegistrationStepPatch};
+use crate::db::programmes::{NewProgressRow, NewRegistrationRow, ProgrammeRow, RegistrationRow, RegistrationStepPatch};
 use crate::db::{self, members::MemberRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
 use shared::api::page::Paging;
 use shared::api::programmes::{
-    overall_percent, CommitmentView, ProgrammeResult, ProgrammeView, ProgressView, RegistrationAction,
-    RegistrationForm, RegistrationItemView, RegistrationState, RegistrationSummary, RegistrationView, ValidProgress,
-    ValidRegistrationTransition,
+    mean_percent, overall_percent, CommitmentView, ItemDone, ProgrammeResult, ProgrammeView, ProgressView,
+    RegistrationAction, RegistrationForm, RegistrationItemView, RegistrationState, RegistrationSummary,
+    RegistrationView, ValidProgress, ValidRegistrationTransition,
 };
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId, UserId};
 use shared::roles::Capability;
 use shared::{ConflictCode, FieldErrorCode};
+use std::collections::{BTreeMap, HashMap};
 
 fn state_of(row: &RegistrationRow) -> Result<RegistrationState, ApiError> {
     stored(RegistrationState::parse(&row.state), "programme_registrations.state", &row.state)
@@ -157,22 +158,38 @@ fn record(
     action: &str,
     after: serde_json::Value,
 ) -> Result<(), ApiError> {
+    record_for(conn, user, row.id, audit::Unit { id: row.unit_id, path: &row.unit_path }, action, after)
+}
+
+/// The audit entry of a change to registration `id` of a member of `unit`.
+pub(super) fn record_for(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+    unit: audit::Unit<'_>,
+    action: &str,
+    after: serde_json::Value,
+) -> Result<(), ApiError> {
     audit::record::<(), _>(
         conn,
         audit::Change {
             actor: Some(user.id),
             action,
             entity_type: "programme_registration",
-            entity_id: row.id,
-            unit: Some(audit::Unit { id: row.unit_id, path: &row.unit_path }),
+            entity_id: id,
+            unit: Some(unit),
             before: None,
             after: Some(&after),
         },
     )
 }
 
-/// Refuses a change outside the registration window (422 naming its end, or its start).
-fn check_window(p: &ProgrammeView, today: NaiveDate) -> Result<(), ApiError> {
+/// Refuses a registration for a template (409 `programme_is_template`), or a change outside the
+/// registration window (422 naming its end, or its start).
+pub(super) fn check_window(p: &ProgrammeView, today: NaiveDate) -> Result<(), ApiError> {
+    if p.template {
+        return Err(ApiError::conflict(ConflictCode::ProgrammeIsTemplate));
+    }
     if today < p.registration_opens_on {
         return Err(ApiError::field("registration_opens_on", FieldErrorCode::OutOfRange));
     }
@@ -435,16 +452,23 @@ pub fn list(
     paging: Paging,
 ) -> Result<Page<RegistrationSummary>, ApiError> {
     let programme = programmes_service::readable(conn, user, programme_id)?;
-    let path = match unit_id {
-        Some(u) => db::org_units::find(conn, u.0)?.ok_or(ApiError::NotFound("org unit"))?.path,
-        None => programme.unit_path.clone(),
-    };
-    scope::require(user, Capability::ReadRecords, &path).map_err(|_| ApiError::NotFound("org unit"))?;
+    let path = subtree_path(conn, user, &programme, unit_id)?;
     let (rows, total) = db::programmes::registrations(conn, programme_id, &path, paging.offset(), paging.per_page)?;
+    let targets: HashMap<i64, i32> =
+        db::programmes::items(conn, programme_id)?.into_iter().map(|d| (d.id, d.target)).collect();
+    let ids: Vec<i64> = rows.iter().map(|(r, _, _)| r.id).collect();
+    let mut held: HashMap<i64, Vec<ItemDone>> = HashMap::new();
+    for (registration, item_id, done) in db::programme_members::held_by(conn, &ids)? {
+        let target = targets.get(&item_id).copied().unwrap_or(1);
+        held.entry(registration).or_default().push(ItemDone { item_id, done, target });
+    }
     let items = rows
         .into_iter()
         .map(|(r, member_name, unit_name)| {
+            let items = held.remove(&r.id).unwrap_or_default();
             Ok(RegistrationSummary {
+                percent: mean_percent(items.iter().map(|i| (i.done, i.target))),
+                items,
                 id: r.id,
                 member_id: MemberId(r.member_id),
                 member_name,
@@ -457,4 +481,58 @@ pub fn list(
         })
         .collect::<Result<_, ApiError>>()?;
     Ok(paging.wrap(items, total))
+}
+
+/// The subtree a programme's list is read for: `unit_id` (default: the programme's unit), for
+/// those who read its records (else 404).
+fn subtree_path(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    programme: &ProgrammeRow,
+    unit_id: Option<OrgUnitId>,
+) -> Result<String, ApiError> {
+    let path = match unit_id {
+        Some(u) => db::org_units::find(conn, u.0)?.ok_or(ApiError::NotFound("org unit"))?.path,
+        None => programme.unit_path.clone(),
+    };
+    scope::require(user, Capability::ReadRecords, &path).map_err(|_| ApiError::NotFound("org unit"))?;
+    Ok(path)
+}
+
+/// What a registration counts in `programme_counts`.
+fn counted(row: &RegistrationRow) -> Result<Vec<String>, ApiError> {
+    let mut counters = vec![REGISTERED.to_owned()];
+    if row.self_result.is_some() {
+        counters.push(SELF_ASSESSED.to_owned());
+    }
+    if let Some(result) = result_of(row.result.as_deref())? {
+        counters.extend([EVALUATED.to_owned(), result_counter(result)]);
+    }
+    Ok(counters)
+}
+
+/// A member who moves to another branch mid-period keeps their registrations of programmes
+/// still running: each moves to the new branch, so its cadres see it, and what it counts moves
+/// from the old branch's line to the new one's (in the transfer's transaction).
+pub fn follow_member(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    unit_id: i64,
+    unit_path: &str,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    for row in db::programme_members::running_of(conn, member_id, today)? {
+        let mut per_unit = BTreeMap::new();
+        for u in db::org_units::path_ids(&row.unit_path) {
+            *per_unit.entry(u).or_insert(0) -= 1;
+        }
+        for u in db::org_units::path_ids(unit_path) {
+            *per_unit.entry(u).or_insert(0) += 1;
+        }
+        for counter in counted(&row)? {
+            db::programmes::add_counts(conn, row.year, &counter, &per_unit)?;
+        }
+        db::programme_members::move_registration(conn, row.id, unit_id, unit_path)?;
+    }
+    Ok(())
 }

@@ -13,8 +13,8 @@ use crate::scope;
 use chrono::NaiveDate;
 use shared::api::page::Paging;
 use shared::api::programmes::{
-    check_window, percent_of, HeadingView, ItemView, PeriodKind, ProgrammeResult, ProgrammeStats, ProgrammeView,
-    ResultCount, UnitProgrammeStats, ValidHeading, ValidProgramme,
+    check_window, percent_of, HeadingView, ItemView, PeriodKind, ProgrammeForm, ProgrammeResult, ProgrammeStats,
+    ProgrammeView, ResultCount, UnitProgrammeStats, ValidHeading, ValidProgramme,
 };
 use shared::api::Page;
 use shared::ids::OrgUnitId;
@@ -100,13 +100,15 @@ pub fn view(
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         title: row.title,
-        registration_open: (row.registration_opens_on..=row.registration_closes_on).contains(&today),
+        registration_open: !row.is_template
+            && (row.registration_opens_on..=row.registration_closes_on).contains(&today),
         registration_opens_on: row.registration_opens_on,
         registration_closes_on: row.registration_closes_on,
         min_optional: row.min_optional,
         headings,
         my_registration_id: mine,
         registered,
+        template: row.is_template,
         version: row.version,
     })
 }
@@ -146,6 +148,33 @@ fn record(
     )
 }
 
+/// Fills a new programme's form from the template it names (`template_id`): the headings and
+/// items when the form sends none, the minimum of optional items when it sends none. The
+/// template must be one the caller reads, published as a template by a unit above the form's
+/// unit (else 422 `template_id`).
+pub fn apply_template(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    form: &mut ProgrammeForm,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    let Some(id) = form.template_id else { return Ok(()) };
+    let refused = |code| ApiError::field("template_id", code);
+    let row = readable(conn, user, id).map_err(|_| refused(FieldErrorCode::NotFound))?;
+    let unit = match form.unit_id {
+        Some(u) => db::org_units::find(conn, u.0)?,
+        None => None,
+    };
+    let above = unit.is_some_and(|u| u.path.starts_with(&row.unit_path) && u.path != row.unit_path);
+    if !row.is_template || !above {
+        return Err(refused(FieldErrorCode::NotAllowed));
+    }
+    let template = view(conn, user, row, today)?;
+    form.headings.get_or_insert_with(|| template.as_template());
+    form.min_optional.get_or_insert(template.min_optional);
+    Ok(())
+}
+
 /// Publishes a unit's programme for a year (a cadre over the unit).
 pub fn create(
     conn: &mut AnyConnection,
@@ -174,6 +203,7 @@ pub fn create(
                 period_kind: kind.as_str(),
                 starts_on,
                 ends_on,
+                is_template: p.template,
                 created_by: Some(user.id.0),
                 created_at: now,
                 updated_at: now,
@@ -324,7 +354,7 @@ pub fn current(conn: &mut AnyConnection, user: &AuthUser, today: NaiveDate) -> R
     let years = [chrono::Datelike::year(&today) - 1, chrono::Datelike::year(&today)];
     let nearest = db::programmes::of_units(conn, &line, &years)?
         .into_iter()
-        .filter(|p| (p.starts_on..=p.ends_on).contains(&today))
+        .filter(|p| !p.is_template && (p.starts_on..=p.ends_on).contains(&today))
         .max_by_key(|p| (p.unit_path.len(), p.id))
         .ok_or(ApiError::NotFound("programme"))?;
     view(conn, user, nearest, today)

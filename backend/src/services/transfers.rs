@@ -264,6 +264,7 @@ fn accept(
         return Err(ApiError::PreconditionFailed);
     }
     db::org_units::move_live_members(conn, &member.unit_path, &branch.path, 1)?;
+    super::programme_registrations::follow_member(conn, member.id, branch.id, &branch.path, today)?;
     db::transfers::place(conn, member.id, branch.id, today, "transfer", Some(row.id))?;
     let step = TransferStepPatch {
         status: TransferStatus::Accepted.as_str(),

@@ -12,17 +12,17 @@ use shared::api::Page;
 use shared::ids::OrgUnitId;
 use shared::{ConflictCode, ErrorCode, FieldErrorCode};
 
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn year() -> i32 {
+pub(crate) fn year() -> i32 {
     chrono::Datelike::year(&today())
 }
 
 /// A calendar-year programme of `unit`, open all year: a required item and three optional ones
 /// (two to choose) under two headings.
-fn programme_body(unit: OrgUnitId) -> Value {
+pub(crate) fn programme_body(unit: OrgUnitId) -> Value {
     json!({
         "unit_id": unit, "year": year(), "period_kind": "calendar", "title": format!("Rèn luyện đoàn viên {}", year()),
         "registration_opens_on": format!("{}-01-01", year()), "registration_closes_on": format!("{}-12-31", year()),
@@ -38,34 +38,34 @@ fn programme_body(unit: OrgUnitId) -> Value {
     })
 }
 
-async fn publish(app: &TestApp, by: &Session, body: Value) -> ProgrammeView {
+pub(crate) async fn publish(app: &TestApp, by: &Session, body: Value) -> ProgrammeView {
     let res = app.post("/api/v1/programmes", Some(&by.token), body).await;
     assert_eq!(res.status, 201, "{:#}", res.body);
     res.json()
 }
 
-fn optional_ids(p: &ProgrammeView) -> Vec<i64> {
+pub(crate) fn optional_ids(p: &ProgrammeView) -> Vec<i64> {
     p.headings.iter().flat_map(|h| &h.items).filter(|i| !i.required).map(|i| i.id).collect()
 }
 
-fn registration(p: &ProgrammeView, optional: &[i64]) -> Value {
+pub(crate) fn registration(p: &ProgrammeView, optional: &[i64]) -> Value {
     json!({"optional_item_ids": optional, "commitments": [{"heading_id": p.headings[0].id, "text": "Học đủ 6 bài, đọc 2 cuốn sách"}]})
 }
 
-async fn register(app: &TestApp, by: &Session, p: &ProgrammeView, body: Value) -> Resp {
+pub(crate) async fn register(app: &TestApp, by: &Session, p: &ProgrammeView, body: Value) -> Resp {
     app.post(&format!("/api/v1/programmes/{}/registrations", p.id), Some(&by.token), body).await
 }
 
-async fn act(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
+pub(crate) async fn act(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
     app.post_versioned(&format!("/api/v1/programme-registrations/{}/transitions", r.id), &by.token, r.version, body)
         .await
 }
 
-async fn progress(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
+pub(crate) async fn progress(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
     app.post(&format!("/api/v1/programme-registrations/{}/progress", r.id), Some(&by.token), body).await
 }
 
-async fn stats(app: &TestApp, by: &Session, unit: OrgUnitId) -> ProgrammeStats {
+pub(crate) async fn stats(app: &TestApp, by: &Session, unit: OrgUnitId) -> ProgrammeStats {
     let res = app.get(&format!("/api/v1/programmes/stats?unit_id={unit}&year={}", year()), Some(&by.token)).await;
     assert_eq!(res.status, 200, "{:#}", res.body);
     res.json()
@@ -73,13 +73,13 @@ async fn stats(app: &TestApp, by: &Session, unit: OrgUnitId) -> ProgrammeStats {
 
 /// The tree, the demo-like member record linked to the tree's member account, and a
 /// published programme of the commune.
-struct Cast {
-    t: Tree,
-    record: MemberView,
-    programme: ProgrammeView,
+pub(crate) struct Cast {
+    pub t: Tree,
+    pub record: MemberView,
+    pub programme: ProgrammeView,
 }
 
-async fn cast(app: &TestApp) -> Cast {
+pub(crate) async fn cast(app: &TestApp) -> Cast {
     let t = app.tree().await;
     let record =
         app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012345"), &t.member).await;
@@ -87,7 +87,7 @@ async fn cast(app: &TestApp) -> Cast {
     Cast { t, record, programme }
 }
 
-fn conflict(res: &Resp) -> Option<ConflictCode> {
+pub(crate) fn conflict(res: &Resp) -> Option<ConflictCode> {
     assert_eq!(res.status, 409, "{:#}", res.body);
     res.problem().reason
 }
@@ -338,6 +338,44 @@ api_tests! {
         let mut held: Vec<i64> = changed.items.iter().filter(|i| !i.required).map(|i| i.item_id).collect();
         held.sort_unstable();
         assert_eq!(held, {let mut v = vec![ids[0], new_item]; v.sort_unstable(); v});
+    }
+
+    async fn a_province_template_is_copied_by_its_units_and_nobody_registers_for_it(app) {
+        let t = app.tree().await;
+        app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012345"), &t.member).await;
+        let mut body = programme_body(t.province);
+        body["template"] = json!(true);
+        let template = publish(&app, &t.admin, body).await;
+        assert!(template.template && !template.registration_open, "a template is not open for registration");
+        assert_eq!(app.get("/api/v1/programmes/current", Some(&t.member.token)).await.status, 404, "a template is nobody's programme");
+        let res = register(&app, &t.member, &template, registration(&template, &optional_ids(&template)[..2])).await;
+        assert_eq!(conflict(&res), Some(ConflictCode::ProgrammeIsTemplate));
+
+        let mut copy = programme_body(t.commune);
+        for field in ["headings", "min_optional"] {
+            copy.as_object_mut().unwrap().remove(field);
+        }
+        copy["template_id"] = json!(template.id);
+        let own = publish(&app, &t.cadre, copy.clone()).await;
+        let titles = |p: &ProgrammeView| p.headings.iter().flat_map(|h| h.items.iter().map(|i| (i.title.clone(), i.required, i.target))).collect::<Vec<_>>();
+        assert_eq!((titles(&own), own.min_optional, own.template), (titles(&template), template.min_optional, false), "copied whole");
+        assert_ne!(own.headings[0].items[0].id, template.headings[0].items[0].id, "its own items, free to adapt");
+        let current: ProgrammeView = app.get("/api/v1/programmes/current", Some(&t.member.token)).await.json();
+        assert_eq!(current.id, own.id);
+
+        let mut wrong = programme_body(t.school);
+        wrong["template_id"] = json!(own.id);
+        let res = app.post("/api/v1/programmes", Some(&t.admin.token), wrong.clone()).await;
+        assert_eq!(res.error_fields(), ["template_id"], "not a template");
+        let mut body = programme_body(t.commune);
+        body["template"] = json!(true);
+        body["year"] = json!(year() - 1);
+        body["registration_opens_on"] = json!(format!("{}-01-01", year() - 1));
+        body["registration_closes_on"] = json!(format!("{}-12-31", year() - 1));
+        let commune_template = publish(&app, &t.cadre, body).await;
+        wrong["template_id"] = json!(commune_template.id);
+        let res = app.post("/api/v1/programmes", Some(&t.admin.token), wrong).await;
+        assert_eq!(res.error_fields(), ["template_id"], "a template of a unit not above it");
     }
 }
 

@@ -504,16 +504,7 @@ impl AdmissionTransitionRequest {
     }
 }
 
-/// One case of a batch decision, and how it went.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct BatchOutcome {
-    pub id: i64,
-    /// The new version when approved.
-    pub version: Option<i64>,
-    /// Why it was not approved (a problem's title and detail).
-    pub problem: Option<crate::Problem>,
-}
+pub use super::batch::BatchOutcome;
 
 /// `POST /admissions/batch-approve`: one decision for a branch meeting's list of cases.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 pub mod admissions;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod classes;
 pub mod health;
 pub mod imports;
@@ -11,6 +12,7 @@ pub mod members;
 pub mod org_units;
 pub mod page;
 pub mod positions;
+pub mod programme_batches;
 pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;

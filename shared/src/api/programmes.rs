@@ -236,6 +236,11 @@ pub struct ProgrammeForm {
     /// How many optional items a member chooses at least.
     pub min_optional: Option<i32>,
     pub headings: Option<Vec<HeadingForm>>,
+    /// Publish it as a template: the units below copy and adapt it (`template_id`); members
+    /// register for their own unit's programme, never for a template.
+    pub template: bool,
+    /// A template of a unit above this one, copied when `headings` (or `min_optional`) is absent.
+    pub template_id: Option<i64>,
 }
 
 /// A checked item.
@@ -267,6 +272,7 @@ pub struct ValidProgramme {
     pub registration_closes_on: NaiveDate,
     pub min_optional: i32,
     pub headings: Vec<ValidHeading>,
+    pub template: bool,
 }
 
 fn required_text(e: &mut FieldErrors, field: &str, raw: &str, max: usize) -> Option<String> {
@@ -387,6 +393,7 @@ impl ProgrammeForm {
             registration_closes_on: closes.unwrap(),
             min_optional: min_optional.unwrap(),
             headings,
+            template: self.template,
         })
     }
 }
@@ -433,6 +440,8 @@ pub struct ProgrammeView {
     pub my_registration_id: Option<i64>,
     /// How many members registered (in the whole subtree).
     pub registered: i64,
+    /// A template the units below copy; nobody registers for it.
+    pub template: bool,
     pub version: i64,
 }
 
@@ -440,6 +449,28 @@ impl ProgrammeView {
     /// The item with this id.
     pub fn item(&self, id: i64) -> Option<&ItemView> {
         self.headings.iter().flat_map(|h| &h.items).find(|i| i.id == id)
+    }
+
+    /// Its headings and items as a new programme's form sends them (a template copied).
+    pub fn as_template(&self) -> Vec<HeadingForm> {
+        self.headings
+            .iter()
+            .map(|h| HeadingForm {
+                id: None,
+                title: h.title.clone(),
+                items: h
+                    .items
+                    .iter()
+                    .map(|i| ItemForm {
+                        id: None,
+                        title: i.title.clone(),
+                        required: i.required,
+                        target: Some(i.target),
+                        counted: i.counted.clone(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The ids of the required items.
@@ -646,7 +677,20 @@ pub struct RegistrationItemView {
 impl RegistrationItemView {
     /// Done against the target, in whole percent (at most 100).
     pub fn percent(&self) -> i64 {
-        (i64::from(self.done.min(self.target)) * 100) / i64::from(self.target.max(1))
+        percent_done(self.done, self.target)
+    }
+}
+
+/// Done against a target, in whole percent (at most 100).
+pub fn percent_done(done: i32, target: i32) -> i64 {
+    (i64::from(done.min(target)) * 100) / i64::from(target.max(1))
+}
+
+/// Overall progress of items given as (done, target), in whole percent (the mean of the items').
+pub fn mean_percent(items: impl ExactSizeIterator<Item = (i32, i32)>) -> i64 {
+    match items.len() as i64 {
+        0 => 0,
+        n => items.map(|(d, t)| percent_done(d, t)).sum::<i64>() / n,
     }
 }
 
@@ -701,10 +745,7 @@ pub struct RegistrationView {
 
 /// Overall progress of a set of items, in whole percent.
 pub fn overall_percent(items: &[RegistrationItemView]) -> i64 {
-    match items.len() as i64 {
-        0 => 0,
-        n => items.iter().map(RegistrationItemView::percent).sum::<i64>() / n,
-    }
+    mean_percent(items.iter().map(|i| (i.done, i.target)))
 }
 
 /// A line of a programme's list of registrations.
@@ -718,7 +759,20 @@ pub struct RegistrationSummary {
     pub state: RegistrationState,
     pub self_result: Option<ProgrammeResult>,
     pub result: Option<ProgrammeResult>,
+    /// Overall progress, in whole percent.
+    pub percent: i64,
+    /// The progress on each item held: one line of the branch's member × item grid.
+    pub items: Vec<ItemDone>,
     pub version: i64,
+}
+
+/// An item's progress on a line of the member × item grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemDone {
+    pub item_id: i64,
+    pub done: i32,
+    pub target: i32,
 }
 
 /// How many results of one kind.
@@ -793,6 +847,7 @@ mod tests {
             registration_open: true,
             my_registration_id: None,
             registered: 0,
+            template: false,
             version: 1,
         }
     }
