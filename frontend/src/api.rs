@@ -716,3 +716,30 @@ pub async fn transition_registration(
 pub async fn programme_stats(unit: OrgUnitId, year: i32) -> Result<ProgrammeStats, ApiFailure> {
     read(call(Method::GET, &format!("/programmes/stats?unit_id={unit}&year={year}"), NO_BODY, None).await?).await
 }
+
+/// `GET /programmes/{id}/unregistered?unit_id=`: a page of the unit's members not registered yet.
+pub async fn programme_unregistered(
+    id: i64,
+    unit: OrgUnitId,
+    page: i64,
+) -> Result<Page<shared::api::programme_batches::UnregisteredMember>, ApiFailure> {
+    let path = format!("/programmes/{id}/unregistered?unit_id={unit}&page={page}");
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}
+
+/// `POST /programmes/{id}/registrations/bulk`: registers the unit's members not registered yet.
+pub async fn register_unit(
+    id: i64,
+    unit: OrgUnitId,
+) -> Result<shared::api::programme_batches::BulkRegistrationOutcome, ApiFailure> {
+    let body = shared::api::programme_batches::BulkRegistrationRequest { unit_id: Some(unit) };
+    read(call(Method::POST, &format!("/programmes/{id}/registrations/bulk"), Some(&body), None).await?).await
+}
+
+/// `POST /programmes/{id}/evaluations`: the branch's list evaluated under one decision.
+pub async fn evaluate_list(
+    id: i64,
+    batch: &shared::api::programme_batches::EvaluationBatch,
+) -> Result<Vec<shared::api::batch::BatchOutcome>, ApiFailure> {
+    read(call(Method::POST, &format!("/programmes/{id}/evaluations"), Some(batch), None).await?).await
+}

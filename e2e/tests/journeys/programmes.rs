@@ -1,7 +1,8 @@
 //! The Member Training programme on a phone: the demo member follows the home prompt, picks two
 //! optional items, writes a commitment, registers, records progress and sees the bar move, and
 //! assesses themselves; the ward's secretary sees the registrations and evaluates the member,
-//! who then sees the branch's evaluation.
+//! who then sees the branch's evaluation; the secretary registers the rest of the ward in one
+//! step and evaluates the list under one decision; a leader sees the province's share.
 
 use crate::harness::{Journey, DEMO_PASSWORD};
 
@@ -60,6 +61,29 @@ async fn a_member_registers_for_the_training_programme_records_progress_and_is_e
         "the five standard headings are prefilled"
     );
     j.assert_phone_friendly("the cadre's programme page").await;
+
+    // The rest of the ward in one step, then the list evaluated under one decision.
+    j.el("unregistered-count").await;
+    j.click("register-all").await;
+    j.see("confirm-box", "các nội dung bắt buộc").await;
+    j.click("confirm-yes").await;
+    j.see("notice", "vừa được đăng ký").await;
+    j.el("all-registered").await;
+    j.tap_css("[data-test='progress-grid'] summary").await;
+    j.see("progress-grid", "3/6").await; // the member's line of the member × item grid
+    j.tap_css("[data-test='evaluate-list'] summary").await;
+    j.select("evaluate-all", "fulfilled").await;
+    j.click("evaluate-list-submit").await;
+    j.see("notice", "đã được đánh giá").await;
+    j.click("logout").await;
+
+    // A leader sees the province's registered share and the units below 100%.
+    j.sign_in("lanhdao@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-leader").await;
+    j.see("unregistered-alert", "chưa đăng ký").await;
+    j.click("programmes").await;
+    j.see("programme-stats", "%").await;
+    j.el("unit-below").await;
     j.click("logout").await;
 
     j.sign_in("doanvien@sodoan.test", DEMO_PASSWORD).await;

@@ -3,6 +3,7 @@
 
 use crate::components::status::Loading;
 use crate::i18n::{use_i18n, T};
+use crate::pages::programme_lists::UnregisteredAlert;
 use crate::session::{top_role, use_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -60,6 +61,8 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
     // A leader's change log opens at the unit of their highest role.
     let audit_unit =
         me.roles.iter().filter(|r| r.role.covers(Role::Leader)).max_by_key(|r| r.role).map(|r| r.org_unit_id);
+    let cadre_unit =
+        me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).max_by_key(|r| r.role).map(|r| r.org_unit_id);
     view! {
         <main class="page" data-test=test>
             <p class="greeting">{move || i18n.t(T::Hello)} ", " <strong data-test="user-name">{name.clone()}</strong></p>
@@ -76,6 +79,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             <Show when=move || is_cadre>
                 <AdmissionAlert />
             </Show>
+            {cadre_unit.map(|unit| view! { <UnregisteredAlert unit=unit /> })}
             <Show when=move || has_member_book>
                 <TrainingPrompt />
             </Show>

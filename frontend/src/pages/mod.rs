@@ -10,6 +10,7 @@ pub mod imports;
 pub mod login;
 pub mod members;
 pub mod not_found;
+pub mod programme_lists;
 pub mod programme_registrations;
 pub mod programmes;
 pub mod register;

@@ -9,6 +9,7 @@ use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
 use crate::pages::admission_stats::Bar;
+use crate::pages::programme_lists::{EvaluateList, ProgressGrid, Unregistered};
 use crate::pages::programme_registrations::ResultSelect;
 use crate::session::use_session;
 use chrono::Datelike;
@@ -76,9 +77,15 @@ fn UnitProgrammes(unit: OrgUnitId) -> impl IntoView {
             }}
             {move || programmes.get().map(|found| match found {
                 Err(e) => view! { <ErrorBox failure=e /> }.into_any(),
-                Ok(page) => page.items.into_iter().map(|p| view! { <ProgrammeCard programme=p unit=unit reload=reload /> }).collect_view().into_any(),
+                Ok(page) => {
+                    let templates: Vec<ProgrammeView> =
+                        page.items.iter().filter(|p| p.template && p.unit_id != unit && p.year == year).cloned().collect();
+                    view! {
+                        {page.items.into_iter().map(|p| view! { <ProgrammeCard programme=p unit=unit reload=reload /> }).collect_view()}
+                        <PublishForm unit=unit year=year templates=templates done=reload />
+                    }.into_any()
+                }
             })}
-            <PublishForm unit=unit year=year done=reload />
         </main>
     }
 }
@@ -116,6 +123,7 @@ fn ProgrammeCard(programme: ProgrammeView, unit: OrgUnitId, reload: Callback<Str
     let i18n = use_i18n();
     let id = programme.id;
     let registrations = LocalResource::new(move || api::programme_registrations(id, unit, 1));
+    let whole = programme.clone();
     view! {
         <section class="card" data-test="programme">
             <h2>{programme.title.clone()}</h2>
@@ -126,11 +134,15 @@ fn ProgrammeCard(programme: ProgrammeView, unit: OrgUnitId, reload: Callback<Str
                         <span class="item-meta">{h.items.len()} " " {move || i18n.t(T::ItemsCount)}</span></li>
                 }).collect_view()}
             </ul>
+            {programme.template.then(|| view! { <p class="badge" data-test="template-badge">{move || i18n.t(T::TemplateBadge)}</p> })}
+            {(!programme.template).then(|| view! { <Unregistered programme=programme.clone() unit=unit reload=reload /> })}
             <h3>{move || i18n.t(T::Registrations)}</h3>
             {move || registrations.get().map(|found| match found {
                 Err(e) => view! { <ErrorBox failure=e /> }.into_any(),
                 Ok(page) if page.items.is_empty() => view! { <p class="item-meta">{move || i18n.t(T::NoRegistrations)}</p> }.into_any(),
                 Ok(page) => view! {
+                    <ProgressGrid programme=whole.clone() lines=page.items.clone() />
+                    <EvaluateList programme_id=id lines=page.items.clone() reload=reload />
                     <ul class="list" data-test="registrations">
                         {page.items.into_iter().map(|r| view! { <RegistrationRow registration=r reload=reload /> }).collect_view()}
                     </ul>
@@ -223,6 +235,16 @@ impl ItemDraft {
         }
     }
 
+    fn from_form(item: &ItemForm) -> ItemDraft {
+        ItemDraft {
+            key: next_key(),
+            title: RwSignal::new(item.title.clone()),
+            target: RwSignal::new(item.target.map(|t| t.to_string()).unwrap_or_default()),
+            counted: RwSignal::new(item.counted.clone()),
+            required: RwSignal::new(item.required),
+        }
+    }
+
     fn form(&self) -> ItemForm {
         ItemForm {
             id: None,
@@ -250,9 +272,10 @@ fn next_key() -> usize {
 
 /// Publishes the unit's programme for the year: the five standard headings prefilled.
 #[component]
-fn PublishForm(unit: OrgUnitId, year: i32, done: Callback<String>) -> impl IntoView {
+fn PublishForm(unit: OrgUnitId, year: i32, templates: Vec<ProgrammeView>, done: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
+    let as_template = RwSignal::new(false);
     let title = RwSignal::new(format!("Chương trình Rèn luyện đoàn viên năm {year}"));
     let opens = RwSignal::new(chrono::Local::now().date_naive().to_string());
     let closes = RwSignal::new(format!("{year}-12-31"));
@@ -298,6 +321,8 @@ fn PublishForm(unit: OrgUnitId, year: i32, done: Callback<String>) -> impl IntoV
                     })
                     .collect(),
             ),
+            template: as_template.get_untracked(),
+            template_id: None,
         };
         if let Err(errs) = form.validate(year) {
             errors.show(&errs, lang);
@@ -318,6 +343,20 @@ fn PublishForm(unit: OrgUnitId, year: i32, done: Callback<String>) -> impl IntoV
             }
         });
     };
+    let copy = move |template: &ProgrammeView| {
+        min_optional.set(template.min_optional.to_string());
+        headings.set(
+            template
+                .as_template()
+                .into_iter()
+                .map(|h| HeadingDraft {
+                    key: next_key(),
+                    title: RwSignal::new(h.title),
+                    items: RwSignal::new(h.items.iter().map(ItemDraft::from_form).collect()),
+                })
+                .collect(),
+        );
+    };
     let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
     view! {
         <Show when=move || !open.get()>
@@ -331,6 +370,9 @@ fn PublishForm(unit: OrgUnitId, year: i32, done: Callback<String>) -> impl IntoV
                 <Field name="registration_opens_on" label=label(T::RegistrationOpens) value=opens error=errors.of("registration_opens_on") kind="date" />
                 <Field name="registration_closes_on" label=label(T::RegistrationCloses) value=closes error=errors.of("registration_closes_on") kind="date" />
                 <Field name="min_optional" label=label(T::MinOptional) value=min_optional error=errors.of("min_optional") kind="number" inputmode="numeric" />
+                <TemplatePicker templates=templates.clone() on_pick=Callback::new(move |t: ProgrammeView| copy(&t)) />
+                <label class="check"><input type="checkbox" data-test="publish-as-template" prop:checked=move || as_template.get()
+                    on:change=move |ev| as_template.set(event_target_checked(&ev)) /> {move || i18n.t(T::PublishAsTemplate)}</label>
                 <HeadingRows headings=headings />
                 <p class="field-error" role="alert" data-test="headings-error">{move || errors.of("headings").get().unwrap_or_default()}</p>
                 <button type="submit" class="primary" data-test="publish-submit">{move || i18n.t(T::PublishProgramme)}</button>
@@ -384,4 +426,25 @@ fn HeadingRows(headings: RwSignal<Vec<HeadingDraft>>) -> impl IntoView {
             <button type="button" data-test="add-heading" on:click=add_heading>{move || i18n.t(T::AddHeading)}</button>
         </fieldset>
     }
+}
+
+/// The templates of the units above, to copy into the form and adapt.
+#[component]
+fn TemplatePicker(templates: Vec<ProgrammeView>, on_pick: Callback<ProgrammeView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = templates.clone();
+    (!templates.is_empty()).then(move || view! {
+        <div class="field">
+            <label for="programme-template">{move || i18n.t(T::CopyTemplate)}</label>
+            <select id="programme-template" data-test="programme-template" on:change=move |ev| {
+                let id = event_target_value(&ev).parse::<i64>().ok();
+                if let Some(t) = templates.iter().find(|t| Some(t.id) == id) {
+                    on_pick.run(t.clone());
+                }
+            }>
+                <option value="">"—"</option>
+                {options.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.unit_name} " · " {t.title}</option> }).collect_view()}
+            </select>
+        </div>
+    })
 }
