@@ -77,6 +77,9 @@ catalogue! {
     PublishAsTemplate => "Công bố làm chương trình mẫu cho các đơn vị trực thuộc", "Publish as a template for the units below";
     CopyTemplate => "Sao chép chương trình mẫu của cấp trên", "Copy a template from above";
     TemplateBadge => "Chương trình mẫu", "Template";
+    FillsFrom => "Tự ghi khi đoàn viên đạt lớp", "Filled when the member passes a class";
+    FilledByHand => "Không (đoàn viên tự ghi)", "No (recorded by the member)";
+    FilledByClass => "tự ghi khi đạt lớp", "filled by a class passed";
     ResultForTheRest => "Kết quả cho những người chưa chọn", "Result for those not yet chosen";
     ChooseResult => "Chọn kết quả cho", "Choose a result for";
     AppName => "Sổ Đoàn", "Sổ Đoàn";

@@ -107,3 +107,13 @@ pub fn move_registration(conn: &mut AnyConnection, id: i64, unit_id: i64, unit_p
         ))
         .execute(conn)
 }
+
+/// A registration changed by itself (progress filled by a class): a new version.
+pub fn touch(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    diesel::update(programme_registrations::table.find(id))
+        .set((
+            programme_registrations::version.eq(programme_registrations::version + 1),
+            programme_registrations::updated_at.eq(super::now()),
+        ))
+        .execute(conn)
+}

@@ -86,11 +86,13 @@ pub struct ItemRow {
     pub required: bool,
     pub target: i32,
     pub counted: String,
+    /// What fills its progress by itself (`class:<kind>`), if anything.
+    pub fills_from: Option<String>,
 }
 
 /// An item's fields (new or changed).
 #[derive(Debug, Insertable, AsChangeset)]
-#[diesel(table_name = programme_items)]
+#[diesel(table_name = programme_items, treat_none_as_null = true)]
 pub struct ItemFields<'a> {
     pub programme_id: i64,
     pub heading_id: i64,
@@ -99,6 +101,7 @@ pub struct ItemFields<'a> {
     pub required: bool,
     pub target: i32,
     pub counted: &'a str,
+    pub fills_from: Option<&'a str>,
 }
 
 /// A row of `programme_registrations`.

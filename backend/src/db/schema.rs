@@ -465,6 +465,7 @@ diesel::table! {
         required -> Bool,
         target -> Integer,
         counted -> Text,
+        fills_from -> Nullable<Text>,
     }
 }
 

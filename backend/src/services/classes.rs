@@ -616,6 +616,14 @@ pub fn set_result(
         if !db::classes::set_result(conn, row.id, expected_version, &change)? {
             return Err(ApiError::PreconditionFailed);
         }
+        // A class passed fills the member's programme items linked to its kind.
+        if let (Some(ClassResult::Passed), Some(member), false) =
+            (r.result, row.member_id, row.result.as_deref() == Some(ClassResult::Passed.as_str()))
+        {
+            let kind = stored(ClassKind::parse(&class.kind), "classes.kind", &class.kind)?;
+            let today = chrono::Local::now().date_naive();
+            super::programme_registrations::fill_from_class(conn, user, member, kind, &class.title, today)?;
+        }
         // An applicant's orientation class passed with the essay accepted: the application is trained.
         if r.result == Some(ClassResult::Passed) && essay == EssayStatus::Accepted {
             if let Some(admission) = db::admissions::by_enrollment(conn, row.id)? {

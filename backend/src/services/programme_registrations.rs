@@ -12,9 +12,10 @@ use crate::db::{self, members::MemberRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
+use shared::api::classes::{ClassKind, ClassResult};
 use shared::api::page::Paging;
 use shared::api::programmes::{
-    mean_percent, overall_percent, CommitmentView, ItemDone, ProgrammeResult, ProgrammeView, ProgressView,
+    mean_percent, overall_percent, CommitmentView, ItemDone, ItemLink, ProgrammeResult, ProgrammeView, ProgressView,
     RegistrationAction, RegistrationForm, RegistrationItemView, RegistrationState, RegistrationSummary,
     RegistrationView, ValidProgress, ValidRegistrationTransition,
 };
@@ -95,6 +96,7 @@ fn view(
                 required: d.required,
                 target: d.target,
                 counted: d.counted.clone(),
+                fills_from: d.fills_from.clone(),
                 done: h.done,
             })
         })
@@ -533,6 +535,49 @@ pub fn follow_member(
             db::programmes::add_counts(conn, row.year, &counter, &per_unit)?;
         }
         db::programme_members::move_registration(conn, row.id, unit_id, unit_path)?;
+    }
+    Ok(())
+}
+
+/// A class passed fills, by itself, the items a class of its kind fills (`class:<kind>`) in the
+/// member's registrations of programmes under way and not yet evaluated: one more done and a
+/// progress entry naming the class, in the transaction that records the result.
+pub fn fill_from_class(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    member_id: i64,
+    kind: ClassKind,
+    class_title: &str,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    let link = ItemLink::Class(kind).wire();
+    for row in db::programme_members::running_of(conn, member_id, today)? {
+        let programme = db::programmes::find(conn, row.programme_id)?.ok_or(ApiError::NotFound("programme"))?;
+        if state_of(&row)? == RegistrationState::Evaluated || today < programme.starts_on {
+            continue;
+        }
+        let linked = db::programmes::items(conn, row.programme_id)?
+            .into_iter()
+            .filter(|i| i.fills_from.as_deref() == Some(&link));
+        for item in linked {
+            if !db::programmes::add_done(conn, row.id, item.id, 1)? {
+                continue; // an optional item the member did not choose
+            }
+            let note = format!("{}: {class_title}", ClassResult::Passed.label(shared::Lang::Vi));
+            let entry = NewProgressRow {
+                registration_id: row.id,
+                item_id: item.id,
+                count: 1,
+                done_on: today,
+                note: Some(&note),
+                recorded_by: Some(user.id.0),
+                created_at: db::now(),
+            };
+            db::programmes::insert_progress(conn, &entry)?;
+            db::programme_members::touch(conn, row.id)?;
+            let after = serde_json::json!({ "item_id": item.id, "count": 1, "class": class_title });
+            record(conn, user, &row, "programme_registration.progress", after)?;
+        }
     }
     Ok(())
 }

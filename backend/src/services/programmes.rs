@@ -13,8 +13,8 @@ use crate::scope;
 use chrono::NaiveDate;
 use shared::api::page::Paging;
 use shared::api::programmes::{
-    check_window, percent_of, HeadingView, ItemView, PeriodKind, ProgrammeForm, ProgrammeResult, ProgrammeStats,
-    ProgrammeView, ResultCount, UnitProgrammeStats, ValidHeading, ValidProgramme,
+    check_window, percent_of, HeadingView, ItemLink, ItemView, PeriodKind, ProgrammeForm, ProgrammeResult,
+    ProgrammeStats, ProgrammeView, ResultCount, UnitProgrammeStats, ValidHeading, ValidProgramme,
 };
 use shared::api::Page;
 use shared::ids::OrgUnitId;
@@ -77,6 +77,7 @@ pub fn view(
                     required: i.required,
                     target: i.target,
                     counted: i.counted.clone(),
+                    fills_from: i.fills_from.clone(),
                 })
                 .collect(),
             id: h.id,
@@ -247,6 +248,7 @@ fn write_headings(
             None => db::programmes::insert_heading(conn, programme, position, &heading.title)?,
         };
         for (i, item) in heading.items.iter().enumerate() {
+            let link = item.fills_from.map(ItemLink::wire);
             let fields = ItemFields {
                 programme_id: programme,
                 heading_id,
@@ -255,6 +257,7 @@ fn write_headings(
                 required: item.required,
                 target: item.target,
                 counted: &item.counted,
+                fills_from: link.as_deref(),
             };
             match item.id {
                 Some(id) if known_item(id) => {

@@ -377,6 +377,54 @@ api_tests! {
         let res = app.post("/api/v1/programmes", Some(&t.admin.token), wrong).await;
         assert_eq!(res.error_fields(), ["template_id"], "a template of a unit not above it");
     }
+
+    async fn a_passed_class_fills_the_item_linked_to_its_kind(app) {
+        let t = app.tree().await;
+        app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012345"), &t.member).await;
+        let mut body = programme_body(t.commune);
+        body["headings"][0]["items"][0]["fills_from"] = json!("class:knitting");
+        let res = app.post("/api/v1/programmes", Some(&t.cadre.token), body.clone()).await;
+        assert_eq!(res.error_fields(), ["headings[0].items[0].fills_from"]);
+        body["headings"][0]["items"][0]["fills_from"] = json!(null);
+        body["headings"][1]["items"][0]["fills_from"] = json!("class:other");
+        let p = publish(&app, &t.cadre, body).await;
+        let linked = &p.headings[1].items[0];
+        assert_eq!(linked.fills_from.as_deref(), Some("class:other"));
+        let r: RegistrationView = register(&app, &t.member, &p, registration(&p, &optional_ids(&p)[..2])).await.json();
+        assert!(r.items.iter().any(|i| i.item_id == linked.id), "the member chose the linked item");
+
+        let day = |d: u64| (today() + chrono::Days::new(d)).to_string();
+        let class = |kind: &str| json!({"unit_id": t.commune, "kind": kind, "title": format!("Lớp kỹ năng số ({kind})"), "capacity": 20,
+            "enrol_from": (today() - chrono::Days::new(7)).to_string(), "enrol_until": day(7), "audience": {"members": true},
+            "sessions": [{"held_on": day(10), "starts_at": "08:00", "place": "Nhà văn hóa phường"}]});
+        let mut passed_version = 0;
+        for kind in ["cadre_training", "other"] {
+            let res = app.post("/api/v1/classes", Some(&t.cadre.token), class(kind)).await;
+            assert_eq!(res.status, 201, "{:#}", res.body);
+            let class_id = res.body["id"].as_i64().unwrap();
+            let res = app.post(&format!("/api/v1/classes/{class_id}/enrollments"), Some(&t.member.token), json!({})).await;
+            assert_eq!(res.status, 201, "{:#}", res.body);
+            let (enrolment, version) = (res.body["id"].as_i64().unwrap(), res.body["version"].as_i64().unwrap());
+            let path = format!("/api/v1/classes/{class_id}/enrollments/{enrolment}");
+            let v = format!("\"{version}\"");
+            let res = app.send(actix_web::http::Method::PATCH, &path, Some(&t.cadre.token), &[("If-Match", &v)], Some(json!({"result": "passed", "score": 90}))).await;
+            assert_eq!(res.status, 200, "{:#}", res.body);
+            passed_version = res.body["version"].as_i64().unwrap();
+            if kind == "other" {
+                // Recording the same pass again adds nothing.
+                let v = format!("\"{passed_version}\"");
+                let res = app.send(actix_web::http::Method::PATCH, &path, Some(&t.cadre.token), &[("If-Match", &v)], Some(json!({"result": "passed", "score": 95}))).await;
+                assert_eq!(res.status, 200, "{:#}", res.body);
+            }
+        }
+        assert!(passed_version > 0);
+        let now: RegistrationView = app.get(&format!("/api/v1/programme-registrations/{}", r.id), Some(&t.member.token)).await.json();
+        let item = now.items.iter().find(|i| i.item_id == linked.id).unwrap();
+        assert_eq!(item.done, 1, "one class of the linked kind, counted once; another kind counts nothing");
+        assert_eq!(now.progress.len(), 1);
+        assert!(now.progress[0].note.as_deref().unwrap_or_default().contains("Lớp kỹ năng số (other)"), "{:?}", now.progress);
+        assert!(now.version > r.version);
+    }
 }
 
 async fn publish_status(app: &TestApp, by: &Session, body: Value) -> u16 {

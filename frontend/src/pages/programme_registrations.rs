@@ -185,7 +185,8 @@ fn ProgressCard(registration: RegistrationView) -> impl IntoView {
                     let figure = format!("{}/{} {}", item.done, item.target, item.counted);
                     view! {
                         <li data-test=format!("progress-{}", item.item_id)>
-                            <span class="bar-label">{item.title.clone()}</span>
+                            <span class="bar-label">{item.title.clone()}
+                                {item.fills_from.is_some().then(|| view! { <span class="badge">{move || i18n.t(T::FilledByClass)}</span> })}</span>
                             <Bar value=i64::from(item.done.min(item.target)) max=i64::from(item.target) label=figure.clone() />
                             <span class="bar-value" data-test=format!("done-{}", item.item_id)>{figure}</span>
                         </li>

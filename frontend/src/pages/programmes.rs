@@ -16,6 +16,8 @@ use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
+use shared::api::classes::ClassKind;
+use shared::api::programmes::ItemLink;
 use shared::api::programmes::{
     HeadingForm, ItemForm, ProgrammeForm, ProgrammeStats, ProgrammeView, RegistrationAction, RegistrationSummary,
     RegistrationTransitionRequest, STANDARD_HEADINGS,
@@ -222,6 +224,7 @@ struct ItemDraft {
     target: RwSignal<String>,
     counted: RwSignal<String>,
     required: RwSignal<bool>,
+    fills_from: RwSignal<String>,
 }
 
 impl ItemDraft {
@@ -232,6 +235,7 @@ impl ItemDraft {
             target: RwSignal::new("1".into()),
             counted: RwSignal::new(String::new()),
             required: RwSignal::new(false),
+            fills_from: RwSignal::new(String::new()),
         }
     }
 
@@ -242,6 +246,7 @@ impl ItemDraft {
             target: RwSignal::new(item.target.map(|t| t.to_string()).unwrap_or_default()),
             counted: RwSignal::new(item.counted.clone()),
             required: RwSignal::new(item.required),
+            fills_from: RwSignal::new(item.fills_from.clone().unwrap_or_default()),
         }
     }
 
@@ -252,6 +257,7 @@ impl ItemDraft {
             required: self.required.get_untracked(),
             target: self.target.get_untracked().trim().parse().ok(),
             counted: self.counted.get_untracked(),
+            fills_from: Some(self.fills_from.get_untracked()).filter(|f| !f.is_empty()),
         }
     }
 }
@@ -410,6 +416,7 @@ fn HeadingRows(headings: RwSignal<Vec<HeadingDraft>>) -> impl IntoView {
                             {input(format!("item-{h}-{i}-title"), "text", item.title, T::Item)}
                             {input(format!("item-{h}-{i}-target"), "number", item.target, T::Target)}
                             {input(format!("item-{h}-{i}-counted"), "text", item.counted, T::Counted)}
+                            <LinkSelect id=format!("item-{h}-{i}-fills") value=item.fills_from />
                             <label class="check"><input type="checkbox" data-test=format!("item-{h}-{i}-required")
                                 prop:checked=move || item.required.get()
                                 on:change=move |ev| item.required.set(event_target_checked(&ev)) /> {move || i18n.t(T::RequiredItem)}</label>
@@ -447,4 +454,23 @@ fn TemplatePicker(templates: Vec<ProgrammeView>, on_pick: Callback<ProgrammeView
             </select>
         </div>
     })
+}
+
+/// What fills an item by itself: nothing, or a passed class of a kind.
+#[component]
+fn LinkSelect(id: String, value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || i18n.t(T::FillsFrom)}</label>
+            <select id=id.clone() data-test=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{move || i18n.t(T::FilledByHand)}</option>
+                {ClassKind::ALL.iter().map(|k| {
+                    let wire = ItemLink::Class(*k).wire();
+                    let current = wire.clone();
+                    view! { <option value=wire selected=move || value.get() == current>{move || k.label(i18n.lang.get())}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
 }

@@ -5,6 +5,7 @@
 //! and the branch evaluates the result. The checks that need no database live here, for the
 //! server and the SPA alike.
 
+use crate::api::classes::ClassKind;
 use crate::error::{FieldErrorCode, FieldErrors};
 use crate::ids::{MemberId, OrgUnitId};
 use crate::values::{self, parse_date};
@@ -205,6 +206,9 @@ pub struct ItemForm {
     pub target: Option<i32>,
     /// What is counted ("bài học lý luận chính trị", "chiến dịch tình nguyện").
     pub counted: String,
+    /// What fills its progress by itself: `class:<kind>` (`orientation`, `party_awareness`,
+    /// `cadre_training`, `other`), each class of that kind the member passes counting 1.
+    pub fills_from: Option<String>,
 }
 
 /// One heading as sent (`id` keeps an existing heading when editing).
@@ -251,6 +255,29 @@ pub struct ValidItem {
     pub required: bool,
     pub target: i32,
     pub counted: String,
+    pub fills_from: Option<ItemLink>,
+}
+
+/// What fills an item's progress by itself. (Attendance at the unit's meetings joins here when
+/// meetings are recorded.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemLink {
+    /// A class of this kind passed counts 1.
+    Class(ClassKind),
+}
+
+impl ItemLink {
+    /// Parses `class:<kind>`.
+    pub fn parse(s: &str) -> Option<ItemLink> {
+        s.trim().strip_prefix("class:").and_then(ClassKind::parse).map(ItemLink::Class)
+    }
+
+    /// The wire form.
+    pub fn wire(self) -> String {
+        match self {
+            ItemLink::Class(kind) => format!("class:{}", kind.as_str()),
+        }
+    }
 }
 
 /// A checked heading.
@@ -294,7 +321,23 @@ fn check_item(e: &mut FieldErrors, field: &str, item: &ItemForm) -> Option<Valid
             Some(t) => Ok(t),
         },
     );
-    Some(ValidItem { id: item.id, title: title?, required: item.required, target: target?, counted: counted? })
+    let fills_from = e
+        .check(
+            &format!("{field}.fills_from"),
+            match item.fills_from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+                None => Ok(None),
+                Some(f) => ItemLink::parse(f).map(Some).ok_or(FieldErrorCode::UnknownValue),
+            },
+        )
+        .flatten();
+    Some(ValidItem {
+        id: item.id,
+        title: title?,
+        required: item.required,
+        target: target?,
+        counted: counted?,
+        fills_from,
+    })
 }
 
 fn check_headings(e: &mut FieldErrors, headings: &[HeadingForm]) -> Vec<ValidHeading> {
@@ -407,6 +450,8 @@ pub struct ItemView {
     pub required: bool,
     pub target: i32,
     pub counted: String,
+    /// `class:<kind>` when a passed class of that kind fills it.
+    pub fills_from: Option<String>,
 }
 
 /// A heading as read.
@@ -467,6 +512,7 @@ impl ProgrammeView {
                         required: i.required,
                         target: Some(i.target),
                         counted: i.counted.clone(),
+                        fills_from: i.fills_from.clone(),
                     })
                     .collect(),
             })
@@ -670,6 +716,8 @@ pub struct RegistrationItemView {
     pub required: bool,
     pub target: i32,
     pub counted: String,
+    /// `class:<kind>` when a passed class of that kind fills it.
+    pub fills_from: Option<String>,
     /// The sum of the progress entries.
     pub done: i32,
 }
@@ -826,8 +874,14 @@ mod tests {
     }
 
     fn programme() -> ProgrammeView {
-        let item =
-            |id, required| ItemView { id, title: format!("Mục {id}"), required, target: 2, counted: "lần".into() };
+        let item = |id, required| ItemView {
+            id,
+            title: format!("Mục {id}"),
+            required,
+            target: 2,
+            counted: "lần".into(),
+            fills_from: None,
+        };
         ProgrammeView {
             id: 1,
             unit_id: OrgUnitId(3),
@@ -891,6 +945,7 @@ mod tests {
                     target: Some(0),
                     counted: "km".into(),
                     id: None,
+                    fills_from: None,
                 }],
                 id: None,
             }]),

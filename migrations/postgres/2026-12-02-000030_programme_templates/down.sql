@@ -1,1 +1,0 @@
-ALTER TABLE programmes DROP COLUMN is_template;
