@@ -21,6 +21,7 @@ mod positions;
 mod programme_batches;
 mod programmes;
 mod role_assignments;
+mod schema_drift;
 mod servers;
 mod system;
 mod transfers;
