@@ -228,7 +228,9 @@ fn registrant(
     Ok(m)
 }
 
-/// Registers a member for a programme (one registration per member and programme).
+/// Registers a member for a programme (one registration per member and programme). What needs
+/// no lock is read and checked before the write takes its turn; the write checks again that
+/// the member has no registration (and the unique key stands behind it).
 pub fn register(
     conn: &mut AnyConnection,
     user: &AuthUser,
@@ -236,16 +238,16 @@ pub fn register(
     form: &RegistrationForm,
     today: NaiveDate,
 ) -> Result<RegistrationView, ApiError> {
+    let row = programmes_service::readable(conn, user, programme_id)?;
+    let path = row.unit_path.clone();
+    let programme = programmes_service::view(conn, user, row, today)?;
+    let m = registrant(conn, user, &path, form.member_id)?;
+    check_window(&programme, today)?;
+    let valid = form.validate(&programme).map_err(ApiError::Validation)?;
     let id = db::write(conn, |conn| {
-        let row = programmes_service::readable(conn, user, programme_id)?;
-        let path = row.unit_path.clone();
-        let programme = programmes_service::view(conn, user, row, today)?;
-        let m = registrant(conn, user, &path, form.member_id)?;
-        check_window(&programme, today)?;
         if db::programmes::registration_of(conn, programme_id, m.id)?.is_some() {
             return Err(ApiError::conflict(ConflictCode::AlreadyRegistered));
         }
-        let valid = form.validate(&programme).map_err(ApiError::Validation)?;
         let now = db::now();
         let id = db::programmes::insert_registration(
             conn,
@@ -267,9 +269,9 @@ pub fn register(
         db::programmes::set_commitments(conn, id, &valid.commitments)?;
         let line = db::org_units::path_ids(&m.unit_path);
         db::programmes::add_count(conn, &line, programme.year, REGISTERED, 1)?;
-        let reg = db::programmes::find_registration(conn, id)?.ok_or(ApiError::NotFound("registration"))?;
         let after = serde_json::json!({ "member": m.full_name, "optional_item_ids": valid.optional_item_ids });
-        record(conn, user, &reg, "programme_registration.register", after)?;
+        let unit = audit::Unit { id: m.unit_id, path: &m.unit_path };
+        record_for(conn, user, id, unit, "programme_registration.register", after)?;
         Ok::<_, ApiError>(id)
     })?;
     get(conn, user, id)
