@@ -185,6 +185,13 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiFailure> {
     }
 }
 
+/// The first page of a list short by nature (a unit's imports, a member's history), as a vector.
+async fn read_list<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiFailure> {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let page: Page<T> = read(call(Method::GET, &format!("{path}{sep}per_page=200"), NO_BODY, None).await?).await?;
+    Ok(page.items)
+}
+
 async fn read_empty(res: Response) -> Result<(), ApiFailure> {
     if res.ok() {
         Ok(())
@@ -357,7 +364,7 @@ pub async fn get_import(id: i64) -> Result<ImportJobView, ApiFailure> {
 
 /// `GET /imports?unit_id=`.
 pub async fn list_imports(unit: OrgUnitId) -> Result<Vec<ImportJobView>, ApiFailure> {
-    read(call(Method::GET, &format!("/imports?unit_id={unit}"), NO_BODY, None).await?).await
+    read_list(&format!("/imports?unit_id={unit}")).await
 }
 
 /// `GET /org-units?q=&kind=`: live units by name or code.
@@ -373,16 +380,12 @@ pub async fn create_transfer(req: &CreateTransferRequest) -> Result<TransferView
 
 /// `GET /transfers?unit_id=&direction=&open=`.
 pub async fn list_transfers(unit: OrgUnitId, direction: &str, open: bool) -> Result<Vec<TransferView>, ApiFailure> {
-    read(
-        call(Method::GET, &format!("/transfers?unit_id={unit}&direction={direction}&open={open}"), NO_BODY, None)
-            .await?,
-    )
-    .await
+    read_list(&format!("/transfers?unit_id={unit}&direction={direction}&open={open}")).await
 }
 
 /// `GET /transfers?member_id=`.
 pub async fn member_transfers(member: MemberId) -> Result<Vec<TransferView>, ApiFailure> {
-    read(call(Method::GET, &format!("/transfers?member_id={member}"), NO_BODY, None).await?).await
+    read_list(&format!("/transfers?member_id={member}")).await
 }
 
 /// `POST /transfers/{id}/transitions` with `If-Match`.
@@ -411,7 +414,7 @@ pub async fn dissolve_org_unit(
 
 /// `GET /members/{id}/placements`.
 pub async fn member_placements(id: MemberId) -> Result<Vec<PlacementView>, ApiFailure> {
-    read(call(Method::GET, &format!("/members/{id}/placements"), NO_BODY, None).await?).await
+    read_list(&format!("/members/{id}/placements")).await
 }
 
 /// Hands bytes to the browser as a file to save.
@@ -458,12 +461,12 @@ pub async fn transition_member(
 
 /// `GET /members/{id}/transitions`.
 pub async fn member_transitions(id: MemberId) -> Result<Vec<MemberTransitionView>, ApiFailure> {
-    read(call(Method::GET, &format!("/members/{id}/transitions"), NO_BODY, None).await?).await
+    read_list(&format!("/members/{id}/transitions")).await
 }
 
 /// `GET /positions?unit_id=` (the current committee).
 pub async fn list_positions(unit: OrgUnitId) -> Result<Vec<PositionView>, ApiFailure> {
-    read(call(Method::GET, &format!("/positions?unit_id={unit}"), NO_BODY, None).await?).await
+    read_list(&format!("/positions?unit_id={unit}")).await
 }
 
 /// `GET /role-assignments?org_unit_id=`.
@@ -538,12 +541,12 @@ pub async fn find_introducer(q: &str) -> Result<IntroducerView, ApiFailure> {
 
 /// `GET /classes?open=true`: classes taking enrolments today.
 pub async fn open_classes() -> Result<Vec<shared::api::classes::ClassView>, ApiFailure> {
-    read(call(Method::GET, "/classes?open=true", NO_BODY, None).await?).await
+    read_list("/classes?open=true").await
 }
 
 /// `GET /classes?unit_id=`: classes of a unit's subtree.
 pub async fn unit_classes(unit: OrgUnitId) -> Result<Vec<shared::api::classes::ClassView>, ApiFailure> {
-    read(call(Method::GET, &format!("/classes?unit_id={unit}"), NO_BODY, None).await?).await
+    read_list(&format!("/classes?unit_id={unit}")).await
 }
 
 /// `POST /classes`.
@@ -583,7 +586,7 @@ pub async fn cancel_enrollment(
 
 /// `GET /classes/{id}/enrollments`: the roster.
 pub async fn class_roster(class: i64) -> Result<Vec<shared::api::classes::EnrollmentView>, ApiFailure> {
-    read(call(Method::GET, &format!("/classes/{class}/enrollments"), NO_BODY, None).await?).await
+    read_list(&format!("/classes/{class}/enrollments")).await
 }
 
 /// `GET /classes/{id}/enrollments/{enrollment}`.

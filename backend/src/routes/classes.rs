@@ -1,5 +1,6 @@
 //! `/classes`: training classes, enrolments, attendance (ticked or by QR check-in) and results.
 
+use super::Paged;
 use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -10,6 +11,7 @@ use shared::api::classes::{
     AttendanceRequest, CheckinLink, CheckinRequest, ClassListQuery, ClassView, CreateClassRequest, EnrollRequest,
     EnrollmentView, ResultRequest,
 };
+use shared::api::{Page, PageParams};
 
 /// Opens a class in a grassroots unit (or higher) of the caller's subtree, with its sessions.
 #[utoipa::path(post, path = "/api/v1/classes", tag = "classes", security(("bearer" = [])),
@@ -52,18 +54,20 @@ pub async fn update(
 /// Classes of a unit's subtree (or all), newest first, each with the caller's own enrolment;
 /// `open=true`: only those taking enrolments today.
 #[utoipa::path(get, path = "/api/v1/classes", tag = "classes", security(("bearer" = [])),
-    params(ClassListQuery),
-    responses((status = 200, body = Vec<ClassView>), (status = 404, body = shared::Problem)))]
+    params(ClassListQuery, PageParams),
+    responses((status = 200, body = Page<ClassView>), (status = 404, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
 #[get("/classes")]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
     query: web::Query<ClassListQuery>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let open_on = q.open.unwrap_or(false).then(today);
     let classes = state.db.run(move |conn| services::classes::list(conn, &user, q.unit_id, open_on)).await?;
-    Ok(HttpResponse::Ok().json(classes))
+    Ok(HttpResponse::Ok().json(paging.page_of(classes)))
 }
 
 /// One class with its sessions and the caller's enrolment.
@@ -99,17 +103,19 @@ pub async fn enroll(
 
 /// The class's enrolments with waiting-list places and attended sessions (its unit's cadres and leaders).
 #[utoipa::path(get, path = "/api/v1/classes/{id}/enrollments", tag = "classes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Class id")),
-    responses((status = 200, body = Vec<EnrollmentView>), (status = 403, body = shared::Problem)))]
+    params(("id" = i64, Path, description = "Class id"), PageParams),
+    responses((status = 200, body = Page<EnrollmentView>), (status = 403, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
 #[get("/classes/{id}/enrollments")]
 pub async fn enrollments(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let people = state.db.run(move |conn| services::classes::enrollments(conn, &user, id)).await?;
-    Ok(HttpResponse::Ok().json(people))
+    Ok(HttpResponse::Ok().json(paging.page_of(people)))
 }
 
 /// One enrolment (the enrolee's own, or for the class's cadres): the certificate page reads it.

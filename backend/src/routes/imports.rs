@@ -1,5 +1,6 @@
 //! `/imports`: member records from a spreadsheet, checked row by row, written in the background.
 
+use super::Paged;
 use crate::auth::AuthUser;
 use crate::error::{request_lang, ApiError};
 use crate::services::{self, imports::Upload};
@@ -8,6 +9,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use shared::api::imports::{ImportJobView, ImportMode, MAX_FILE_BYTES};
+use shared::api::{Page, PageParams};
 use shared::ids::OrgUnitId;
 use shared::FieldErrorCode;
 
@@ -103,8 +105,8 @@ pub async fn get(
 
 /// The latest 20 imports into a unit's subtree, newest first (without row reports).
 #[utoipa::path(get, path = "/api/v1/imports", tag = "imports", security(("bearer" = [])),
-    params(ImportListQuery),
-    responses((status = 200, body = Vec<ImportJobView>), (status = 403, body = shared::Problem),
+    params(ImportListQuery, PageParams),
+    responses((status = 200, body = Page<ImportJobView>), (status = 403, body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[get("/imports")]
 pub async fn list(
@@ -112,11 +114,12 @@ pub async fn list(
     user: AuthUser,
     req: HttpRequest,
     query: web::Query<ImportListQuery>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let unit = query.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
     let (lang, progress) = (request_lang(&req), state.imports.clone());
     let jobs = state.db.run(move |conn| services::imports::recent(conn, &user, &progress, unit, lang)).await?;
-    Ok(HttpResponse::Ok().json(jobs))
+    Ok(HttpResponse::Ok().json(paging.page_of(jobs)))
 }
 
 /// The import template (`xlsx` or `csv`): the columns with Vietnamese headers and a sample row.

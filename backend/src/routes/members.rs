@@ -1,5 +1,6 @@
 //! `/members`: the member registry.
 
+use super::Paged;
 use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -115,17 +116,19 @@ pub async fn transition(
 
 /// A member's history of status changes, oldest first.
 #[utoipa::path(get, path = "/api/v1/members/{id}/transitions", tag = "members", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Member id")),
-    responses((status = 200, body = Vec<MemberTransitionView>), (status = 404, body = shared::Problem)))]
+    params(("id" = i64, Path, description = "Member id"), PageParams),
+    responses((status = 200, body = Page<MemberTransitionView>), (status = 404, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
 #[get("/members/{id}/transitions")]
 pub async fn transitions(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<MemberId>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let history = state.db.run(move |conn| services::members::transitions(conn, &user, id)).await?;
-    Ok(HttpResponse::Ok().json(history))
+    Ok(HttpResponse::Ok().json(paging.page_of(history)))
 }
 
 /// Merges another record of the same person into this one (requires `If-Match` of this one):
@@ -177,17 +180,19 @@ pub async fn confirm_link(
 
 /// The branches a member belonged to, oldest first (a merged or dissolved unit shows as it was).
 #[utoipa::path(get, path = "/api/v1/members/{id}/placements", tag = "members", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Member id")),
-    responses((status = 200, body = Vec<shared::api::transfers::PlacementView>), (status = 404, body = shared::Problem)))]
+    params(("id" = i64, Path, description = "Member id"), PageParams),
+    responses((status = 200, body = Page<shared::api::transfers::PlacementView>), (status = 404, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
 #[get("/members/{id}/placements")]
 pub async fn placements(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<MemberId>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let history = state.db.run(move |conn| services::members::placements(conn, &user, id)).await?;
-    Ok(HttpResponse::Ok().json(history))
+    Ok(HttpResponse::Ok().json(paging.page_of(history)))
 }
 
 /// `GET /members/export` query: the list's filters and a file format.

@@ -19,6 +19,7 @@ pub mod transfers;
 use crate::error::ApiError;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest};
+use shared::api::page::{PageParams, Paging};
 
 /// Registers every `/api/v1` route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -119,4 +120,17 @@ pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
 /// The `ETag` header for a resource version.
 pub fn etag(version: i64) -> (header::HeaderName, String) {
     (header::ETAG, format!("\"{version}\""))
+}
+
+/// `?page=&per_page=` of a list, checked (422 naming `page` or `per_page`).
+pub struct Paged(pub Paging);
+
+impl actix_web::FromRequest for Paged {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Paged, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let params = web::Query::<PageParams>::from_query(req.query_string()).map(web::Query::into_inner);
+        std::future::ready(params.unwrap_or_default().validate().map(Paged).map_err(ApiError::Validation))
+    }
 }

@@ -1,12 +1,14 @@
 //! `/positions`: committees of units and their terms.
 
 use super::today;
+use super::Paged;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use shared::api::positions::{CreatePositionRequest, EndPositionRequest, PositionListQuery, PositionView};
+use shared::api::{Page, PageParams};
 use shared::FieldErrorCode;
 
 /// Appoints a member of the unit's subtree to its committee; `grant_role` also gives their account the cadre role there.
@@ -29,20 +31,21 @@ pub async fn create(
 
 /// A unit's committee: current positions, or (`current=false`) every term.
 #[utoipa::path(get, path = "/api/v1/positions", tag = "members", security(("bearer" = [])),
-    params(PositionListQuery),
-    responses((status = 200, body = Vec<PositionView>), (status = 404, body = shared::Problem),
+    params(PositionListQuery, PageParams),
+    responses((status = 200, body = Page<PositionView>), (status = 404, body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[get("/positions")]
 pub async fn list(
     state: web::Data<AppState>,
     _user: AuthUser,
     query: web::Query<PositionListQuery>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let unit = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
     let current = q.current.unwrap_or(true);
     let positions = state.db.run(move |conn| services::positions::list(conn, unit, current)).await?;
-    Ok(HttpResponse::Ok().json(positions))
+    Ok(HttpResponse::Ok().json(paging.page_of(positions)))
 }
 
 /// Ends a term; a cadre role the position granted is revoked.

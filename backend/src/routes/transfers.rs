@@ -1,5 +1,6 @@
 //! `/transfers`: moving members between units (chuyển sinh hoạt Đoàn).
 
+use super::Paged;
 use super::{etag, if_match_version, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -7,6 +8,7 @@ use crate::services;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use shared::api::transfers::{CreateTransferRequest, TransferListQuery, TransferTransitionRequest, TransferView};
+use shared::api::{Page, PageParams};
 
 /// Asks for a member to move to another unit: by the member, or a cadre of their unit. Within one
 /// grassroots unit, its cadre naming a branch moves the member at once (status `accepted`).
@@ -32,19 +34,20 @@ pub async fn create(
 /// default (`open=false` for all), newest first; or one member's (`member_id`). `overdue` marks
 /// those waiting longer than the configured alert period.
 #[utoipa::path(get, path = "/api/v1/transfers", tag = "transfers", security(("bearer" = [])),
-    params(TransferListQuery),
-    responses((status = 200, body = Vec<TransferView>), (status = 403, body = shared::Problem),
+    params(TransferListQuery, PageParams),
+    responses((status = 200, body = Page<TransferView>), (status = 403, body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[get("/transfers")]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
     query: web::Query<TransferListQuery>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let alert = state.transfer_alert_days;
     let transfers = state.db.run(move |conn| services::transfers::list(conn, &user, &q, alert)).await?;
-    Ok(HttpResponse::Ok().json(transfers))
+    Ok(HttpResponse::Ok().json(paging.page_of(transfers)))
 }
 
 /// One transfer.

@@ -93,7 +93,7 @@ api_tests! {
         assert_eq!(tam.items[0].unit_name, "Chi đoàn Tổ dân phố 2", "the Chi đoàn column places the member");
         assert_eq!(count(&app, &t.cadre, t.commune).await, 2);
 
-        let jobs: Vec<ImportJobView> = app.get(&format!("/api/v1/imports?unit_id={}", t.commune), Some(&t.cadre.token)).await.json();
+        let jobs: Vec<ImportJobView> = app.get(&format!("/api/v1/imports?unit_id={}", t.commune), Some(&t.cadre.token)).await.json::<shared::api::Page<ImportJobView>>().items;
         assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), [job.id]);
         let audit = app.get(&format!("/api/v1/audit?unit_id={}", t.commune), Some(&t.leader.token)).await;
         assert!(audit.body["items"].as_array().unwrap().iter().any(|e| e["action"] == "member.import"));

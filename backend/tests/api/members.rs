@@ -251,7 +251,7 @@ api_tests! {
         let restored = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("If-Match", "\"3\"")], Some(json!({"action": "restore", "on": today(), "reason": "Xóa nhầm"}))).await;
         assert_eq!(restored.status, 200);
         assert_eq!(unit_count(&app, &t.admin, t.province).await, 1);
-        let history: Vec<shared::api::member_transitions::MemberTransitionView> = app.get(&path, Some(&t.leader.token)).await.json();
+        let history: Vec<shared::api::member_transitions::MemberTransitionView> = app.get(&path, Some(&t.leader.token)).await.json::<shared::api::Page<shared::api::member_transitions::MemberTransitionView>>().items;
         let steps: Vec<_> = history.iter().map(|h| (h.action.as_str(), h.reason.as_deref())).collect();
         assert_eq!(steps, [("remove", Some("Không sinh hoạt 3 tháng")), ("restore", Some("Xóa nhầm"))]);
     }

@@ -50,9 +50,9 @@ api_tests! {
         assert!(!merged.incomplete);
 
         assert_eq!(app.get(&format!("/api/v1/members/{}", dup.id), Some(&t.leader.token)).await.status, 404);
-        let history: Vec<MemberTransitionView> = app.get(&format!("/api/v1/members/{}/transitions", keep.id), Some(&t.leader.token)).await.json();
+        let history: Vec<MemberTransitionView> = app.get(&format!("/api/v1/members/{}/transitions", keep.id), Some(&t.leader.token)).await.json::<shared::api::Page<MemberTransitionView>>().items;
         assert_eq!(history.len(), 2, "the duplicate's history moved over");
-        let placements: Vec<PlacementView> = app.get(&format!("/api/v1/members/{}/placements", keep.id), Some(&t.leader.token)).await.json();
+        let placements: Vec<PlacementView> = app.get(&format!("/api/v1/members/{}/placements", keep.id), Some(&t.leader.token)).await.json::<shared::api::Page<PlacementView>>().items;
         assert_eq!(placements.len(), 2);
         assert_eq!(count(&app, &t.leader.token, t.province).await, before - 1, "one person, counted once");
         assert_eq!(count(&app, &t.leader.token, t.commune).await, 0);

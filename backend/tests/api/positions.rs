@@ -26,7 +26,7 @@ api_tests! {
         assert_eq!((p.title, p.grants_role, p.member_name.as_str()), (PositionTitle::Secretary, true, "Phạm Minh Khôi"));
         let me: MeResponse = app.get("/api/v1/me", Some(&youth.token)).await.json();
         assert!(me.roles.iter().any(|r| r.role == Role::Cadre && r.org_unit_id == t.branch && r.title.as_deref() == Some("Bí thư")));
-        let committee: Vec<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}", t.branch), Some(&t.member.token)).await.json();
+        let committee: Vec<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}", t.branch), Some(&t.member.token)).await.json::<shared::api::Page<PositionView>>().items;
         assert_eq!(committee.len(), 1, "the committee is visible to members");
 
         let second = app.post("/api/v1/positions", Some(&t.cadre.token), json!({"member_id": m.id, "unit_id": t.branch, "title": "secretary", "started_on": "2025-10-01"})).await;
@@ -39,10 +39,14 @@ api_tests! {
         assert_eq!(ended.json::<PositionView>().ended_on.map(|d| d.to_string()).as_deref(), Some("2026-01-15"));
         let me: MeResponse = app.get("/api/v1/me", Some(&youth.token)).await.json();
         assert!(!me.roles.iter().any(|r| r.role == Role::Cadre), "the role went with the term");
-        let current: Vec<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}", t.branch), Some(&t.member.token)).await.json();
+        let current: Vec<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}", t.branch), Some(&t.member.token)).await.json::<shared::api::Page<PositionView>>().items;
         assert!(current.is_empty());
-        let history: Vec<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}&current=false", t.branch), Some(&t.member.token)).await.json();
+        let history: Vec<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}&current=false", t.branch), Some(&t.member.token)).await.json::<shared::api::Page<PositionView>>().items;
         assert_eq!(history.len(), 1);
+        let page2: shared::api::Page<PositionView> = app.get(&format!("/api/v1/positions?unit_id={}&current=false&page=2&per_page=1", t.branch), Some(&t.member.token)).await.json();
+        assert_eq!((page2.total, page2.page, page2.items.len()), (1, 2, 0), "the paged envelope");
+        let res = app.get(&format!("/api/v1/positions?unit_id={}&per_page=0", t.branch), Some(&t.member.token)).await;
+        assert_eq!(res.error_fields(), ["per_page"]);
         let again = app.post(&format!("/api/v1/positions/{}/end", p.id), Some(&t.cadre.token), json!({"ended_on": "2026-01-16"})).await;
         assert_eq!(again.problem().code(), Some(ErrorCode::InvalidState));
     }

@@ -22,7 +22,9 @@ async fn step(app: &TestApp, by: &Session, t: &TransferView, body: Value) -> cra
 async fn list(app: &TestApp, by: &Session, query: &str) -> Vec<TransferView> {
     let res = app.get(&format!("/api/v1/transfers?{query}"), Some(&by.token)).await;
     assert_eq!(res.status, 200, "{:#}", res.body);
-    res.json()
+    let page: shared::api::Page<TransferView> = res.json();
+    assert_eq!(page.total, page.items.len() as i64, "one page holds them");
+    page.items
 }
 
 async fn count(app: &TestApp, by: &Session, unit: OrgUnitId) -> i64 {
@@ -80,7 +82,7 @@ api_tests! {
         let found: Page<MemberSummary> = app.get(&format!("/api/v1/members?unit_id={}&q=duc", t.school), Some(&school_cadre.token)).await.json();
         assert_eq!(found.items.iter().map(|x| x.id).collect::<Vec<_>>(), [m.id]);
 
-        let history: Vec<PlacementView> = app.get(&format!("/api/v1/members/{}/placements", m.id), Some(&school_cadre.token)).await.json();
+        let history: Vec<PlacementView> = app.get(&format!("/api/v1/members/{}/placements", m.id), Some(&school_cadre.token)).await.json::<shared::api::Page<PlacementView>>().items;
         let h: Vec<_> = history.iter().map(|p| (p.unit_id, p.cause, p.ended_on.is_some())).collect();
         assert_eq!(h, [(t.branch, PlacementCause::Joined, true), (t.school_branch, PlacementCause::Transfer, false)]);
         assert_eq!(list(&app, &t.leader, &format!("unit_id={}", t.province)).await.len(), 0, "nothing left in transit");

@@ -88,7 +88,7 @@ api_tests! {
         assert_eq!(res.status, 200, "{:#}", res.body);
         let moved: MemberView = app.get(&format!("/api/v1/members/{}", m.id), Some(&t.cadre.token)).await.json();
         assert_eq!((moved.unit_id, moved.version), (other, m.version + 1));
-        let history: Vec<PlacementView> = app.get(&format!("/api/v1/members/{}/placements", m.id), Some(&t.cadre.token)).await.json();
+        let history: Vec<PlacementView> = app.get(&format!("/api/v1/members/{}/placements", m.id), Some(&t.cadre.token)).await.json::<shared::api::Page<PlacementView>>().items;
         let h: Vec<_> = history.iter().map(|p| (p.unit_name.as_str(), p.unit_dissolved_on.is_some(), p.cause)).collect();
         assert_eq!(h, [("Chi đoàn Tổ dân phố 1", true, PlacementCause::Joined), ("Chi đoàn Tổ dân phố 2", false, PlacementCause::UnitMerged)]);
         assert_eq!(unit(&app, &t.cadre, other).await.member_count, 1);

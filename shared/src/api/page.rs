@@ -73,10 +73,15 @@ pub struct Page<T> {
 /// Pagination query parameters, as sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageParams {
     /// The page number, 1–1,000,000 (default 1).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    #[serde(default, deserialize_with = "lenient_number")]
     pub page: Option<i64>,
     /// Items per page, 1–200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    #[serde(default, deserialize_with = "lenient_number")]
     pub per_page: Option<i64>,
 }
 
@@ -98,6 +103,14 @@ impl Paging {
     /// Wraps one page of results.
     pub fn wrap<T>(self, items: Vec<T>, total: i64) -> Page<T> {
         Page { items, page: self.page, per_page: self.per_page, total }
+    }
+
+    /// This page of a list read whole (lists short by nature: a class's enrolments, a member's
+    /// history, a unit's positions).
+    pub fn page_of<T>(self, all: Vec<T>) -> Page<T> {
+        let total = all.len() as i64;
+        let items = all.into_iter().skip(self.offset() as usize).take(self.per_page as usize).collect();
+        self.wrap(items, total)
     }
 }
 
