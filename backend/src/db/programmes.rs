@@ -10,7 +10,7 @@ use super::schema::{
 use super::AnyConnection;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use shared::api::programmes::ProgrammeResult;
+use shared::api::programmes::{ProgrammeResult, RegistrationState};
 use std::collections::BTreeMap;
 
 /// A row of `programmes`.
@@ -322,6 +322,35 @@ pub fn insert_registration(conn: &mut AnyConnection, row: &NewRegistrationRow<'_
         .values(row)
         .returning(programme_registrations::id)
         .get_result(conn)
+}
+
+/// A member's new registration for a programme of `year`, made by `by`, holding `held`: the
+/// member is (id, branch, branch path). Returns its id.
+pub struct Registering<'a> {
+    pub programme_id: i64,
+    pub year: i32,
+    pub member: (i64, i64, &'a str),
+    pub by: i64,
+    pub held: &'a [i64],
+}
+
+/// Writes a registration in state `registered` with the items it holds.
+pub fn register(conn: &mut AnyConnection, r: &Registering<'_>, at: NaiveDateTime) -> QueryResult<i64> {
+    let (member_id, unit_id, unit_path) = r.member;
+    let row = NewRegistrationRow {
+        programme_id: r.programme_id,
+        member_id,
+        unit_id,
+        unit_path,
+        year: r.year,
+        state: RegistrationState::Registered.as_str(),
+        registered_by: Some(r.by),
+        created_at: at,
+        updated_at: at,
+    };
+    let id = insert_registration(conn, &row)?;
+    hold_items(conn, id, r.held)?;
+    Ok(id)
 }
 
 pub fn find_registration(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<RegistrationRow>> {

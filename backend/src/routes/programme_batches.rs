@@ -1,7 +1,8 @@
 //! `/programmes/{id}/registrations/bulk`, `/programmes/{id}/unregistered` and
 //! `/programmes/{id}/evaluations`: a branch's list at once, for its cadres.
 
-use super::today;
+use super::programmes::UnitQuery;
+use super::{today, Paged};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::programme_batches;
@@ -13,7 +14,6 @@ use shared::api::programme_batches::{
     BulkRegistrationOutcome, BulkRegistrationRequest, EvaluationBatch, UnregisteredMember,
 };
 use shared::api::Page;
-use shared::ids::OrgUnitId;
 
 /// Registers every live member of the unit's subtree (default: the programme's unit) who has no
 /// registration for the programme's year, with the required items only — a cadre over the
@@ -35,21 +35,10 @@ pub async fn register_unit(
     Ok(HttpResponse::Ok().json(outcome))
 }
 
-/// `GET /programmes/{id}/unregistered` query.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct UnregisteredQuery {
-    /// The unit whose members are listed (default: the programme's unit; inside its subtree).
-    unit_id: Option<OrgUnitId>,
-    /// The page number (default 1).
-    page: Option<i64>,
-    /// Members per page, 1–200 (default 50).
-    per_page: Option<i64>,
-}
-
 /// The live members of the unit's subtree with no registration for the programme's year, by
 /// name (for those who read the unit's records; another subtree is 404).
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/unregistered", tag = "programmes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Programme id"), UnregisteredQuery),
+    params(("id" = i64, Path, description = "Programme id"), UnitQuery, PageParams),
     responses((status = 200, body = Page<UnregisteredMember>), (status = 404, body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[get("/programmes/{id}/unregistered")]
@@ -57,12 +46,11 @@ pub async fn unregistered(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<UnregisteredQuery>,
+    query: web::Query<UnitQuery>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
-    let id = id.into_inner();
-    let page = state.db.run(move |conn| programme_batches::unregistered(conn, &user, id, q.unit_id, paging)).await?;
+    let (id, unit) = (id.into_inner(), query.unit_id);
+    let page = state.db.run(move |conn| programme_batches::unregistered(conn, &user, id, unit, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

@@ -1,7 +1,7 @@
 //! `/programmes` and `/programme-registrations`: the Member Training programme (Rèn luyện đoàn
 //! viên) — units' programmes, members' registrations, progress, self-assessment, evaluation, figures.
 
-use super::{etag, if_match_version, today};
+use super::{etag, if_match_version, today, Paged};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::{self, programme_registrations as registrations};
@@ -182,21 +182,17 @@ pub async fn register(
     Ok(HttpResponse::Created().insert_header(etag(r.version)).json(r))
 }
 
-/// `GET /programmes/{id}/registrations` query.
+/// The unit whose subtree a programme's list is read for.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct RegistrationsQuery {
-    /// Only the registrations of this unit's subtree (default: the programme's unit).
-    unit_id: Option<OrgUnitId>,
-    /// The page number (default 1).
-    page: Option<i64>,
-    /// Registrations per page, 1–200 (default 50).
-    per_page: Option<i64>,
+pub struct UnitQuery {
+    /// Default: the programme's unit.
+    pub unit_id: Option<OrgUnitId>,
 }
 
 /// A programme's registrations in a unit's subtree, by member name (for those who read the
 /// unit's records; another subtree is 404).
 #[utoipa::path(get, path = "/api/v1/programmes/{id}/registrations", tag = "programmes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Programme id"), RegistrationsQuery),
+    params(("id" = i64, Path, description = "Programme id"), UnitQuery, PageParams),
     responses((status = 200, body = Page<RegistrationSummary>), (status = 404, body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[get("/programmes/{id}/registrations")]
@@ -204,12 +200,11 @@ pub async fn registrations_list(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<RegistrationsQuery>,
+    query: web::Query<UnitQuery>,
+    Paged(paging): Paged,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let paging = PageParams { page: q.page, per_page: q.per_page }.validate().map_err(ApiError::Validation)?;
-    let id = id.into_inner();
-    let page = state.db.run(move |conn| registrations::list(conn, &user, id, q.unit_id, paging)).await?;
+    let (id, unit) = (id.into_inner(), query.unit_id);
+    let page = state.db.run(move |conn| registrations::list(conn, &user, id, unit, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

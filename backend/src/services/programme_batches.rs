@@ -8,7 +8,7 @@ use super::audit;
 use super::programme_registrations::{self as registrations, check_window, record_for};
 use super::programmes::{self as programmes_service, REGISTERED};
 use crate::auth::AuthUser;
-use crate::db::programmes::NewRegistrationRow;
+use crate::db::programmes::Registering;
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
@@ -16,7 +16,6 @@ use chrono::NaiveDate;
 use shared::api::batch::BatchOutcome;
 use shared::api::page::Paging;
 use shared::api::programme_batches::{BulkRegistrationOutcome, UnregisteredMember, ValidEvaluation};
-use shared::api::programmes::RegistrationState;
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId};
 use shared::roles::Capability;
@@ -88,21 +87,14 @@ pub fn register_unit(
         let now = db::now();
         let mut per_unit = BTreeMap::new();
         for (member_id, unit_id, unit_path) in &members {
-            let id = db::programmes::insert_registration(
-                conn,
-                &NewRegistrationRow {
-                    programme_id,
-                    member_id: *member_id,
-                    unit_id: *unit_id,
-                    unit_path,
-                    year: programme.year,
-                    state: RegistrationState::Registered.as_str(),
-                    registered_by: Some(user.id.0),
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            db::programmes::hold_items(conn, id, &required)?;
+            let registering = Registering {
+                programme_id,
+                year: programme.year,
+                member: (*member_id, *unit_id, unit_path),
+                by: user.id.0,
+                held: &required,
+            };
+            let id = db::programmes::register(conn, &registering, now)?;
             for u in db::org_units::path_ids(unit_path) {
                 *per_unit.entry(u).or_insert(0) += 1;
             }

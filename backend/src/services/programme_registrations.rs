@@ -7,7 +7,7 @@
 use super::programmes::{self as programmes_service, result_counter, EVALUATED, REGISTERED, SELF_ASSESSED};
 use super::{audit, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::programmes::{NewProgressRow, NewRegistrationRow, ProgrammeRow, RegistrationRow, RegistrationStepPatch};
+use crate::db::programmes::{NewProgressRow, ProgrammeRow, Registering, RegistrationRow, RegistrationStepPatch};
 use crate::db::{self, members::MemberRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
@@ -248,24 +248,16 @@ pub fn register(
         if db::programmes::registration_of(conn, programme_id, m.id)?.is_some() {
             return Err(ApiError::conflict(ConflictCode::AlreadyRegistered));
         }
-        let now = db::now();
-        let id = db::programmes::insert_registration(
-            conn,
-            &NewRegistrationRow {
-                programme_id,
-                member_id: m.id,
-                unit_id: m.unit_id,
-                unit_path: &m.unit_path,
-                year: programme.year,
-                state: RegistrationState::Registered.as_str(),
-                registered_by: Some(user.id.0),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
         let mut held = programme.required_ids();
         held.extend(&valid.optional_item_ids);
-        db::programmes::hold_items(conn, id, &held)?;
+        let registering = Registering {
+            programme_id,
+            year: programme.year,
+            member: (m.id, m.unit_id, &m.unit_path),
+            by: user.id.0,
+            held: &held,
+        };
+        let id = db::programmes::register(conn, &registering, db::now())?;
         db::programmes::set_commitments(conn, id, &valid.commitments)?;
         let line = db::org_units::path_ids(&m.unit_path);
         db::programmes::add_count(conn, &line, programme.year, REGISTERED, 1)?;

@@ -1,5 +1,6 @@
 //! Pieces every page uses: the app bar, labelled form fields, loading and error states.
 
+pub mod batch;
 pub mod confirm;
 pub mod field;
 pub mod form_errors;

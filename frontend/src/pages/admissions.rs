@@ -2,6 +2,7 @@
 //! withdraw) and the cadre's inbox of cases waiting for their decision.
 
 use crate::api::{self, FormFailure};
+use crate::components::batch::summary;
 use crate::components::confirm::ConfirmBox;
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
@@ -713,21 +714,10 @@ fn BatchApproval(
         spawn_local(async move {
             match api::batch_approve(&req).await {
                 Ok(results) => {
-                    let failed: Vec<String> = results
-                        .iter()
-                        .filter_map(|r| r.problem.as_ref().map(|p| (r.id, p)))
-                        .map(|(id, problem)| {
-                            let name =
-                                names.iter().find(|(i, _, _)| *i == id).map(|(_, _, n)| n.clone()).unwrap_or_default();
-                            format!("{name}: {}", problem.title)
-                        })
-                        .collect();
-                    let done = results.len() - failed.len();
-                    outcome.set(Some(format!(
-                        "{done} {}{}",
-                        T::Approved.text(lang),
-                        if failed.is_empty() { String::new() } else { format!(" · {}", failed.join("; ")) }
-                    )));
+                    let name_of = |id: i64| {
+                        names.iter().find(|(i, _, _)| *i == id).map(|(_, _, n)| n.clone()).unwrap_or_default()
+                    };
+                    outcome.set(Some(summary(&results, name_of, T::Approved.text(lang))));
                     reload.run(());
                 }
                 Err(e) => match e.for_form(lang) {

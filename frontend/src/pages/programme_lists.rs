@@ -3,6 +3,7 @@
 //! the year-end evaluation of the whole list under one decision.
 
 use crate::api::{self, FormFailure};
+use crate::components::batch::summary;
 use crate::components::confirm::ConfirmBox;
 use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::status::ErrorBox;
@@ -175,21 +176,9 @@ pub fn EvaluateList(programme_id: i64, lines: Vec<RegistrationSummary>, reload: 
         spawn_local(async move {
             match api::evaluate_list(programme_id, &batch).await {
                 Ok(results) => {
-                    let failed: Vec<String> = results
-                        .iter()
-                        .filter_map(|r| r.problem.as_ref().map(|p| (r.id, p)))
-                        .map(|(id, p)| {
-                            let name =
-                                names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.as_str()).unwrap_or_default();
-                            format!("{name}: {}", p.title)
-                        })
-                        .collect();
-                    let done = results.len() - failed.len();
-                    let text = format!("{done} {}", T::EvaluatedNow.text(lang));
-                    reload.run(match failed.is_empty() {
-                        true => text,
-                        false => format!("{text} · {}", failed.join("; ")),
-                    })
+                    let name_of =
+                        |id: i64| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
+                    reload.run(summary(&results, name_of, T::EvaluatedNow.text(lang)))
                 }
                 Err(e) => match e.for_form(lang) {
                     FormFailure::Fields(errs) => errors.show(&errs, lang),
