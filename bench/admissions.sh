@@ -36,16 +36,8 @@ LUA
   echo "$work/approve-$1.lua"
 }
 
-report() { # name, wrk output
-  local rps p99 bad
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$2")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$2")
-  bad=$(awk '/Non-2xx/ {print $5}' <<<"$2")
-  printf '%-34s %10s %10s %8s\n' "$1" "$rps" "$p99" "${bad:-0}"
-  echo "$rps" >"$work/$1.rps"
-}
 echo
-printf '%-34s %10s %10s %8s\n' endpoint "req/s" p99 non-2xx
+printf '%-44s %10s %10s %8s\n' endpoint "req/s" p99 non-2xx
 report health "$(wrk -t2 -c64 -d"${seconds}s" --latency "$base/health")"
 report inbox "$(wrk -t2 -c64 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base/admissions/inbox")"
 report "inbox, 4 connections" "$(wrk -t2 -c4 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base/admissions/inbox")"

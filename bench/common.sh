@@ -24,3 +24,14 @@ seed_and_serve() {
     -d '{"login":"bench.leader@sodoan.test","password":"bench-12345"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   province=$(sed -n 's/^Seeded province \([0-9]*\).*/\1/p' "$work/seed.txt")
 }
+
+# report NAME WRK_OUTPUT: prints requests/s, p99 and non-2xx answers on one line, and keeps the
+# rate in "$work/NAME.rps" for the ratios.
+report() {
+  local rps p99 bad
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$2")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$2")
+  bad=$(awk '/Non-2xx/ {print $5}' <<<"$2")
+  printf '%-44s %10s %10s %8s\n' "$1" "$rps" "$p99" "${bad:-0}"
+  echo "$rps" >"$work/$1.rps"
+}
