@@ -130,7 +130,10 @@ impl actix_web::FromRequest for Paged {
     type Future = std::future::Ready<Result<Paged, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let params = web::Query::<PageParams>::from_query(req.query_string()).map(web::Query::into_inner);
-        std::future::ready(params.unwrap_or_default().validate().map(Paged).map_err(ApiError::Validation))
+        let paged = match web::Query::<PageParams>::from_query(req.query_string()) {
+            Ok(params) => params.validate().map(Paged).map_err(ApiError::Validation),
+            Err(e) => Err(ApiError::BadRequest(format!("invalid query string: {e}"))),
+        };
+        std::future::ready(paged)
     }
 }
