@@ -1,6 +1,6 @@
 //! `/admissions`: applications for membership and their pipeline.
 
-use super::{etag, if_match_version, today};
+use super::{etag, if_match_version, prefers_minimal, today};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::{self, admissions::INBOX_MAX, admissions::INBOX_PAGE};
@@ -224,15 +224,6 @@ pub async fn transition(
         (_, Some(a)) => HttpResponse::Ok().insert_header(etag(a.version)).json(a),
         (version, None) => HttpResponse::NoContent().insert_header(etag(version)).finish(),
     })
-}
-
-/// `Prefer: return=minimal` (RFC 7240): the client needs only the outcome and the new version.
-fn prefers_minimal(req: &HttpRequest) -> bool {
-    req.headers()
-        .get_all("prefer")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|p| p.trim().eq_ignore_ascii_case("return=minimal"))
 }
 
 /// Approves a branch meeting's list under one decision; each case is checked, written and audited

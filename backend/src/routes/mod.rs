@@ -137,3 +137,12 @@ impl actix_web::FromRequest for Paged {
         std::future::ready(paged)
     }
 }
+
+/// `Prefer: return=minimal` (RFC 7240): the client needs only the outcome and the new version.
+pub fn prefers_minimal(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all("prefer")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim().eq_ignore_ascii_case("return=minimal"))
+}

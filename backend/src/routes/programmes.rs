@@ -1,11 +1,12 @@
 //! `/programmes` and `/programme-registrations`: the Member Training programme (Rèn luyện đoàn
 //! viên) — units' programmes, members' registrations, progress, self-assessment, evaluation, figures.
 
-use super::{etag, if_match_version, today, Paged};
+use super::{etag, if_match_version, prefers_minimal, today, Paged};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::services::{self, programme_registrations as registrations};
 use crate::state::AppState;
+use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use shared::api::page::PageParams;
 use shared::api::programmes::{
@@ -13,6 +14,7 @@ use shared::api::programmes::{
     RegistrationTransitionRequest, RegistrationView,
 };
 use shared::api::Page;
+use shared::api::API_PREFIX;
 use shared::ids::OrgUnitId;
 use shared::FieldErrorCode;
 
@@ -168,18 +170,35 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/programmes/{id}/registrations", tag = "programmes", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Programme id")),
     request_body = RegistrationForm,
-    responses((status = 201, body = RegistrationView), (status = 403, body = shared::Problem), (status = 404, body = shared::Problem),
+    responses((status = 201, description = "The registration; with `Prefer: return=minimal` no body, its address in `Location` and its version in `ETag`", body = RegistrationView),
+              (status = 403, body = shared::Problem), (status = 404, body = shared::Problem),
               (status = 409, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/programmes/{id}/registrations")]
 pub async fn register(
     state: web::Data<AppState>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<i64>,
     body: web::Json<RegistrationForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, form) = (id.into_inner(), body.into_inner());
-    let r = state.db.run(move |conn| registrations::register(conn, &user, id, &form, today())).await?;
-    Ok(HttpResponse::Created().insert_header(etag(r.version)).json(r))
+    let (id, form, minimal) = (id.into_inner(), body.into_inner(), prefers_minimal(&req));
+    let made = state
+        .db
+        .run(move |conn| {
+            let id = registrations::register(conn, &user, id, &form, today())?;
+            match minimal {
+                true => Ok((id, None)),
+                false => registrations::get(conn, &user, id).map(|r| (id, Some(r))),
+            }
+        })
+        .await?;
+    Ok(match made {
+        (_, Some(r)) => HttpResponse::Created().insert_header(etag(r.version)).json(r),
+        (id, None) => HttpResponse::Created()
+            .insert_header(etag(1))
+            .insert_header((header::LOCATION, format!("{API_PREFIX}/programme-registrations/{id}")))
+            .finish(),
+    })
 }
 
 /// The unit whose subtree a programme's list is read for.

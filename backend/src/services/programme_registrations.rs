@@ -222,29 +222,30 @@ fn registrant(
     if !m.unit_path.starts_with(programme_path) {
         return Err(ApiError::Forbidden);
     }
-    if !matches!(m.status.as_str(), "active" | "extended") {
+    if !db::members::LIVE_STATUSES.contains(&m.status.as_str()) {
         return Err(ApiError::conflict(ConflictCode::MemberNotLive));
     }
     Ok(m)
 }
 
-/// Registers a member for a programme (one registration per member and programme). What needs
-/// no lock is read and checked before the write takes its turn; the write checks again that
-/// the member has no registration (and the unique key stands behind it).
+/// Registers a member for a programme (one registration per member and programme) and answers
+/// its id (at version 1). What needs no lock is read and checked before the write takes its
+/// turn; the write checks again that the member has no registration (the unique key stands
+/// behind it).
 pub fn register(
     conn: &mut AnyConnection,
     user: &AuthUser,
     programme_id: i64,
     form: &RegistrationForm,
     today: NaiveDate,
-) -> Result<RegistrationView, ApiError> {
+) -> Result<i64, ApiError> {
     let row = programmes_service::readable(conn, user, programme_id)?;
     let path = row.unit_path.clone();
     let programme = programmes_service::view(conn, user, row, today)?;
     let m = registrant(conn, user, &path, form.member_id)?;
     check_window(&programme, today)?;
     let valid = form.validate(&programme).map_err(ApiError::Validation)?;
-    let id = db::write(conn, |conn| {
+    db::write(conn, |conn| {
         if db::programmes::registration_of(conn, programme_id, m.id)?.is_some() {
             return Err(ApiError::conflict(ConflictCode::AlreadyRegistered));
         }
@@ -265,8 +266,7 @@ pub fn register(
         let unit = audit::Unit { id: m.unit_id, path: &m.unit_path };
         record_for(conn, user, id, unit, "programme_registration.register", after)?;
         Ok::<_, ApiError>(id)
-    })?;
-    get(conn, user, id)
+    })
 }
 
 /// Changes the optional items and commitments (the member or a cadre over the branch, with

@@ -26,6 +26,19 @@ async fn listed(app: &TestApp, token: &str, programme: i64, query: &str) -> Page
 }
 
 api_tests! {
+    async fn a_cadres_phone_registers_a_member_with_a_minimal_answer(app) {
+        let Cast { t, record, programme: p } = cast(&app).await;
+        let mut body = registration(&p, &optional_ids(&p)[..2]);
+        body["member_id"] = json!(record.id);
+        let path = format!("/api/v1/programmes/{}/registrations", p.id);
+        let res = app.send(actix_web::http::Method::POST, &path, Some(&t.cadre.token), &[("Prefer", "return=minimal")], Some(body)).await;
+        assert_eq!((res.status, res.body.is_null()), (201, true), "no body: {:#}", res.body);
+        let header = |name: &str| res.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert_eq!(header("etag"), "\"1\"");
+        let made: RegistrationView = app.get(&header("location"), Some(&t.member.token)).await.json();
+        assert_eq!((made.member_id, made.version, made.items.len()), (record.id, 1, 3), "the member reads it at its address");
+    }
+
     async fn a_branch_cadre_sees_who_is_missing_and_registers_them_all_at_once(app) {
         let Cast { t, programme: p, .. } = cast(&app).await;
         app.add_member(&t.cadre, member_record(t.branch, "Trần Văn Bình", "056206012347")).await;
