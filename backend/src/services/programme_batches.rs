@@ -80,7 +80,7 @@ pub fn register_unit(
         let row = programmes_service::readable(conn, user, programme_id)?;
         let path = list_path(conn, &row, unit_id)?;
         scope::require(user, Capability::ManageMembers, &path)?;
-        let programme = programmes_service::view(conn, user, row, today)?;
+        let programme = programmes_service::shape(conn, row, today)?;
         check_window(&programme, today)?;
         let required = programme.required_ids();
         let members = db::programme_members::all_unregistered(conn, &path, programme.year)?;

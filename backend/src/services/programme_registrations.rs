@@ -241,7 +241,7 @@ pub fn register(
 ) -> Result<i64, ApiError> {
     let row = programmes_service::readable(conn, user, programme_id)?;
     let path = row.unit_path.clone();
-    let programme = programmes_service::view(conn, user, row, today)?;
+    let programme = programmes_service::shape(conn, row, today)?;
     let m = registrant(conn, user, &path, form.member_id)?;
     check_window(&programme, today)?;
     let valid = form.validate(&programme).map_err(ApiError::Validation)?;
@@ -290,7 +290,7 @@ pub fn update(
             return Err(ApiError::conflict(ConflictCode::RegistrationEvaluated));
         }
         let prog_row = db::programmes::find(conn, row.programme_id)?.ok_or(ApiError::NotFound("programme"))?;
-        let programme = programmes_service::view(conn, user, prog_row, today)?;
+        let programme = programmes_service::shape(conn, prog_row, today)?;
         check_window(&programme, today)?;
         let valid = form.validate(&programme).map_err(ApiError::Validation)?;
         let required = programme.required_ids();

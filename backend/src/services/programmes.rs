@@ -62,8 +62,23 @@ pub fn view(
     row: ProgrammeRow,
     today: NaiveDate,
 ) -> Result<ProgrammeView, ApiError> {
+    let mut view = shape(conn, row, today)?;
+    view.unit_name = db::org_units::find(conn, view.unit_id.0)?.map(|u| u.name).unwrap_or_default();
+    view.my_registration_id = match db::members::id_for_user(conn, user.id.0)? {
+        Some(member) => db::programmes::registration_of(conn, view.id, member)?,
+        None => None,
+    };
+    view.registered = db::programmes::counts(conn, &[view.unit_id.0], view.year)?
+        .into_iter()
+        .find(|(_, c, _)| c == REGISTERED)
+        .map_or(0, |(_, _, n)| n);
+    Ok(view)
+}
+
+/// The programme's period, window, headings and items — what a registration is checked
+/// against — without the caller's registration, the figures or the unit's name.
+pub fn shape(conn: &mut AnyConnection, row: ProgrammeRow, today: NaiveDate) -> Result<ProgrammeView, ApiError> {
     let kind = period_kind(&row)?;
-    let unit_name = db::org_units::find(conn, row.unit_id)?.map(|u| u.name).unwrap_or_default();
     let items = db::programmes::items(conn, row.id)?;
     let headings = db::programmes::headings(conn, row.id)?
         .into_iter()
@@ -84,18 +99,10 @@ pub fn view(
             title: h.title,
         })
         .collect();
-    let mine = match db::members::id_for_user(conn, user.id.0)? {
-        Some(member) => db::programmes::registration_of(conn, row.id, member)?,
-        None => None,
-    };
-    let registered = db::programmes::counts(conn, &[row.unit_id], row.year)?
-        .into_iter()
-        .find(|(_, c, _)| c == REGISTERED)
-        .map_or(0, |(_, _, n)| n);
     Ok(ProgrammeView {
         id: row.id,
         unit_id: OrgUnitId(row.unit_id),
-        unit_name,
+        unit_name: String::new(),
         year: row.year,
         period_kind: kind,
         starts_on: row.starts_on,
@@ -107,8 +114,8 @@ pub fn view(
         registration_closes_on: row.registration_closes_on,
         min_optional: row.min_optional,
         headings,
-        my_registration_id: mine,
-        registered,
+        my_registration_id: None,
+        registered: 0,
         template: row.is_template,
         version: row.version,
     })
@@ -319,11 +326,14 @@ pub fn update(
 /// A programme the caller may read (else 404).
 pub fn readable(conn: &mut AnyConnection, user: &AuthUser, id: i64) -> Result<ProgrammeRow, ApiError> {
     let row = db::programmes::find(conn, id)?.ok_or(ApiError::NotFound("programme"))?;
-    let member = own_member(conn, user)?;
-    if !may_read(user, member.as_ref().map(|(_, p)| p.as_str()), &row.unit_path) {
-        return Err(ApiError::NotFound("programme"));
+    if may_read(user, None, &row.unit_path) {
+        return Ok(row); // a role on the line: the member record is not needed
     }
-    Ok(row)
+    let member = own_member(conn, user)?;
+    match may_read(user, member.as_ref().map(|(_, p)| p.as_str()), &row.unit_path) {
+        true => Ok(row),
+        false => Err(ApiError::NotFound("programme")),
+    }
 }
 
 /// One programme.
