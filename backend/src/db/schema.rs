@@ -288,6 +288,7 @@ diesel::table! {
         report -> Nullable<Text>,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        kind -> Text,
     }
 }
 
