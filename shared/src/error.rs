@@ -194,6 +194,8 @@ pub enum FieldErrorCode {
     Ambiguous,
     /// A link or code that is no longer valid (a check-in link after its time).
     Expired,
+    /// The member is already registered for this programme.
+    AlreadyRegistered,
 }
 
 impl FieldErrorCode {
@@ -225,6 +227,8 @@ impl FieldErrorCode {
                 lang.pick("Người này đã có hồ sơ đoàn viên", "This person already has a member record")
             }
             FieldErrorCode::Expired => lang.pick("Đã hết hạn", "Has expired"),
+            FieldErrorCode::AlreadyRegistered => lang
+                .pick("Đoàn viên đã đăng ký chương trình này", "The member is already registered for this programme"),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
             }
@@ -285,6 +289,8 @@ pub enum ConflictCode {
     RegistrationEvaluated,
     /// The member is no longer active (matured out, removed, transferred…).
     MemberNotLive,
+    /// The progress entry holds as much evidence as it may.
+    EvidenceLimit,
 }
 
 impl ConflictCode {
@@ -314,6 +320,7 @@ impl ConflictCode {
             ConflictCode::ProgressRecorded => "progress_recorded",
             ConflictCode::RegistrationEvaluated => "registration_evaluated",
             ConflictCode::MemberNotLive => "member_not_live",
+            ConflictCode::EvidenceLimit => "evidence_limit",
         }
     }
 
@@ -399,6 +406,10 @@ impl ConflictCode {
             ConflictCode::MemberNotLive => lang.pick(
                 "Đoàn viên không còn sinh hoạt (đã trưởng thành, chuyển đi hoặc bị xóa tên).",
                 "The member is no longer active (matured out, transferred or removed).",
+            ),
+            ConflictCode::EvidenceLimit => lang.pick(
+                "Mỗi lần ghi kết quả có tối đa 5 minh chứng.",
+                "A progress entry holds at most 5 pieces of evidence.",
             ),
         }
     }

@@ -14,6 +14,8 @@ pub mod merges;
 pub mod notify;
 pub mod org_units;
 pub mod positions;
+pub mod programme_evidence;
+pub mod programme_sheets;
 pub mod programmes;
 pub mod refresh_tokens;
 pub mod role_assignments;

@@ -33,6 +33,8 @@ use utoipa::{Modify, OpenApi};
         super::programmes::get, super::programmes::update, super::programmes::register, super::programmes::registrations_list,
         super::programmes::get_registration, super::programmes::update_registration, super::programmes::progress,
         super::programmes::transition,
+        super::programme_files::attach, super::programme_files::file, super::programme_files::export,
+        super::programme_files::import,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),

@@ -18,6 +18,7 @@ mod members;
 mod merges;
 mod org_units;
 mod positions;
+mod programme_files;
 mod programmes;
 mod role_assignments;
 mod servers;

@@ -12,17 +12,17 @@ use shared::api::Page;
 use shared::ids::OrgUnitId;
 use shared::{ConflictCode, ErrorCode, FieldErrorCode};
 
-fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn year() -> i32 {
+pub fn year() -> i32 {
     chrono::Datelike::year(&today())
 }
 
 /// A calendar-year programme of `unit`, open all year: a required item and three optional ones
 /// (two to choose) under two headings.
-fn programme_body(unit: OrgUnitId) -> Value {
+pub fn programme_body(unit: OrgUnitId) -> Value {
     json!({
         "unit_id": unit, "year": year(), "period_kind": "calendar", "title": format!("Rèn luyện đoàn viên {}", year()),
         "registration_opens_on": format!("{}-01-01", year()), "registration_closes_on": format!("{}-12-31", year()),
@@ -38,30 +38,30 @@ fn programme_body(unit: OrgUnitId) -> Value {
     })
 }
 
-async fn publish(app: &TestApp, by: &Session, body: Value) -> ProgrammeView {
+pub async fn publish(app: &TestApp, by: &Session, body: Value) -> ProgrammeView {
     let res = app.post("/api/v1/programmes", Some(&by.token), body).await;
     assert_eq!(res.status, 201, "{:#}", res.body);
     res.json()
 }
 
-fn optional_ids(p: &ProgrammeView) -> Vec<i64> {
+pub fn optional_ids(p: &ProgrammeView) -> Vec<i64> {
     p.headings.iter().flat_map(|h| &h.items).filter(|i| !i.required).map(|i| i.id).collect()
 }
 
-fn registration(p: &ProgrammeView, optional: &[i64]) -> Value {
+pub fn registration(p: &ProgrammeView, optional: &[i64]) -> Value {
     json!({"optional_item_ids": optional, "commitments": [{"heading_id": p.headings[0].id, "text": "Học đủ 6 bài, đọc 2 cuốn sách"}]})
 }
 
-async fn register(app: &TestApp, by: &Session, p: &ProgrammeView, body: Value) -> Resp {
+pub async fn register(app: &TestApp, by: &Session, p: &ProgrammeView, body: Value) -> Resp {
     app.post(&format!("/api/v1/programmes/{}/registrations", p.id), Some(&by.token), body).await
 }
 
-async fn act(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
+pub async fn act(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
     app.post_versioned(&format!("/api/v1/programme-registrations/{}/transitions", r.id), &by.token, r.version, body)
         .await
 }
 
-async fn progress(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
+pub async fn progress(app: &TestApp, by: &Session, r: &RegistrationView, body: Value) -> Resp {
     app.post(&format!("/api/v1/programme-registrations/{}/progress", r.id), Some(&by.token), body).await
 }
 
@@ -73,13 +73,13 @@ async fn stats(app: &TestApp, by: &Session, unit: OrgUnitId) -> ProgrammeStats {
 
 /// The tree, the demo-like member record linked to the tree's member account, and a
 /// published programme of the commune.
-struct Cast {
-    t: Tree,
-    record: MemberView,
-    programme: ProgrammeView,
+pub struct Cast {
+    pub t: Tree,
+    pub record: MemberView,
+    pub programme: ProgrammeView,
 }
 
-async fn cast(app: &TestApp) -> Cast {
+pub async fn cast(app: &TestApp) -> Cast {
     let t = app.tree().await;
     let record =
         app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012345"), &t.member).await;
@@ -87,7 +87,7 @@ async fn cast(app: &TestApp) -> Cast {
     Cast { t, record, programme }
 }
 
-fn conflict(res: &Resp) -> Option<ConflictCode> {
+pub fn conflict(res: &Resp) -> Option<ConflictCode> {
     assert_eq!(res.status, 409, "{:#}", res.body);
     res.problem().reason
 }

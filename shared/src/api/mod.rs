@@ -11,6 +11,7 @@ pub mod members;
 pub mod org_units;
 pub mod page;
 pub mod positions;
+pub mod programme_files;
 pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;
