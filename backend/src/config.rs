@@ -30,6 +30,9 @@ pub struct Config {
     pub db_concurrency: usize,
     /// The nightly backup (`SODOAN_BACKUP_DIR`, `SODOAN_BACKUP_KEEP`, `SODOAN_BACKUP_AT`), if any.
     pub backup: Option<BackupSchedule>,
+    /// Where uploaded files (programme evidence) are kept (`SODOAN_FILES_DIR`; default: next to
+    /// the SQLite file, `<file>.files`, or `sodoan-files` in the working directory for PostgreSQL).
+    pub files_dir: PathBuf,
 }
 
 /// Where and when the server backs itself up, and how many backups it keeps.
@@ -74,6 +77,7 @@ impl Config {
             None if production => bail!("JWT_SECRET is required when SODOAN_ENV=production"),
             None => dev_secret(&database_url)?,
         };
+        let files_dir = var("SODOAN_FILES_DIR").map_or_else(|| default_files_dir(&database_url), PathBuf::from);
         let demo = var("SODOAN_DEMO").is_some_and(|v| v == "1" || v == "true");
         Ok(Config {
             database_url,
@@ -99,7 +103,16 @@ impl Config {
                 .context("SODOAN_DB_CONCURRENCY")?
                 .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             backup: BackupSchedule::from_env()?,
+            files_dir,
         })
+    }
+}
+
+/// Uploaded files live next to the data: beside the SQLite file, or in the working directory.
+pub fn default_files_dir(url: &DbUrl) -> PathBuf {
+    match url {
+        DbUrl::Sqlite(path) => PathBuf::from(format!("{path}.files")),
+        DbUrl::Postgres(_) => PathBuf::from("sodoan-files"),
     }
 }
 

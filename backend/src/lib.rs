@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod fixtures;
 pub mod headers;
 pub mod idempotency;

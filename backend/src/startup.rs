@@ -111,6 +111,7 @@ impl Application {
             transfer_alert_days: config.transfer_alert_days,
             callers: callers.clone(),
             imports: Default::default(),
+            files: crate::files::FileStore::new(&config.files_dir),
         });
         let openapi = ApiDoc::openapi();
         let declared = web::Data::new(DeclaredMethods::of(&openapi));

@@ -6,6 +6,7 @@ use crate::auth::caller::CallerCache;
 use crate::auth::tokens::TokenKeys;
 use crate::db::{self, AnyConnection, Engine, Pool};
 use crate::error::ApiError;
+use crate::files::FileStore;
 use crate::throttle::{LoginThrottle, LookupThrottle};
 use actix_web::web;
 use shared::api::imports::ImportStatus;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub callers: Arc<CallerCache>,
     /// Where running imports stand.
     pub imports: Arc<ImportProgress>,
+    /// Uploaded files (programme evidence).
+    pub files: FileStore,
 }
 
 /// The database as handlers see it: a pool and a way to run work on it.

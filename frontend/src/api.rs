@@ -18,6 +18,7 @@ use shared::api::members::{
 };
 use shared::api::org_units::{CreateOrgUnitRequest, OrgUnitDetail, OrgUnitView};
 use shared::api::positions::PositionView;
+use shared::api::programme_files::EvidenceLinkForm;
 use shared::api::programmes::{
     ProgrammeForm, ProgrammeStats, ProgrammeView, ProgressForm, RegistrationForm, RegistrationSummary,
     RegistrationTransitionRequest, RegistrationView,
@@ -350,11 +351,46 @@ pub async fn start_import(
 ) -> Result<ImportJobView, ApiFailure> {
     let name: String = js_sys::encode_uri_component(&file.name()).into();
     let path = format!("/imports?unit_id={unit}&mode={}&file_name={name}", mode.as_str());
-    let mut res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
+    read(post_file(&path, file).await?).await
+}
+
+/// POSTs a file as the body, renewing the session once on a 401 as `call` does.
+async fn post_file(path: &str, file: &web_sys::File) -> Result<Response, ApiFailure> {
+    let res = send_body::<()>(Method::POST, path, Body::File(file), None).await?;
     if res.status() == 401 && may_have_session() && refresh().await.is_ok() {
-        res = send_body::<()>(Method::POST, &path, Body::File(file), None).await?;
+        return send_body::<()>(Method::POST, path, Body::File(file), None).await;
     }
-    read(res).await
+    Ok(res)
+}
+
+/// `POST /programme-registrations/{id}/progress/{entry}/evidence` with a photo or PDF as the body.
+pub async fn attach_evidence_file(id: i64, entry: i64, file: &web_sys::File) -> Result<RegistrationView, ApiFailure> {
+    let name: String = js_sys::encode_uri_component(&file.name()).into();
+    read(post_file(&format!("/programme-registrations/{id}/progress/{entry}/evidence?file_name={name}"), file).await?)
+        .await
+}
+
+/// `POST /programme-registrations/{id}/progress/{entry}/evidence` with a link.
+pub async fn attach_evidence_link(id: i64, entry: i64, url: &str) -> Result<RegistrationView, ApiFailure> {
+    let form = EvidenceLinkForm { url: url.to_owned() };
+    read(
+        call(Method::POST, &format!("/programme-registrations/{id}/progress/{entry}/evidence"), Some(&form), None)
+            .await?,
+    )
+    .await
+}
+
+/// `GET /programme-evidence/{id}`: a photo's or PDF's bytes.
+pub async fn evidence_file(id: i64) -> Result<Vec<u8>, ApiFailure> {
+    read_bytes(call(Method::GET, &format!("/programme-evidence/{id}"), NO_BODY, None).await?).await
+}
+
+/// `GET /programmes/{id}/registrations/export?unit_id=`: a subtree's registrations as `.xlsx` bytes.
+pub async fn export_programme_registrations(id: i64, unit: OrgUnitId) -> Result<Vec<u8>, ApiFailure> {
+    read_bytes(
+        call(Method::GET, &format!("/programmes/{id}/registrations/export?unit_id={unit}"), NO_BODY, None).await?,
+    )
+    .await
 }
 
 /// `GET /imports/{id}`.

@@ -41,6 +41,13 @@ catalogue! {
     Count => "Số lượng", "Count";
     DoneOn => "Ngày thực hiện", "Done on";
     Note => "Ghi chú", "Note";
+    EvidenceFile => "Ảnh hoặc PDF minh chứng (tối đa 5 MB)", "Photo or PDF as evidence (up to 5 MB)";
+    EvidenceLink => "Đường dẫn minh chứng (http/https)", "Link as evidence (http/https)";
+    EvidenceTooLarge => "Tệp lớn hơn 5 MB.", "The file is larger than 5 MB.";
+    EvidenceNotSent => "Đã ghi kết quả nhưng chưa gửi được minh chứng:", "Progress recorded, but the evidence was not sent:";
+    ProgressEntries => "Các lần ghi kết quả", "Progress entries";
+    OpenEvidence => "Xem minh chứng", "Open the evidence";
+    ExportRegistrations => "Tải danh sách đăng ký (Excel)", "Download the registrations (Excel)";
     SelfAssess => "Tự đánh giá", "Self-assessment";
     ProposedResult => "Tự đề xuất", "Proposed";
     SelfText => "Tự nhận xét", "Your account of the year";

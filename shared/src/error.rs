@@ -194,6 +194,8 @@ pub enum FieldErrorCode {
     Ambiguous,
     /// A link or code that is no longer valid (a check-in link after its time).
     Expired,
+    /// The member is already registered for this programme.
+    AlreadyRegistered,
 }
 
 impl FieldErrorCode {
@@ -225,6 +227,8 @@ impl FieldErrorCode {
                 lang.pick("Người này đã có hồ sơ đoàn viên", "This person already has a member record")
             }
             FieldErrorCode::Expired => lang.pick("Đã hết hạn", "Has expired"),
+            FieldErrorCode::AlreadyRegistered => lang
+                .pick("Đoàn viên đã đăng ký chương trình này", "The member is already registered for this programme"),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
             }
@@ -287,6 +291,8 @@ pub enum ConflictCode {
     MemberNotLive,
     /// The programme is a template its units copy; members register for their unit's own.
     ProgrammeIsTemplate,
+    /// The progress entry holds as much evidence as it may.
+    EvidenceLimit,
 }
 
 impl ConflictCode {
@@ -317,6 +323,7 @@ impl ConflictCode {
             ConflictCode::RegistrationEvaluated => "registration_evaluated",
             ConflictCode::MemberNotLive => "member_not_live",
             ConflictCode::ProgrammeIsTemplate => "programme_is_template",
+            ConflictCode::EvidenceLimit => "evidence_limit",
         }
     }
 
@@ -406,6 +413,10 @@ impl ConflictCode {
             ConflictCode::ProgrammeIsTemplate => lang.pick(
                 "Đây là chương trình mẫu để các đơn vị sao chép; đoàn viên đăng ký chương trình của đơn vị mình.",
                 "This programme is a template for units to copy; members register for their own unit's programme.",
+            ),
+            ConflictCode::EvidenceLimit => lang.pick(
+                "Mỗi lần ghi kết quả có tối đa 5 minh chứng.",
+                "A progress entry holds at most 5 pieces of evidence.",
             ),
         }
     }

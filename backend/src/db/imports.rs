@@ -25,6 +25,7 @@ pub struct ImportJobRow {
     pub report: Option<String>,
     pub created_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    pub kind: String,
 }
 
 /// A job being started.
@@ -39,6 +40,7 @@ pub struct NewImportJobRow<'a> {
     pub status: &'a str,
     pub total_rows: i64,
     pub created_at: NaiveDateTime,
+    pub kind: &'a str,
 }
 
 /// How a job ended (or where it stands).

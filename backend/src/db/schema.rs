@@ -129,6 +129,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_commitments,
     programme_progress,
     programme_counts,
+    programme_evidence,
 );
 
 diesel::table! {
@@ -288,6 +289,7 @@ diesel::table! {
         report -> Nullable<Text>,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        kind -> Text,
     }
 }
 
@@ -540,3 +542,21 @@ diesel::joinable!(programme_commitments -> programme_registrations (registration
 diesel::joinable!(programme_commitments -> programme_headings (heading_id));
 diesel::joinable!(programme_progress -> programme_registrations (registration_id));
 diesel::joinable!(programme_counts -> org_units (unit_id));
+
+diesel::table! {
+    programme_evidence (id) {
+        id -> BigInt,
+        progress_id -> BigInt,
+        registration_id -> BigInt,
+        kind -> Text,
+        url -> Nullable<Text>,
+        media_type -> Nullable<Text>,
+        size -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        added_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(programme_evidence -> programme_progress (progress_id));

@@ -31,17 +31,18 @@ pub struct ImportListQuery {
     unit_id: Option<OrgUnitId>,
 }
 
-/// Reads the body up to the file limit (413 beyond it, before reading it all when the size is declared).
-async fn read_file(req: &HttpRequest, mut body: web::Payload) -> Result<Vec<u8>, ApiError> {
+/// Reads an uploaded body up to `limit` bytes (413 beyond it, before reading it all when the
+/// size is declared).
+pub(super) async fn read_upload(req: &HttpRequest, mut body: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
     let declared =
         req.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_FILE_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::PayloadTooLarge);
     }
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was interrupted: {e}")))?;
-        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+        if bytes.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge);
         }
         bytes.extend_from_slice(&chunk);
@@ -68,17 +69,33 @@ pub async fn create(
     query: web::Query<ImportQuery>,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let unit_id = q.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
-    let mode = match q.mode.as_deref().map(str::trim) {
-        None | Some("") => ImportMode::ValidOnly,
-        Some(m) => ImportMode::parse(m).ok_or_else(|| ApiError::field("mode", FieldErrorCode::UnknownValue))?,
-    };
-    let file_name = q.file_name.map(|n| n.trim().chars().take(200).collect::<String>()).filter(|n| !n.is_empty());
-    let bytes = read_file(&req, body).await?;
-    let upload = Upload { unit_id, mode, file_name: file_name.unwrap_or_else(|| "tep-nhap".to_owned()), bytes };
+    let upload = query.into_inner().upload(&req, body).await?;
     let today = super::today();
     let (job, work) = state.db.run(move |conn| services::imports::start(conn, &user, upload, today)).await?;
+    run_in_background(&state, job, work)
+}
+
+impl ImportQuery {
+    /// The upload these parameters describe, with the file read (413 over 20 MB).
+    pub(super) async fn upload(self, req: &HttpRequest, body: web::Payload) -> Result<Upload, ApiError> {
+        let unit_id = self.unit_id.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::Required))?;
+        let mode = match self.mode.as_deref().map(str::trim) {
+            None | Some("") => ImportMode::ValidOnly,
+            Some(m) => ImportMode::parse(m).ok_or_else(|| ApiError::field("mode", FieldErrorCode::UnknownValue))?,
+        };
+        let file_name =
+            self.file_name.map(|n| n.trim().chars().take(200).collect::<String>()).filter(|n| !n.is_empty());
+        let bytes = read_upload(req, body, MAX_FILE_BYTES).await?;
+        Ok(Upload { unit_id, mode, file_name: file_name.unwrap_or_else(|| "tep-nhap".to_owned()), bytes })
+    }
+}
+
+/// Runs an accepted job on a thread of its own and answers 202 with the job at its `Location`.
+pub(super) fn run_in_background(
+    state: &AppState,
+    job: ImportJobView,
+    work: services::imports::Work,
+) -> Result<HttpResponse, ApiError> {
     let (db, progress) = (state.db.clone(), state.imports.clone());
     std::thread::Builder::new()
         .name(format!("import-{}", job.id))

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod org_units;
 pub mod positions;
 pub mod programme_batches;
+pub mod programme_files;
 pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;
@@ -98,6 +99,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(programmes::update_registration)
         .service(programmes::progress)
         .service(programmes::transition)
+        .service(programme_files::attach)
+        .service(programme_files::file)
+        .service(programme_files::export)
+        .service(programme_files::import)
         .service(audit::list);
 }
 

@@ -34,6 +34,8 @@ use utoipa::{Modify, OpenApi};
         super::programmes::get_registration, super::programmes::update_registration, super::programmes::progress,
         super::programmes::transition, super::programme_batches::register_unit, super::programme_batches::unregistered,
         super::programme_batches::evaluate_list,
+        super::programme_files::attach, super::programme_files::file, super::programme_files::export,
+        super::programme_files::import,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),

@@ -16,8 +16,8 @@ use crate::state::ImportProgress;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use shared::api::imports::{
-    header_of, member_from_row, HeaderMap, ImportJobView, ImportMode, ImportRowError, ImportStatus, COLUMNS, MAX_ROWS,
-    REPORT_MAX,
+    header_of, member_from_row, HeaderMap, ImportJobView, ImportKind, ImportMode, ImportRowError, ImportStatus,
+    COLUMNS, MAX_ROWS, REPORT_MAX,
 };
 use shared::api::members::ValidMember;
 use shared::ids::OrgUnitId;
@@ -37,25 +37,48 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
+/// What the background thread knows of a job, whatever it imports.
+pub struct Job {
+    pub id: i64,
+    pub unit: OrgUnitRow,
+    /// The data rows (the header row removed).
+    pub rows: Rows,
+    pub mode: ImportMode,
+    pub actor: AuthUser,
+    pub today: NaiveDate,
+}
+
+/// What one kind of import does with a job's rows: checks every row, writes the valid ones as
+/// the mode says (a failed row writes nothing), audits the job, and tells how it ended.
+pub trait ImportTask: Send {
+    fn process(&self, conn: &mut AnyConnection, progress: &ImportProgress, job: &Job) -> Result<Outcome, ApiError>;
+}
+
 /// A job accepted, with what the background thread needs.
 pub struct Work {
-    job: i64,
-    unit: OrgUnitRow,
-    map: HeaderMap,
-    rows: Rows,
-    mode: ImportMode,
-    actor: AuthUser,
-    today: NaiveDate,
+    job: Job,
+    task: Box<dyn ImportTask>,
 }
 
 /// A problem as stored in the job's report (the message is rendered in the reader's language).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredProblem {
-    row: u32,
-    field: String,
-    code: FieldErrorCode,
+pub struct StoredProblem {
+    pub row: u32,
+    /// The field of the API the column fills (`national_id`, `optional_item_ids`).
+    pub field: String,
+    pub code: FieldErrorCode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    same_as_row: Option<u32>,
+    pub same_as_row: Option<u32>,
+    /// The column's header, when it is not the member template's for `field` (an item's title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl StoredProblem {
+    /// A problem with a row's field.
+    pub fn new(row: u32, field: &str, code: FieldErrorCode) -> StoredProblem {
+        StoredProblem { row, field: field.to_owned(), code, same_as_row: None, column: None }
+    }
 }
 
 fn job_view(row: ImportJobRow, live: Option<(ImportStatus, i64, i64)>, lang: Lang) -> Result<ImportJobView, ApiError> {
@@ -68,6 +91,7 @@ fn job_view(row: ImportJobRow, live: Option<(ImportStatus, i64, i64)>, lang: Lan
     }
     Ok(ImportJobView {
         id: row.id,
+        kind: stored(ImportKind::parse(&row.kind), "import_jobs.kind", &row.kind)?,
         unit_id: OrgUnitId(row.unit_id),
         file_name: row.file_name,
         mode: stored(ImportMode::parse(&row.mode), "import_jobs.mode", &row.mode)?,
@@ -81,7 +105,7 @@ fn job_view(row: ImportJobRow, live: Option<(ImportStatus, i64, i64)>, lang: Lan
             .into_iter()
             .map(|p| ImportRowError {
                 row: p.row,
-                column: header_of(&p.field).to_owned(),
+                column: p.column.unwrap_or_else(|| header_of(&p.field).to_owned()),
                 message: p.code.message(lang).to_owned(),
                 field: p.field,
                 code: p.code,
@@ -93,12 +117,28 @@ fn job_view(row: ImportJobRow, live: Option<(ImportStatus, i64, i64)>, lang: Lan
     })
 }
 
-/// Checks the caller, the unit and the file, and records the job (status `validating`).
+/// Checks the caller, the unit and the file of a member import, and records the job (status `validating`).
 pub fn start(
     conn: &mut AnyConnection,
     user: &AuthUser,
     up: Upload,
     today: NaiveDate,
+) -> Result<(ImportJobView, Work), ApiError> {
+    start_job(conn, user, up, today, ImportKind::Members, |_, header| {
+        let map = HeaderMap::read(header).map_err(|p| ApiError::UnusableFile(p.describe(Lang::Vi)))?;
+        Ok(Box::new(MemberImport { map }))
+    })
+}
+
+/// Checks the caller (a cadre over the unit), the unit and the file, has `task` read the header
+/// row into the job's task (422 on `file` when it is not what the task reads), and records the job.
+pub fn start_job(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    up: Upload,
+    today: NaiveDate,
+    kind: ImportKind,
+    task: impl FnOnce(&mut AnyConnection, &[String]) -> Result<Box<dyn ImportTask>, ApiError>,
 ) -> Result<(ImportJobView, Work), ApiError> {
     let unit =
         db::org_units::find(conn, up.unit_id.0)?.ok_or_else(|| ApiError::field("unit_id", FieldErrorCode::NotFound))?;
@@ -111,9 +151,9 @@ pub fn start(
         return Err(ApiError::UnusableFile("the file has no rows".to_owned()));
     }
     let (_, header) = rows.remove(0);
-    let map = HeaderMap::read(&header).map_err(|p| ApiError::UnusableFile(p.describe(Lang::Vi)))?;
+    let task = task(conn, &header)?;
     if rows.is_empty() {
-        return Err(ApiError::UnusableFile("the file has a header row but no members".to_owned()));
+        return Err(ApiError::UnusableFile("the file has a header row but no rows under it".to_owned()));
     }
     if rows.len() > MAX_ROWS {
         return Err(ApiError::UnusableFile(format!("{} rows; at most {MAX_ROWS} per file", rows.len())));
@@ -129,11 +169,13 @@ pub fn start(
             status: ImportStatus::Validating.as_str(),
             total_rows: rows.len() as i64,
             created_at: db::now(),
+            kind: kind.as_str(),
         },
     )?;
     let row = db::imports::find(conn, job)?.ok_or(ApiError::NotFound("import"))?;
     let view = job_view(row, None, Lang::Vi)?;
-    Ok((view, Work { job, unit, map, rows, mode: up.mode, actor: user.clone(), today }))
+    let job = Job { id: job, unit, rows, mode: up.mode, actor: user.clone(), today };
+    Ok((view, Work { job, task }))
 }
 
 /// A job, for its author and the cadres of its unit.
@@ -174,12 +216,12 @@ pub fn recent(
 
 /// Runs a job to its end on the calling thread (a background one) and records the outcome.
 pub fn run(pool: &Pool, progress: &ImportProgress, work: Work) {
-    let job = work.job;
+    let job = work.job.id;
     let outcome = pool.get().map_err(ApiError::from).and_then(|mut conn| {
         // Held while the job runs: a server starting meanwhile sees it is not interrupted.
         let lock = db::locks::import_job(job);
         db::locks::try_lock(&mut conn, lock)?;
-        let result = process(&mut conn, progress, &work);
+        let result = work.task.process(&mut conn, progress, &work.job);
         let update = match &result {
             Ok(o) => o.update(),
             Err(e) => {
@@ -206,7 +248,7 @@ pub fn run(pool: &Pool, progress: &ImportProgress, work: Work) {
 }
 
 /// How a job ended.
-struct Outcome {
+pub struct Outcome {
     status: ImportStatus,
     processed: usize,
     error_rows: usize,
@@ -216,6 +258,20 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// The end of a job over all its rows: `problems` in report order (the first `REPORT_MAX` kept).
+    pub fn new(
+        job: &Job,
+        status: ImportStatus,
+        error_rows: usize,
+        imported: usize,
+        message: Option<String>,
+        problems: &[StoredProblem],
+    ) -> Result<Outcome, ApiError> {
+        let report = serde_json::to_string(&problems[..problems.len().min(REPORT_MAX)])
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        Ok(Outcome { status, processed: job.rows.len(), error_rows, imported, message, report })
+    }
+
     fn update(&self) -> ImportJobPatch<'_> {
         ImportJobPatch {
             status: self.status.as_str(),
@@ -273,8 +329,24 @@ impl Branches {
     }
 }
 
+/// Member records in the template's columns.
+struct MemberImport {
+    map: HeaderMap,
+}
+
+impl ImportTask for MemberImport {
+    fn process(&self, conn: &mut AnyConnection, progress: &ImportProgress, w: &Job) -> Result<Outcome, ApiError> {
+        process_members(conn, progress, w, &self.map)
+    }
+}
+
 /// Checks every row, then writes the valid ones as the mode says.
-fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Result<Outcome, ApiError> {
+fn process_members(
+    conn: &mut AnyConnection,
+    progress: &ImportProgress,
+    w: &Job,
+    map: &HeaderMap,
+) -> Result<Outcome, ApiError> {
     let started = std::time::Instant::now();
     let branches = Branches::load(conn, &w.unit)?;
     let mut problems: Vec<StoredProblem> = Vec::new();
@@ -284,11 +356,17 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
     let mut bad_rows = 0;
     for (i, (number, cells)) in w.rows.iter().enumerate() {
         let mut row_problems = Vec::new();
-        let branch = branches.resolve(w.map.cell(cells, "branch"));
+        let branch = branches.resolve(map.cell(cells, "branch"));
         if let Err(code) = branch {
-            row_problems.push(StoredProblem { row: *number, field: "branch".into(), code, same_as_row: None });
+            row_problems.push(StoredProblem {
+                row: *number,
+                field: "branch".into(),
+                code,
+                same_as_row: None,
+                column: None,
+            });
         }
-        let request = member_from_row(&w.map, cells, branch.ok().map(OrgUnitId));
+        let request = member_from_row(map, cells, branch.ok().map(OrgUnitId));
         match request.validate(w.today) {
             Ok(v) => {
                 let mut repeated = |field: &str, value: Option<&str>, seen: &mut HashMap<String, u32>| {
@@ -299,6 +377,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
                                 field: field.into(),
                                 code: FieldErrorCode::Duplicate,
                                 same_as_row: Some(*first),
+                                column: None,
                             };
                             row_problems.push(p);
                         } else {
@@ -315,7 +394,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             Err(errors) => row_problems.extend(
                 errors.into_iter().filter(|e| !(e.field == "unit_id" && branch.is_err())).map(|e| {
                     let field = if e.field == "unit_id" { "branch".to_owned() } else { e.field };
-                    StoredProblem { row: *number, field, code: e.code, same_as_row: None }
+                    StoredProblem { row: *number, field, code: e.code, same_as_row: None, column: None }
                 }),
             ),
         }
@@ -324,7 +403,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             problems.extend(row_problems);
         }
         if (i + 1) % CHUNK == 0 {
-            progress.set(w.job, ImportStatus::Validating, i + 1, bad_rows);
+            progress.set(w.id, ImportStatus::Validating, i + 1, bad_rows);
         }
     }
     // Against the registry: people already members, cards already issued.
@@ -348,6 +427,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
                 field: "national_id".into(),
                 code: FieldErrorCode::AlreadyMember,
                 same_as_row: None,
+                column: None,
             });
             ok = false;
         }
@@ -357,6 +437,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
                 field: "full_name".into(),
                 code: FieldErrorCode::AlreadyMember,
                 same_as_row: None,
+                column: None,
             });
             ok = false;
         }
@@ -366,6 +447,7 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
                 field: "card_number".into(),
                 code: FieldErrorCode::Duplicate,
                 same_as_row: None,
+                column: None,
             });
             ok = false;
         }
@@ -376,21 +458,13 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
     });
     problems.sort_by_key(|p| (p.row, COLUMNS.iter().position(|c| c.field == p.field)));
     let total = w.rows.len();
-    let report =
-        serde_json::to_string(&problems[..problems.len().min(REPORT_MAX)]).map_err(|e| ApiError::Internal(e.into()))?;
-    let finished = |status, imported, message: Option<String>| Outcome {
-        status,
-        processed: total,
-        error_rows: bad_rows,
-        imported,
-        message,
-        report: report.clone(),
-    };
+    let finished =
+        |status, imported, message: Option<String>| Outcome::new(w, status, bad_rows, imported, message, &problems);
     if w.mode == ImportMode::AllOrNothing && bad_rows > 0 {
         let message = format!("{bad_rows} rows have problems; nothing was imported");
-        return Ok(finished(ImportStatus::Failed, 0, Some(message)));
+        return finished(ImportStatus::Failed, 0, Some(message));
     }
-    progress.set(w.job, ImportStatus::Importing, 0, bad_rows);
+    progress.set(w.id, ImportStatus::Importing, 0, bad_rows);
     let checked = started.elapsed();
     let mut imported = 0;
     let write =
@@ -405,8 +479,8 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             *imported += chunk.len();
             // In the chunk's own transaction: what the job says it wrote is what was written,
             // and every server reads the same progress.
-            db::imports::set_imported(conn, w.job, *imported as i64, bad_rows as i64)?;
-            progress.set(w.job, ImportStatus::Importing, *imported, bad_rows);
+            db::imports::set_imported(conn, w.id, *imported as i64, bad_rows as i64)?;
+            progress.set(w.id, ImportStatus::Importing, *imported, bad_rows);
             Ok(())
         };
     match w.mode {
@@ -414,37 +488,44 @@ fn process(conn: &mut AnyConnection, progress: &ImportProgress, w: &Work) -> Res
             for chunk in valid.chunks(CHUNK) {
                 write(conn, chunk, &mut imported)?;
             }
-            audit_job(conn, w, imported, bad_rows)
+            audit_job(conn, w, "member.import", imported, bad_rows)
         })?,
         ImportMode::ValidOnly => {
             for chunk in valid.chunks(CHUNK) {
                 db::write(conn, |conn| write(conn, chunk, &mut imported))?;
             }
-            db::write(conn, |conn| audit_job(conn, w, imported, bad_rows))?;
+            db::write(conn, |conn| audit_job(conn, w, "member.import", imported, bad_rows))?;
         }
     }
     tracing::info!(
-        job = w.job,
+        job = w.id,
         rows = total,
         imported,
         checked_ms = checked.as_millis(),
         total_ms = started.elapsed().as_millis(),
         "import done"
     );
-    Ok(finished(ImportStatus::Done, imported, None))
+    finished(ImportStatus::Done, imported, None)
 }
 
-fn audit_job(conn: &mut AnyConnection, w: &Work, imported: usize, bad_rows: usize) -> Result<(), ApiError> {
+/// The job's one audit entry (`action`: `member.import`, …), with its counts.
+pub fn audit_job(
+    conn: &mut AnyConnection,
+    w: &Job,
+    action: &str,
+    imported: usize,
+    bad_rows: usize,
+) -> Result<(), ApiError> {
     let summary = serde_json::json!({
-        "job": w.job, "mode": w.mode.as_str(), "rows": w.rows.len(), "imported": imported, "rows_with_problems": bad_rows,
+        "job": w.id, "mode": w.mode.as_str(), "rows": w.rows.len(), "imported": imported, "rows_with_problems": bad_rows,
     });
     audit::record::<(), _>(
         conn,
         audit::Change {
             actor: Some(w.actor.id),
-            action: "member.import",
+            action,
             entity_type: "import_job",
-            entity_id: w.job,
+            entity_id: w.id,
             unit: Some(audit::Unit::of(&w.unit)),
             before: None,
             after: Some(&summary),

@@ -14,6 +14,7 @@ use crate::scope;
 use chrono::NaiveDate;
 use shared::api::classes::{ClassKind, ClassResult};
 use shared::api::page::Paging;
+use shared::api::programme_files::{EvidenceKind, EvidenceView};
 use shared::api::programmes::{
     mean_percent, overall_percent, CommitmentView, ItemDone, ItemLink, ProgrammeResult, ProgrammeView, ProgressView,
     RegistrationAction, RegistrationForm, RegistrationItemView, RegistrationState, RegistrationSummary,
@@ -25,7 +26,7 @@ use shared::roles::Capability;
 use shared::{ConflictCode, FieldErrorCode};
 use std::collections::{BTreeMap, HashMap};
 
-fn state_of(row: &RegistrationRow) -> Result<RegistrationState, ApiError> {
+pub(crate) fn state_of(row: &RegistrationRow) -> Result<RegistrationState, ApiError> {
     stored(RegistrationState::parse(&row.state), "programme_registrations.state", &row.state)
 }
 
@@ -47,7 +48,11 @@ fn manages(user: &AuthUser, path: &str) -> bool {
 
 /// The registration if the caller may read it: the member, or those who read the records of
 /// the member's branch at registration (else 404).
-fn readable(conn: &mut AnyConnection, user: &AuthUser, id: i64) -> Result<(RegistrationRow, MemberRow), ApiError> {
+pub(crate) fn readable(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+) -> Result<(RegistrationRow, MemberRow), ApiError> {
     let row = db::programmes::find_registration(conn, id)?.ok_or(ApiError::NotFound("registration"))?;
     let m = member(conn, row.member_id)?;
     let reads = scope::require(user, Capability::ReadRecords, &row.unit_path).is_ok()
@@ -59,7 +64,7 @@ fn readable(conn: &mut AnyConnection, user: &AuthUser, id: i64) -> Result<(Regis
 }
 
 /// The member (or a cadre over the member's branch) may change it; anyone else is 403.
-fn may_edit(user: &AuthUser, row: &RegistrationRow, m: &MemberRow) -> Result<(), ApiError> {
+pub(crate) fn may_edit(user: &AuthUser, row: &RegistrationRow, m: &MemberRow) -> Result<(), ApiError> {
     match is_subject(user, m) || manages(user, &row.unit_path) {
         true => Ok(()),
         false => Err(ApiError::Forbidden),
@@ -110,6 +115,7 @@ fn view(
             text,
         })
         .collect();
+    let mut evidence = evidence_by_entry(conn, row.id)?;
     let progress = db::programmes::progress(conn, row.id)?
         .into_iter()
         .map(|p| ProgressView {
@@ -119,6 +125,7 @@ fn view(
             done_on: p.done_on,
             note: p.note,
             at: utc(p.created_at),
+            evidence: evidence.remove(&p.id).unwrap_or_default(),
         })
         .collect();
     let unit_name = db::org_units::find(conn, row.unit_id)?.map(|u| u.name).unwrap_or_default();
@@ -147,13 +154,33 @@ fn view(
     })
 }
 
+/// A registration's evidence by progress entry, oldest first.
+fn evidence_by_entry(conn: &mut AnyConnection, id: i64) -> Result<HashMap<i64, Vec<EvidenceView>>, ApiError> {
+    let mut out: HashMap<i64, Vec<EvidenceView>> = HashMap::new();
+    for e in db::programme_evidence::of_registration(conn, id)? {
+        let view = EvidenceView {
+            id: e.id,
+            progress_id: e.progress_id,
+            kind: stored(EvidenceKind::parse(&e.kind), "programme_evidence.kind", &e.kind)?,
+            url: e.url,
+            media_type: e.media_type,
+            size: e.size,
+            file_name: e.file_name,
+            sha256: e.sha256,
+            at: utc(e.created_at),
+        };
+        out.entry(e.progress_id).or_default().push(view);
+    }
+    Ok(out)
+}
+
 /// One registration.
 pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: i64) -> Result<RegistrationView, ApiError> {
     let (row, m) = readable(conn, user, id)?;
     view(conn, user, row, m)
 }
 
-fn record(
+pub(crate) fn record(
     conn: &mut AnyConnection,
     user: &AuthUser,
     row: &RegistrationRow,
@@ -188,7 +215,7 @@ pub(super) fn record_for(
 
 /// Refuses a registration for a template (409 `programme_is_template`), or a change outside the
 /// registration window (422 naming its end, or its start).
-pub(super) fn check_window(p: &ProgrammeView, today: NaiveDate) -> Result<(), ApiError> {
+pub(crate) fn check_window(p: &ProgrammeView, today: NaiveDate) -> Result<(), ApiError> {
     if p.template {
         return Err(ApiError::conflict(ConflictCode::ProgrammeIsTemplate));
     }

@@ -96,6 +96,7 @@ impl Resp {
 static NEXT: AtomicU32 = AtomicU32::new(1);
 
 pub fn test_config(url: DbUrl) -> Config {
+    let files_dir = sodoan::config::default_files_dir(&url);
     Config {
         database_url: url,
         bind_addr: "127.0.0.1:0".to_owned(),
@@ -108,6 +109,7 @@ pub fn test_config(url: DbUrl) -> Config {
         transfer_alert_days: 90,
         db_concurrency: 4,
         backup: None,
+        files_dir,
     }
 }
 
@@ -124,13 +126,16 @@ pub async fn spawn_app_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> 
         Engine::Postgres => crate::pg::fresh_database()?,
     };
     let mut config = test_config(url);
+    config.files_dir = dir.path().join("files");
     tweak(&mut config);
     Some(spawn_configured(engine, &config, dir).await)
 }
 
 /// Starts the app on a given database (kept alive as long as `dir`).
 pub async fn spawn_app_on(engine: Engine, url: DbUrl, dir: tempfile::TempDir) -> TestApp {
-    spawn_configured(engine, &test_config(url), dir).await
+    let mut config = test_config(url);
+    config.files_dir = dir.path().join("files");
+    spawn_configured(engine, &config, dir).await
 }
 
 async fn spawn_configured(engine: Engine, config: &Config, dir: tempfile::TempDir) -> TestApp {

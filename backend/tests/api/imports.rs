@@ -44,7 +44,7 @@ async fn upload(app: &TestApp, by: &Session, unit: OrgUnitId, mode: &str, bytes:
         .await
 }
 
-async fn finished(app: &TestApp, by: &Session, job: i64) -> ImportJobView {
+pub async fn finished(app: &TestApp, by: &Session, job: i64) -> ImportJobView {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let res = app.get(&format!("/api/v1/imports/{job}"), Some(&by.token)).await;

@@ -19,6 +19,7 @@ mod merges;
 mod org_units;
 mod positions;
 mod programme_batches;
+mod programme_files;
 mod programmes;
 mod role_assignments;
 mod schema_drift;

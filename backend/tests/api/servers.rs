@@ -111,6 +111,7 @@ async fn an_import_is_failed_at_start_up_only_once_its_server_is_gone() {
                 status: "importing",
                 total_rows: 10,
                 created_at: db::now(),
+                kind: "members",
             };
             db::imports::insert(conn, &row).map_err(Into::into)
         })

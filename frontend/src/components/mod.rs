@@ -2,10 +2,12 @@
 
 pub mod batch;
 pub mod confirm;
+pub mod evidence;
 pub mod field;
 pub mod form_errors;
 pub mod layout;
 pub mod pager;
+pub mod programme_sheet;
 pub mod search_box;
 pub mod status;
 pub mod unit_picker;

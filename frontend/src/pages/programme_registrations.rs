@@ -3,6 +3,7 @@
 //! then a bar per item as progress is recorded, the self-assessment and the branch's evaluation.
 
 use crate::api::{self, FormFailure};
+use crate::components::evidence::{describe, EvidenceFields, EvidenceInput, ProgressEntries};
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::status::{ErrorBox, Loading};
@@ -155,19 +156,25 @@ fn MyRegistration(id: i64) -> impl IntoView {
         api::get_registration(id)
     });
     let reload = Callback::new(move |_: ()| refresh.update(|n| *n += 1));
-    move || match registration.get() {
+    // Survives the reload after a progress entry whose evidence was not sent.
+    let notice = RwSignal::new(None::<String>);
+    move || {
+        match registration.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
         Some(Ok(r)) => {
             let (open, may_assess) = (r.result.is_none(), r.allowed_actions.contains(&RegistrationAction::SelfAssess));
             view! {
                 <ProgressCard registration=r.clone() />
+                <ProgressEntries registration=r.clone() />
                 <EvaluationCard registration=r.clone() />
-                {open.then(|| view! { <ProgressForm registration=r.clone() done=reload /> })}
+                {move || notice.get().map(|n| view! { <p class="card field-error" role="alert" data-test="evidence-notice">{n}</p> })}
+                {open.then(|| view! { <ProgressForm registration=r.clone() done=reload notice=notice /> })}
                 {may_assess.then(|| view! { <SelfAssessForm registration=r.clone() done=reload /> })}
             }
         }
         .into_any(),
+    }
     }
 }
 
@@ -218,16 +225,23 @@ fn EvaluationCard(registration: RegistrationView) -> impl IntoView {
     }
 }
 
-/// Records progress on one of the registration's items.
+/// Records progress on one of the registration's items, with a photo, PDF or link as evidence.
 #[component]
-fn ProgressForm(registration: RegistrationView, done: Callback<()>) -> impl IntoView {
+fn ProgressForm(registration: RegistrationView, done: Callback<()>, notice: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let item = RwSignal::new(registration.items.first().map(|i| i.item_id.to_string()).unwrap_or_default());
     let count = RwSignal::new("1".to_owned());
     let on = RwSignal::new(chrono::Local::now().date_naive().to_string());
     let note = RwSignal::new(String::new());
-    let errors =
-        FormErrors::new(&[("item_id", T::Item), ("count", T::Count), ("done_on", T::DoneOn), ("note", T::Note)]);
+    let errors = FormErrors::new(&[
+        ("item_id", T::Item),
+        ("count", T::Count),
+        ("done_on", T::DoneOn),
+        ("note", T::Note),
+        ("file", T::EvidenceFile),
+        ("url", T::EvidenceLink),
+    ]);
+    let evidence = EvidenceInput::new();
     let id = registration.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -239,9 +253,20 @@ fn ProgressForm(registration: RegistrationView, done: Callback<()>) -> impl Into
             note: Some(note.get_untracked()),
         };
         errors.clear();
+        notice.set(None);
+        if !evidence.check(errors, lang) {
+            return;
+        }
         spawn_local(async move {
             match api::record_progress(id, &form).await {
-                Ok(_) => done.run(()),
+                Ok(r) => {
+                    // The entry just recorded: the newest.
+                    let entry = r.progress.iter().map(|p| p.id).max().unwrap_or_default();
+                    if let Err(e) = evidence.send(id, entry).await {
+                        notice.set(Some(format!("{} {}", T::EvidenceNotSent.text(lang), describe(e, lang))));
+                    }
+                    done.run(())
+                }
                 Err(e) => show_failure(errors, e, lang),
             }
         });
@@ -262,6 +287,7 @@ fn ProgressForm(registration: RegistrationView, done: Callback<()>) -> impl Into
             <Field name="progress_count" label=label(T::Count) value=count error=errors.of("count") kind="number" inputmode="numeric" />
             <Field name="progress_done_on" label=label(T::DoneOn) value=on error=errors.of("done_on") kind="date" />
             <Field name="progress_note" label=label(T::Note) value=note error=errors.of("note") />
+            <EvidenceFields input=evidence errors=errors />
             <button type="submit" class="primary" data-test="progress-submit">{move || i18n.t(T::RecordProgress)}</button>
         </form>
     }

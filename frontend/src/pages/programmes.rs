@@ -6,6 +6,7 @@
 use crate::api::{self, FormFailure};
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
+use crate::components::programme_sheet::RegistrationsExport;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
 use crate::pages::admission_stats::Bar;
@@ -139,6 +140,7 @@ fn ProgrammeCard(programme: ProgrammeView, unit: OrgUnitId, reload: Callback<Str
             {programme.template.then(|| view! { <p class="badge" data-test="template-badge">{move || i18n.t(T::TemplateBadge)}</p> })}
             {(!programme.template).then(|| view! { <Unregistered programme=programme.clone() unit=unit reload=reload /> })}
             <h3>{move || i18n.t(T::Registrations)}</h3>
+            <RegistrationsExport programme=id unit=unit />
             {move || registrations.get().map(|found| match found {
                 Err(e) => view! { <ErrorBox failure=e /> }.into_any(),
                 Ok(page) if page.items.is_empty() => view! { <p class="item-meta">{move || i18n.t(T::NoRegistrations)}</p> }.into_any(),

@@ -80,7 +80,8 @@ impl HeaderProblem {
     }
 }
 
-fn header_key(s: &str) -> String {
+/// A header as compared: folded (no case or diacritics), single-spaced.
+pub fn header_key(s: &str) -> String {
     text::fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -201,6 +202,34 @@ impl ImportMode {
     }
 }
 
+/// What a job imports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// Member records (`POST /imports`, the template's columns).
+    #[default]
+    Members,
+    /// Registrations for a programme (`POST /programmes/{id}/registrations/import`, the
+    /// programme's sheet).
+    ProgrammeRegistrations,
+}
+
+impl ImportKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Members => "members",
+            ImportKind::ProgrammeRegistrations => "programme_registrations",
+        }
+    }
+
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Option<ImportKind> {
+        [ImportKind::Members, ImportKind::ProgrammeRegistrations].into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
 /// Where an import job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -262,6 +291,9 @@ pub struct ImportRowError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportJobView {
     pub id: i64,
+    /// What the job imports.
+    #[serde(default)]
+    pub kind: ImportKind,
     /// The unit imported into.
     pub unit_id: OrgUnitId,
     pub file_name: String,

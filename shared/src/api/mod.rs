@@ -13,6 +13,7 @@ pub mod org_units;
 pub mod page;
 pub mod positions;
 pub mod programme_batches;
+pub mod programme_files;
 pub mod programmes;
 pub mod role_assignments;
 pub mod transfers;

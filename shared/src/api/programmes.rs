@@ -761,6 +761,9 @@ pub struct ProgressView {
     pub done_on: NaiveDate,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
+    /// Links, photos and PDFs attached to the entry (`programme_files`), oldest first.
+    #[serde(default)]
+    pub evidence: Vec<crate::api::programme_files::EvidenceView>,
 }
 
 /// A registration as read (the member, and the cadres of the member's branch).
