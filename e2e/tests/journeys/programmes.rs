@@ -1,5 +1,5 @@
 //! The Member Training programme on a phone: the demo member follows the home prompt, picks two
-//! optional items, writes a commitment, registers, records progress and sees the bar move, and
+//! optional items, writes a commitment, registers, records progress with a photo and sees the bar move, and
 //! assesses themselves; the ward's secretary sees the registrations and evaluates the member,
 //! who then sees the branch's evaluation; the secretary registers the rest of the ward in one
 //! step and evaluates the list under one decision; a leader sees the province's share.
@@ -26,9 +26,16 @@ async fn a_member_registers_for_the_training_programme_records_progress_and_is_e
     j.see("my-progress", "0/6 bài học").await;
     j.see("registration-state", "Đã đăng ký").await;
 
+    // Progress with a photo as evidence: the bar moves and the entry names the photo.
+    let photo = std::env::temp_dir().join(format!("hoc-ly-luan-{}.jpg", std::process::id()));
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
+    std::fs::write(&photo, jpeg).unwrap();
     j.fill("progress_count", "3").await;
+    j.el("evidence-file").await.send_keys(&photo.display().to_string()).await.unwrap();
     j.click("progress-submit").await;
     j.see("my-progress", "3/6 bài học").await; // the bar moves
+    j.see("progress-entries", "hoc-ly-luan-").await;
+    std::fs::remove_file(&photo).ok();
     j.assert_phone_friendly("the member's progress").await;
     j.select("self-result", "excellent").await;
     j.fill("self-text", "Em đã tham gia đầy đủ các buổi sinh hoạt.").await;
