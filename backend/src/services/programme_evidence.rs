@@ -3,7 +3,7 @@
 //! record progress on the registration (the member, a cadre over the branch) until the
 //! evaluation, audited like the other writes; read only by those who read the registration.
 
-use super::programme_registrations::{self as registrations, may_edit, readable, state_of};
+use super::programme_registrations::{self as registrations, editable, readable};
 use crate::auth::AuthUser;
 use crate::db::programme_evidence::NewEvidenceRow;
 use crate::db::programmes::RegistrationStepPatch;
@@ -11,7 +11,7 @@ use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
 use crate::files::FileStore;
 use shared::api::programme_files::{clean_file_name, EvidenceKind, EvidenceMedia, MAX_EVIDENCE_PER_ENTRY};
-use shared::api::programmes::{RegistrationState, RegistrationView};
+use shared::api::programmes::RegistrationView;
 use shared::ConflictCode;
 
 /// What is attached.
@@ -41,11 +41,7 @@ pub fn attach(
     evidence: Evidence,
 ) -> Result<RegistrationView, ApiError> {
     db::write(conn, |conn| {
-        let (row, m) = readable(conn, user, id)?;
-        may_edit(user, &row, &m)?;
-        if state_of(&row)? == RegistrationState::Evaluated {
-            return Err(ApiError::conflict(ConflictCode::RegistrationEvaluated));
-        }
+        let (row, _) = editable(conn, user, id)?;
         if !db::programme_evidence::progress_of(conn, id, progress_id)? {
             return Err(ApiError::NotFound("progress entry"));
         }

@@ -64,7 +64,7 @@ pub(crate) fn readable(
 }
 
 /// The member (or a cadre over the member's branch) may change it; anyone else is 403.
-pub(crate) fn may_edit(user: &AuthUser, row: &RegistrationRow, m: &MemberRow) -> Result<(), ApiError> {
+fn may_edit(user: &AuthUser, row: &RegistrationRow, m: &MemberRow) -> Result<(), ApiError> {
     match is_subject(user, m) || manages(user, &row.unit_path) {
         true => Ok(()),
         false => Err(ApiError::Forbidden),
@@ -348,6 +348,21 @@ pub fn update(
     get(conn, user, id)
 }
 
+/// The registration if the caller may add to it (the member or a cadre over the branch, else
+/// 403; unreadable 404) and the branch has not evaluated it (409 `registration_evaluated`).
+pub(crate) fn editable(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    id: i64,
+) -> Result<(RegistrationRow, MemberRow), ApiError> {
+    let (row, m) = readable(conn, user, id)?;
+    may_edit(user, &row, &m)?;
+    if state_of(&row)? == RegistrationState::Evaluated {
+        return Err(ApiError::conflict(ConflictCode::RegistrationEvaluated));
+    }
+    Ok((row, m))
+}
+
 /// Records progress on a held item (the member or a cadre over the branch; not after the evaluation).
 pub fn record_progress(
     conn: &mut AnyConnection,
@@ -357,11 +372,7 @@ pub fn record_progress(
     today: NaiveDate,
 ) -> Result<RegistrationView, ApiError> {
     db::write(conn, |conn| {
-        let (row, m) = readable(conn, user, id)?;
-        may_edit(user, &row, &m)?;
-        if state_of(&row)? == RegistrationState::Evaluated {
-            return Err(ApiError::conflict(ConflictCode::RegistrationEvaluated));
-        }
+        let (row, _) = editable(conn, user, id)?;
         let programme = db::programmes::find(conn, row.programme_id)?.ok_or(ApiError::NotFound("programme"))?;
         let ValidProgress { item_id, count, done_on, note } =
             form.validate(today, (programme.starts_on, programme.ends_on)).map_err(ApiError::Validation)?;
