@@ -354,6 +354,19 @@ pub async fn start_import(
     read(post_file(&path, file).await?).await
 }
 
+/// `POST /programmes/{id}/registrations/import?unit_id=&mode=&file_name=` with the sheet as the body.
+pub async fn import_registrations(
+    programme: i64,
+    unit: OrgUnitId,
+    mode: ImportMode,
+    file: &web_sys::File,
+) -> Result<ImportJobView, ApiFailure> {
+    let name: String = js_sys::encode_uri_component(&file.name()).into();
+    let path =
+        format!("/programmes/{programme}/registrations/import?unit_id={unit}&mode={}&file_name={name}", mode.as_str());
+    read(post_file(&path, file).await?).await
+}
+
 /// POSTs a file as the body, renewing the session once on a 401 as `call` does.
 async fn post_file(path: &str, file: &web_sys::File) -> Result<Response, ApiFailure> {
     let res = send_body::<()>(Method::POST, path, Body::File(file), None).await?;
@@ -781,4 +794,11 @@ pub async fn evaluate_list(
     batch: &shared::api::programme_batches::EvaluationBatch,
 ) -> Result<Vec<shared::api::batch::BatchOutcome>, ApiFailure> {
     read(call(Method::POST, &format!("/programmes/{id}/evaluations"), Some(batch), None).await?).await
+}
+
+/// `GET /members/{id}/programme-registrations`: the member book's programme years.
+pub async fn member_programme_years(
+    id: MemberId,
+) -> Result<Vec<shared::api::programmes::MemberProgrammeYear>, ApiFailure> {
+    read_list(&format!("/members/{id}/programme-registrations")).await
 }

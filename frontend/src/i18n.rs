@@ -87,6 +87,7 @@ catalogue! {
     FillsFrom => "Tự ghi khi đoàn viên đạt lớp", "Filled when the member passes a class";
     FilledByHand => "Không (đoàn viên tự ghi)", "No (recorded by the member)";
     FilledByClass => "tự ghi khi đạt lớp", "filled by a class passed";
+    ImportRegistrations => "Nhập đăng ký từ tệp Excel", "Import registrations from a sheet";
     ResultForTheRest => "Kết quả cho những người chưa chọn", "Result for those not yet chosen";
     ChooseResult => "Chọn kết quả cho", "Choose a result for";
     AppName => "Sổ Đoàn", "Sổ Đoàn";

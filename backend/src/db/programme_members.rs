@@ -117,3 +117,26 @@ pub fn touch(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
         ))
         .execute(conn)
 }
+
+/// A page of the member's registrations with their programmes' titles, the latest year first;
+/// with the total.
+pub fn of_member(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<(RegistrationRow, String)>, i64)> {
+    let total = programme_registrations::table
+        .filter(programme_registrations::member_id.eq(member_id))
+        .count()
+        .get_result(conn)?;
+    let rows = programme_registrations::table
+        .inner_join(programmes::table)
+        .filter(programme_registrations::member_id.eq(member_id))
+        .order((programme_registrations::year.desc(), programme_registrations::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select((RegistrationRow::as_select(), programmes::title))
+        .load(conn)?;
+    Ok((rows, total))
+}

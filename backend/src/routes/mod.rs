@@ -99,6 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(programmes::update_registration)
         .service(programmes::progress)
         .service(programmes::transition)
+        .service(programmes::member_years)
         .service(programme_files::attach)
         .service(programme_files::file)
         .service(programme_files::export)

@@ -33,7 +33,7 @@ use utoipa::{Modify, OpenApi};
         super::programmes::get, super::programmes::update, super::programmes::register, super::programmes::registrations_list,
         super::programmes::get_registration, super::programmes::update_registration, super::programmes::progress,
         super::programmes::transition, super::programme_batches::register_unit, super::programme_batches::unregistered,
-        super::programme_batches::evaluate_list,
+        super::programme_batches::evaluate_list, super::programmes::member_years,
         super::programme_files::attach, super::programme_files::file, super::programme_files::export,
         super::programme_files::import,
         super::audit::list,

@@ -10,12 +10,12 @@ use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use shared::api::page::PageParams;
 use shared::api::programmes::{
-    ProgrammeForm, ProgrammeStats, ProgrammeView, ProgressForm, RegistrationForm, RegistrationSummary,
-    RegistrationTransitionRequest, RegistrationView,
+    MemberProgrammeYear, ProgrammeForm, ProgrammeStats, ProgrammeView, ProgressForm, RegistrationForm,
+    RegistrationSummary, RegistrationTransitionRequest, RegistrationView,
 };
 use shared::api::Page;
 use shared::api::API_PREFIX;
-use shared::ids::OrgUnitId;
+use shared::ids::{MemberId, OrgUnitId};
 use shared::FieldErrorCode;
 
 fn this_year() -> i32 {
@@ -307,4 +307,22 @@ pub async fn transition(
     let id = id.into_inner();
     let r = state.db.run(move |conn| registrations::transition(conn, &user, id, version, &valid)).await?;
     Ok(HttpResponse::Ok().insert_header(etag(r.version)).json(r))
+}
+
+/// The member book's "Rèn luyện đoàn viên" section: the member's registrations year by year,
+/// the latest first, with the branch's evaluation (for whoever reads the member's record).
+#[utoipa::path(get, path = "/api/v1/members/{id}/programme-registrations", tag = "programmes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Member id"), PageParams),
+    responses((status = 200, body = Page<MemberProgrammeYear>), (status = 404, body = shared::Problem),
+              (status = 422, body = shared::Problem)))]
+#[get("/members/{id}/programme-registrations")]
+pub async fn member_years(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<MemberId>,
+    Paged(paging): Paged,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let page = state.db.run(move |conn| registrations::member_years(conn, &user, id, paging)).await?;
+    Ok(HttpResponse::Ok().json(page))
 }

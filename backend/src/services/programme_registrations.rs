@@ -16,9 +16,9 @@ use shared::api::classes::{ClassKind, ClassResult};
 use shared::api::page::Paging;
 use shared::api::programme_files::{EvidenceKind, EvidenceView};
 use shared::api::programmes::{
-    mean_percent, overall_percent, CommitmentView, ItemDone, ItemLink, ProgrammeResult, ProgrammeView, ProgressView,
-    RegistrationAction, RegistrationForm, RegistrationItemView, RegistrationState, RegistrationSummary,
-    RegistrationView, ValidProgress, ValidRegistrationTransition,
+    mean_percent, overall_percent, CommitmentView, ItemDone, ItemLink, MemberProgrammeYear, ProgrammeResult,
+    ProgrammeView, ProgressView, RegistrationAction, RegistrationForm, RegistrationItemView, RegistrationState,
+    RegistrationSummary, RegistrationView, ValidProgress, ValidRegistrationTransition,
 };
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId, UserId};
@@ -612,4 +612,31 @@ pub fn fill_from_class(
         }
     }
     Ok(())
+}
+
+/// The member book's programme years: the member's registrations, the latest year first, for
+/// whoever reads the member's record (else 404).
+pub fn member_years(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    member: MemberId,
+    paging: Paging,
+) -> Result<Page<MemberProgrammeYear>, ApiError> {
+    super::members::get(conn, user, member)?;
+    let (rows, total) = db::programme_members::of_member(conn, member.0, paging.offset(), paging.per_page)?;
+    let items = rows
+        .into_iter()
+        .map(|(r, programme_title)| {
+            Ok(MemberProgrammeYear {
+                registration_id: r.id,
+                programme_id: r.programme_id,
+                programme_title,
+                year: r.year,
+                state: state_of(&r)?,
+                self_result: result_of(r.self_result.as_deref())?,
+                result: result_of(r.result.as_deref())?,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(paging.wrap(items, total))
 }

@@ -9,7 +9,9 @@ use crate::programmes::{
 use serde_json::json;
 use shared::api::batch::BatchOutcome;
 use shared::api::programme_batches::{BulkRegistrationOutcome, UnregisteredMember};
-use shared::api::programmes::{ProgrammeResult, RegistrationState, RegistrationSummary, RegistrationView};
+use shared::api::programmes::{
+    MemberProgrammeYear, ProgrammeResult, RegistrationState, RegistrationSummary, RegistrationView,
+};
 use shared::api::Page;
 use shared::ErrorCode;
 
@@ -37,6 +39,16 @@ api_tests! {
         assert_eq!(header("etag"), "\"1\"");
         let made: RegistrationView = app.get(&header("location"), Some(&t.member.token)).await.json();
         assert_eq!((made.member_id, made.version, made.items.len()), (record.id, 1, 3), "the member reads it at its address");
+
+        // The member book's programme years.
+        let book = format!("/api/v1/members/{}/programme-registrations", record.id);
+        let years: Page<MemberProgrammeYear> = app.get(&book, Some(&t.member.token)).await.json();
+        let lines: Vec<(i64, i32, RegistrationState)> = years.items.iter().map(|y| (y.registration_id, y.year, y.state)).collect();
+        assert_eq!((years.total, lines), (1, vec![(made.id, p.year, RegistrationState::Registered)]));
+        let school_cadre = app.user("Võ Thị Thu Hà").await;
+        app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
+        assert_eq!(app.get(&book, Some(&school_cadre.token)).await.status, 404, "another subtree's member book");
+        assert_eq!(app.get(&format!("{book}?page=0"), Some(&t.cadre.token)).await.error_fields(), ["page"]);
     }
 
     async fn a_branch_cadre_sees_who_is_missing_and_registers_them_all_at_once(app) {

@@ -97,5 +97,8 @@ async fn a_member_registers_for_the_training_programme_records_progress_and_is_e
     j.el("home-member").await;
     j.open("/ren-luyen").await;
     j.see("evaluation-result", "Hoàn thành tốt").await;
+    j.open("/").await;
+    j.click("my-member-book").await;
+    j.see("programme-years", "Hoàn thành tốt").await; // the year's result in the member book
     j.close().await;
 }

@@ -268,6 +268,7 @@ fn MemberBook(
         <LifecycleCard member=member.clone() on_stale=on_stale target=target />
         <crate::pages::transfers::TransferCard member=member.clone() />
         <IntroductionsCard member=m.id />
+        <crate::pages::programme_lists::ProgrammeYearsCard member=m.id />
         <Show when=move || !is_self()>
             <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />
         </Show>

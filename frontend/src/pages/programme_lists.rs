@@ -13,6 +13,7 @@ use crate::pages::programmes::programmes_href;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use shared::api::imports::ImportMode;
 use shared::api::programme_batches::{EvaluationBatch, EvaluationItem};
 use shared::api::programmes::{ProgrammeView, RegistrationState, RegistrationSummary};
 use shared::ids::OrgUnitId;
@@ -227,6 +228,89 @@ pub fn UnregisteredAlert(unit: OrgUnitId) -> impl IntoView {
                         <strong data-test="unregistered-alert-count">{missing}</strong> " " {move || i18n.t(T::NotRegisteredYet)}
                         " · " {move || i18n.t(T::Programmes)}
                     </A>
+                </section>
+            }
+        })
+    }
+}
+
+/// Registrations from the programme's sheet (the export's layout, members named by CCCD or card
+/// number, optional items marked `x`): the file goes to the import machinery, whose page follows it.
+#[component]
+pub fn RegistrationImport(programme_id: i64, unit: OrgUnitId) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = leptos_router::hooks::use_navigate();
+    let file = RwSignal::new_local(None::<web_sys::File>);
+    let whole = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        file.set(input.and_then(|i| i.files()).and_then(|f| f.get(0)));
+        error.set(None);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        let Some(chosen) = file.get_untracked() else {
+            error.set(Some(T::ChooseFile.text(lang).to_owned()));
+            return;
+        };
+        let mode = if whole.get_untracked() { ImportMode::AllOrNothing } else { ImportMode::ValidOnly };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::import_registrations(programme_id, unit, mode, &chosen).await {
+                Ok(job) => navigate(&format!("/doan-vien/nhap/{}", job.id), Default::default()),
+                Err(e) => error.set(Some(crate::components::evidence::describe(e, lang))),
+            }
+        });
+    };
+    let id = format!("registrations-file-{programme_id}");
+    view! {
+        <details data-test="registration-import">
+            <summary class="tap">{move || i18n.t(T::ImportRegistrations)}</summary>
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for=id.clone()>{move || i18n.t(T::ImportFile)}</label>
+                    <input id=id.clone() type="file" data-test="registrations-file"
+                        accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+                        on:change=on_file />
+                </div>
+                <label class="check"><input type="checkbox" data-test="registrations-all-or-nothing"
+                    prop:checked=move || whole.get() on:change=move |ev| whole.set(event_target_checked(&ev)) />
+                    {move || i18n.t(T::ImportAllOrNothing)}</label>
+                <p class="field-error" role="alert" hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
+                <button type="submit" class="primary" data-test="registrations-import-submit">{move || i18n.t(T::ImportRegistrations)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// The member book's "Rèn luyện đoàn viên" section: year by year, the programme and the
+/// branch's evaluation (or where the registration stands).
+#[component]
+pub fn ProgrammeYearsCard(member: shared::ids::MemberId) -> impl IntoView {
+    let i18n = use_i18n();
+    let years = LocalResource::new(move || api::member_programme_years(member));
+    move || {
+        years.get().and_then(Result::ok).filter(|y| !y.is_empty()).map(|years| {
+            view! {
+                <section class="card" data-test="programme-years">
+                    <h2>{move || i18n.t(T::Programmes)}</h2>
+                    <ul class="list">
+                        {years.into_iter().map(|y| {
+                            let (state, result) = (y.state, y.result);
+                            view! {
+                                <li class="list-item" data-test="programme-year">
+                                    <span class="item-title">{y.year} " · " {y.programme_title}</span>
+                                    <span class="item-meta">{move || match result {
+                                        Some(r) => format!("{}: {}", i18n.t(T::Result), r.label(i18n.lang.get())),
+                                        None => state.label(i18n.lang.get()).to_owned(),
+                                    }}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
                 </section>
             }
         })

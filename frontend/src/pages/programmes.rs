@@ -10,7 +10,7 @@ use crate::components::programme_sheet::RegistrationsExport;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{use_i18n, T};
 use crate::pages::admission_stats::Bar;
-use crate::pages::programme_lists::{EvaluateList, ProgressGrid, Unregistered};
+use crate::pages::programme_lists::{EvaluateList, ProgressGrid, RegistrationImport, Unregistered};
 use crate::pages::programme_registrations::ResultSelect;
 use crate::session::use_session;
 use chrono::Datelike;
@@ -141,6 +141,7 @@ fn ProgrammeCard(programme: ProgrammeView, unit: OrgUnitId, reload: Callback<Str
             {(!programme.template).then(|| view! { <Unregistered programme=programme.clone() unit=unit reload=reload /> })}
             <h3>{move || i18n.t(T::Registrations)}</h3>
             <RegistrationsExport programme=id unit=unit />
+            {programme.registration_open.then(|| view! { <RegistrationImport programme_id=id unit=unit /> })}
             {move || registrations.get().map(|found| match found {
                 Err(e) => view! { <ErrorBox failure=e /> }.into_any(),
                 Ok(page) if page.items.is_empty() => view! { <p class="item-meta">{move || i18n.t(T::NoRegistrations)}</p> }.into_any(),

@@ -817,6 +817,20 @@ pub struct RegistrationSummary {
     pub version: i64,
 }
 
+/// A year of the member book's "Rèn luyện đoàn viên" section: a registration of the member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberProgrammeYear {
+    pub registration_id: i64,
+    pub programme_id: i64,
+    pub programme_title: String,
+    pub year: i32,
+    pub state: RegistrationState,
+    pub self_result: Option<ProgrammeResult>,
+    /// The branch's evaluation, the evidence the annual rating reads.
+    pub result: Option<ProgrammeResult>,
+}
+
 /// An item's progress on a line of the member × item grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
