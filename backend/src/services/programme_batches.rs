@@ -5,7 +5,7 @@
 //! single evaluation).
 
 use super::audit;
-use super::programme_registrations::{self as registrations, check_window, record_for};
+use super::programme_registrations::{self as registrations, check_window, list_unit_path, record_for};
 use super::programmes::{self as programmes_service, REGISTERED};
 use crate::auth::AuthUser;
 use crate::db::programmes::Registering;
@@ -29,10 +29,7 @@ fn list_path(
     programme: &db::programmes::ProgrammeRow,
     unit_id: Option<OrgUnitId>,
 ) -> Result<String, ApiError> {
-    let path = match unit_id {
-        Some(u) => db::org_units::find(conn, u.0)?.ok_or(ApiError::NotFound("org unit"))?.path,
-        None => programme.unit_path.clone(),
-    };
+    let path = list_unit_path(conn, &programme.unit_path, unit_id)?;
     match path.starts_with(&programme.unit_path) {
         true => Ok(path),
         false => Err(ApiError::field("unit_id", FieldErrorCode::OutOfRange)),

@@ -7,7 +7,7 @@
 use super::programmes::{self as programmes_service, result_counter, EVALUATED, REGISTERED, SELF_ASSESSED};
 use super::{audit, stored, utc};
 use crate::auth::AuthUser;
-use crate::db::programmes::{NewProgressRow, ProgrammeRow, Registering, RegistrationRow, RegistrationStepPatch};
+use crate::db::programmes::{NewProgressRow, Registering, RegistrationRow, RegistrationStepPatch};
 use crate::db::{self, members::MemberRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
@@ -486,7 +486,7 @@ pub fn list(
     paging: Paging,
 ) -> Result<Page<RegistrationSummary>, ApiError> {
     let programme = programmes_service::readable(conn, user, programme_id)?;
-    let path = subtree_path(conn, user, &programme, unit_id)?;
+    let path = subtree_path(conn, user, &programme.unit_path, unit_id)?;
     let (rows, total) = db::programmes::registrations(conn, programme_id, &path, paging.offset(), paging.per_page)?;
     let targets: HashMap<i64, i32> =
         db::programmes::items(conn, programme_id)?.into_iter().map(|d| (d.id, d.target)).collect();
@@ -517,18 +517,27 @@ pub fn list(
     Ok(paging.wrap(items, total))
 }
 
-/// The subtree a programme's list is read for: `unit_id` (default: the programme's unit), for
-/// those who read its records (else 404).
-fn subtree_path(
+/// The path of the unit a programme's list (or sheet) is for: `unit_id`, or the programme's own
+/// (an unknown unit is 404).
+pub(crate) fn list_unit_path(
     conn: &mut AnyConnection,
-    user: &AuthUser,
-    programme: &ProgrammeRow,
+    programme_path: &str,
     unit_id: Option<OrgUnitId>,
 ) -> Result<String, ApiError> {
-    let path = match unit_id {
+    Ok(match unit_id {
         Some(u) => db::org_units::find(conn, u.0)?.ok_or(ApiError::NotFound("org unit"))?.path,
-        None => programme.unit_path.clone(),
-    };
+        None => programme_path.to_owned(),
+    })
+}
+
+/// The subtree a programme's list (or sheet) is read for, for those who read its records (else 404).
+pub(crate) fn subtree_path(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    programme_path: &str,
+    unit_id: Option<OrgUnitId>,
+) -> Result<String, ApiError> {
+    let path = list_unit_path(conn, programme_path, unit_id)?;
     scope::require(user, Capability::ReadRecords, &path).map_err(|_| ApiError::NotFound("org unit"))?;
     Ok(path)
 }

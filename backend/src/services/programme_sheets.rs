@@ -8,7 +8,6 @@ use super::programmes as programmes_service;
 use crate::auth::AuthUser;
 use crate::db::{self, members::MemberRow, programmes::ItemRow, AnyConnection};
 use crate::error::ApiError;
-use crate::scope;
 use crate::sheets;
 use crate::state::ImportProgress;
 use chrono::NaiveDate;
@@ -16,7 +15,6 @@ use shared::api::imports::{ImportJobView, ImportKind, ImportMode, ImportStatus};
 use shared::api::programme_files::sheet::{self, SheetItem, SheetMap};
 use shared::api::programmes::{ProgrammeResult, ProgrammeView, RegistrationForm};
 use shared::ids::{MemberId, OrgUnitId};
-use shared::roles::Capability;
 use shared::{ConflictCode, FieldErrorCode, Lang};
 use std::collections::HashMap;
 
@@ -36,22 +34,6 @@ pub(crate) fn sheet_items(items: &[ItemRow]) -> Vec<SheetItem> {
     items.iter().map(|i| SheetItem { id: i.id, title: i.title.clone(), required: i.required }).collect()
 }
 
-/// The unit a sheet is for: `unit_id`, or the programme's own; the caller must read its records
-/// (else 404, as the list).
-fn subtree(
-    conn: &mut AnyConnection,
-    user: &AuthUser,
-    programme_path: &str,
-    unit_id: Option<OrgUnitId>,
-) -> Result<String, ApiError> {
-    let path = match unit_id {
-        Some(u) => db::org_units::find(conn, u.0)?.ok_or(ApiError::NotFound("org unit"))?.path,
-        None => programme_path.to_owned(),
-    };
-    scope::require(user, Capability::ReadRecords, &path).map_err(|_| ApiError::NotFound("org unit"))?;
-    Ok(path)
-}
-
 /// The registrations of a unit's subtree as an `.xlsx` workbook (for those who read the unit's
 /// records; another subtree is 404; more than 100,000 rows 409 `export_too_large`).
 pub fn export(
@@ -61,7 +43,7 @@ pub fn export(
     unit_id: Option<OrgUnitId>,
 ) -> Result<Vec<u8>, ApiError> {
     let programme = programmes_service::readable(conn, user, programme_id)?;
-    let path = subtree(conn, user, &programme.unit_path, unit_id)?;
+    let path = registrations::subtree_path(conn, user, &programme.unit_path, unit_id)?;
     let total = db::programme_sheets::count(conn, programme_id, &path)?;
     if total > EXPORT_MAX {
         return Err(ApiError::Conflict(ConflictCode::ExportTooLarge, Some(format!("{total} > {EXPORT_MAX}"))));
@@ -117,7 +99,7 @@ pub fn start_import(
             return Err(ApiError::field("unit_id", FieldErrorCode::NotAllowed));
         }
     }
-    let programme = programmes_service::view(conn, user, row, today)?;
+    let programme = programmes_service::shape(conn, row, today)?;
     registrations::check_window(&programme, today)?;
     let items = sheet_items(&ordered_items(conn, programme_id)?);
     imports::start_job(conn, user, up, today, ImportKind::ProgrammeRegistrations, move |_, header| {
