@@ -11,7 +11,6 @@ use leptos::task::spawn_local;
 use shared::api::programme_files::{parse_link, EvidenceKind, EvidenceMedia, EvidenceView, MAX_EVIDENCE_BYTES};
 use shared::api::programmes::RegistrationView;
 use shared::{FieldError, Lang};
-use wasm_bindgen::JsCast;
 
 /// The evidence the progress form collects: a file (kept local: a browser object) and a link.
 #[derive(Clone, Copy)]
@@ -76,8 +75,7 @@ pub fn EvidenceFields(input: EvidenceInput, errors: FormErrors) -> impl IntoView
     let i18n = use_i18n();
     let file_error = errors.of("file");
     let on_file = move |ev: leptos::ev::Event| {
-        let element: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        input.file.set(element.and_then(|i| i.files()).and_then(|f| f.get(0)));
+        input.file.set(crate::components::field::chosen_file(&ev));
         file_error.set(None);
     };
     let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());

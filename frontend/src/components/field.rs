@@ -50,3 +50,10 @@ pub fn Field(
         </div>
     }
 }
+
+/// The file a file input's `change` event chose, if any.
+pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+    input.and_then(|i| i.files()).and_then(|f| f.get(0))
+}

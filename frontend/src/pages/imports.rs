@@ -14,7 +14,6 @@ use shared::ids::OrgUnitId;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 
 fn status_text(status: ImportStatus) -> T {
     match status {
@@ -44,8 +43,7 @@ pub fn ImportPage() -> impl IntoView {
         }
     });
     let on_file = move |ev: leptos::ev::Event| {
-        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        file.set(input.and_then(|i| i.files()).and_then(|f| f.get(0)));
+        file.set(crate::components::field::chosen_file(&ev));
         error.set(None);
     };
     let template = move |format: &'static str| {

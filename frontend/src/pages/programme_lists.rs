@@ -244,9 +244,7 @@ pub fn RegistrationImport(programme_id: i64, unit: OrgUnitId) -> impl IntoView {
     let whole = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        file.set(input.and_then(|i| i.files()).and_then(|f| f.get(0)));
+        file.set(crate::components::field::chosen_file(&ev));
         error.set(None);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
