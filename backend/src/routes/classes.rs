@@ -168,7 +168,10 @@ pub async fn set_result(
     let version = if_match_version(&req)?;
     let valid = body.validate().map_err(ApiError::Validation)?;
     let (class, id) = path.into_inner();
-    let e = state.db.run(move |conn| services::classes::set_result(conn, &user, class, id, version, valid)).await?;
+    let e = state
+        .db
+        .run(move |conn| services::classes::set_result(conn, &user, class, id, version, valid, today()))
+        .await?;
     Ok(HttpResponse::Ok().insert_header(etag(e.version)).json(e))
 }
 

@@ -584,6 +584,7 @@ pub fn set_result(
     id: i64,
     expected_version: i64,
     r: ValidResult,
+    today: NaiveDate,
 ) -> Result<EnrollmentView, ApiError> {
     db::write(conn, |conn| {
         let (class, _) = find(conn, class_id)?;
@@ -621,7 +622,6 @@ pub fn set_result(
             (r.result, row.member_id, row.result.as_deref() == Some(ClassResult::Passed.as_str()))
         {
             let kind = stored(ClassKind::parse(&class.kind), "classes.kind", &class.kind)?;
-            let today = chrono::Local::now().date_naive();
             super::programme_registrations::fill_from_class(conn, user, member, kind, &class.title, today)?;
         }
         // An applicant's orientation class passed with the essay accepted: the application is trained.
