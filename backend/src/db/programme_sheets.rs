@@ -81,7 +81,7 @@ pub fn named(
     let mut q = members::table
         .filter(members::unit_path.ge(path.to_owned()))
         .filter(members::unit_path.lt(subtree_upper_bound(path)))
-        .filter(members::status.eq_any(["active", "extended"]))
+        .filter(members::status.eq_any(super::members::LIVE_STATUSES))
         .into_boxed();
     q = match (national_id, card) {
         (Some(n), _) => q.filter(members::national_id.eq(n.to_owned())),

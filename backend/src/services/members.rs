@@ -357,7 +357,7 @@ pub fn get(conn: &mut AnyConnection, user: &AuthUser, id: MemberId) -> Result<Me
 }
 
 /// The statuses of members who belong to a branch now (what lists show by default).
-const LIVE: [&str; 2] = ["active", "extended"];
+const LIVE: [&str; 2] = db::members::LIVE_STATUSES;
 
 /// Above this many live members a subtree is paged by walking the name-order index.
 const WALK_ABOVE: i64 = 2_000;

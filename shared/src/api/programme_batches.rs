@@ -2,7 +2,6 @@
 //! required items only), the list of those not registered yet, and the year-end evaluation of
 //! the branch's list in one decision (each registration checked on its own).
 
-use super::batch::BatchOutcome;
 use super::programmes::{RegistrationAction, RegistrationTransitionRequest, ValidRegistrationTransition};
 use crate::error::{FieldErrorCode, FieldErrors};
 use crate::ids::{MemberId, OrgUnitId};
@@ -100,9 +99,6 @@ impl EvaluationBatch {
         e.finish(|| valid)
     }
 }
-
-/// The answer of an evaluation decision: how each registration went.
-pub type EvaluationOutcomes = Vec<BatchOutcome>;
 
 #[cfg(test)]
 mod tests {
