@@ -49,7 +49,7 @@ pub fn Unregistered(programme: ProgrammeView, unit: OrgUnitId, reload: Callback<
                 let total = page.total;
                 view! {
                     <details class="unregistered" data-test="unregistered">
-                        <summary class="tap"><strong data-test="unregistered-count">{total}</strong> " " {move || i18n.t(T::NotRegisteredYet)}</summary>
+                        <summary class="tap"><span><strong data-test="unregistered-count">{total}</strong> " " {move || i18n.t(T::NotRegisteredYet)}</span></summary>
                         <ul class="list">
                             {page.items.into_iter().map(|m| view! {
                                 <li class="list-item" data-test="unregistered-member">
@@ -225,8 +225,8 @@ pub fn UnregisteredAlert(unit: OrgUnitId) -> impl IntoView {
             view! {
                 <section class="card alert" data-test="unregistered-alert">
                     <A href=programmes_href(unit) attr:class="tap">
-                        <strong data-test="unregistered-alert-count">{missing}</strong> " " {move || i18n.t(T::NotRegisteredYet)}
-                        " · " {move || i18n.t(T::Programmes)}
+                        <span><strong data-test="unregistered-alert-count">{missing}</strong> " " {move || i18n.t(T::NotRegisteredYet)}
+                        " · " {move || i18n.t(T::Programmes)}</span>
                     </A>
                 </section>
             }

@@ -133,7 +133,7 @@ fn ProgrammeCard(programme: ProgrammeView, unit: OrgUnitId, reload: Callback<Str
             <p class="item-meta">{programme.unit_name.clone()} " · " {programme.starts_on.to_string()} " – " {programme.ends_on.to_string()}</p>
             <ul class="list" data-test="headings">
                 {programme.headings.iter().map(|h| view! {
-                    <li><span class="item-title">{h.title.clone()}</span>
+                    <li><span class="item-title">{h.title.clone()}</span> " · "
                         <span class="item-meta">{h.items.len()} " " {move || i18n.t(T::ItemsCount)}</span></li>
                 }).collect_view()}
             </ul>
