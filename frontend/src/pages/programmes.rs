@@ -64,6 +64,12 @@ fn UnitProgrammes(unit: OrgUnitId) -> impl IntoView {
         refresh.get();
         api::list_programmes(unit)
     });
+    // The templates of the units above, for the publish form (which stays while the lists reload).
+    let templates = Signal::derive(move || {
+        programmes.get().and_then(Result::ok).map_or_else(Vec::new, |page| {
+            page.items.into_iter().filter(|p| p.template && p.unit_id != unit && p.year == year).collect()
+        })
+    });
     let saved = RwSignal::new(None::<String>);
     let reload = Callback::new(move |text: String| {
         saved.set(Some(text));
@@ -80,15 +86,9 @@ fn UnitProgrammes(unit: OrgUnitId) -> impl IntoView {
             }}
             {move || programmes.get().map(|found| match found {
                 Err(e) => view! { <ErrorBox failure=e /> }.into_any(),
-                Ok(page) => {
-                    let templates: Vec<ProgrammeView> =
-                        page.items.iter().filter(|p| p.template && p.unit_id != unit && p.year == year).cloned().collect();
-                    view! {
-                        {page.items.into_iter().map(|p| view! { <ProgrammeCard programme=p unit=unit reload=reload /> }).collect_view()}
-                        <PublishForm unit=unit year=year templates=templates done=reload />
-                    }.into_any()
-                }
+                Ok(page) => page.items.into_iter().map(|p| view! { <ProgrammeCard programme=p unit=unit reload=reload /> }).collect_view().into_any(),
             })}
+            <PublishForm unit=unit year=year templates=templates done=reload />
         </main>
     }
 }
@@ -281,7 +281,12 @@ fn next_key() -> usize {
 
 /// Publishes the unit's programme for the year: the five standard headings prefilled.
 #[component]
-fn PublishForm(unit: OrgUnitId, year: i32, templates: Vec<ProgrammeView>, done: Callback<String>) -> impl IntoView {
+fn PublishForm(
+    unit: OrgUnitId,
+    year: i32,
+    templates: Signal<Vec<ProgrammeView>>,
+    done: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let as_template = RwSignal::new(false);
@@ -379,7 +384,7 @@ fn PublishForm(unit: OrgUnitId, year: i32, templates: Vec<ProgrammeView>, done: 
                 <Field name="registration_opens_on" label=label(T::RegistrationOpens) value=opens error=errors.of("registration_opens_on") kind="date" />
                 <Field name="registration_closes_on" label=label(T::RegistrationCloses) value=closes error=errors.of("registration_closes_on") kind="date" />
                 <Field name="min_optional" label=label(T::MinOptional) value=min_optional error=errors.of("min_optional") kind="number" inputmode="numeric" />
-                <TemplatePicker templates=templates.clone() on_pick=Callback::new(move |t: ProgrammeView| copy(&t)) />
+                <TemplatePicker templates=templates on_pick=Callback::new(move |t: ProgrammeView| copy(&t)) />
                 <label class="check"><input type="checkbox" data-test="publish-as-template" prop:checked=move || as_template.get()
                     on:change=move |ev| as_template.set(event_target_checked(&ev)) /> {move || i18n.t(T::PublishAsTemplate)}</label>
                 <HeadingRows headings=headings />
@@ -440,23 +445,25 @@ fn HeadingRows(headings: RwSignal<Vec<HeadingDraft>>) -> impl IntoView {
 
 /// The templates of the units above, to copy into the form and adapt.
 #[component]
-fn TemplatePicker(templates: Vec<ProgrammeView>, on_pick: Callback<ProgrammeView>) -> impl IntoView {
+fn TemplatePicker(templates: Signal<Vec<ProgrammeView>>, on_pick: Callback<ProgrammeView>) -> impl IntoView {
     let i18n = use_i18n();
-    let options = templates.clone();
-    (!templates.is_empty()).then(move || view! {
-        <div class="field">
-            <label for="programme-template">{move || i18n.t(T::CopyTemplate)}</label>
-            <select id="programme-template" data-test="programme-template" on:change=move |ev| {
-                let id = event_target_value(&ev).parse::<i64>().ok();
-                if let Some(t) = templates.iter().find(|t| Some(t.id) == id) {
-                    on_pick.run(t.clone());
-                }
-            }>
-                <option value="">"—"</option>
-                {options.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.unit_name} " · " {t.title}</option> }).collect_view()}
-            </select>
-        </div>
-    })
+    move || {
+        let options = templates.get();
+        (!options.is_empty()).then(move || view! {
+            <div class="field">
+                <label for="programme-template">{move || i18n.t(T::CopyTemplate)}</label>
+                <select id="programme-template" data-test="programme-template" on:change=move |ev| {
+                    let id = event_target_value(&ev).parse::<i64>().ok();
+                    if let Some(t) = templates.get_untracked().into_iter().find(|t| Some(t.id) == id) {
+                        on_pick.run(t);
+                    }
+                }>
+                    <option value="">"—"</option>
+                    {options.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.unit_name} " · " {t.title}</option> }).collect_view()}
+                </select>
+            </div>
+        })
+    }
 }
 
 /// What fills an item by itself: nothing, or a passed class of a kind.
