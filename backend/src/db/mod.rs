@@ -23,6 +23,7 @@ pub mod role_assignments;
 pub mod schema;
 pub mod throttle;
 pub mod transfers;
+pub mod unit_counts;
 pub mod users;
 
 use anyhow::{bail, Context};

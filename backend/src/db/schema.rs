@@ -130,6 +130,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_progress,
     programme_counts,
     programme_evidence,
+    unit_month_counts,
 );
 
 diesel::table! {
@@ -526,6 +527,15 @@ diesel::table! {
     programme_counts (unit_id, year, counter) {
         unit_id -> BigInt,
         year -> Integer,
+        counter -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    unit_month_counts (unit_id, month, counter) {
+        unit_id -> BigInt,
+        month -> Text,
         counter -> Text,
         n -> BigInt,
     }
