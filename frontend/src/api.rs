@@ -802,3 +802,77 @@ pub async fn member_programme_years(
 ) -> Result<Vec<shared::api::programmes::MemberProgrammeYear>, ApiFailure> {
     read_list(&format!("/members/{id}/programme-registrations")).await
 }
+
+/// `POST /meetings`: plans a meeting or a monthly series.
+pub async fn plan_meetings(form: &shared::api::meetings::MeetingForm) -> Result<shared::api::meetings::PlannedMeetings, ApiFailure> {
+    read(call(Method::POST, "/meetings", Some(form), None).await?).await
+}
+
+/// `GET /meetings?unit_id=&from=`: a page of the subtree's meetings from a day on.
+pub async fn list_meetings(
+    unit: OrgUnitId,
+    from: chrono::NaiveDate,
+    page: i64,
+) -> Result<Page<shared::api::meetings::MeetingView>, ApiFailure> {
+    read(call(Method::GET, &format!("/meetings?unit_id={unit}&from={from}&page={page}"), NO_BODY, None).await?).await
+}
+
+/// `GET /meetings/upcoming`: the caller's coming meetings.
+pub async fn upcoming_meetings() -> Result<Vec<shared::api::meetings::MeetingView>, ApiFailure> {
+    read_list("/meetings/upcoming").await
+}
+
+/// `GET /meetings/{id}/attendance`: the meeting and its sheet.
+pub async fn meeting_sheet(id: i64) -> Result<shared::api::meetings::AttendanceSheet, ApiFailure> {
+    read(call(Method::GET, &format!("/meetings/{id}/attendance"), NO_BODY, None).await?).await
+}
+
+/// `PUT /meetings/{id}/attendance` with `If-Match`.
+pub async fn save_meeting_sheet(
+    id: i64,
+    version: i64,
+    form: &shared::api::meetings::AttendanceForm,
+) -> Result<shared::api::meetings::AttendanceSheet, ApiFailure> {
+    read(call(Method::PUT, &format!("/meetings/{id}/attendance"), Some(form), Some(version)).await?).await
+}
+
+/// `PATCH /meetings/{id}` with `If-Match`.
+pub async fn update_meeting(
+    id: i64,
+    version: i64,
+    patch: &shared::api::meetings::MeetingPatch,
+) -> Result<shared::api::meetings::MeetingView, ApiFailure> {
+    read(call(Method::PATCH, &format!("/meetings/{id}"), Some(patch), Some(version)).await?).await
+}
+
+/// `POST /meetings/{id}/checkin-links`.
+pub async fn meeting_checkin_link(id: i64) -> Result<shared::api::classes::CheckinLink, ApiFailure> {
+    read(call(Method::POST, &format!("/meetings/{id}/checkin-links"), NO_BODY, None).await?).await
+}
+
+/// `POST /meetings/{id}/checkins`.
+pub async fn meeting_check_in(id: i64, token: &str) -> Result<shared::api::meetings::AttendanceLine, ApiFailure> {
+    let req = shared::api::classes::CheckinRequest { token: token.to_owned() };
+    read(call(Method::POST, &format!("/meetings/{id}/checkins"), Some(&req), None).await?).await
+}
+
+/// `GET /members/{id}/participation`: this period's.
+pub async fn participation(id: MemberId) -> Result<shared::api::meetings::Participation, ApiFailure> {
+    read(call(Method::GET, &format!("/members/{id}/participation"), NO_BODY, None).await?).await
+}
+
+/// `GET /meetings/stats?unit_id=&month=`.
+pub async fn meeting_stats(unit: OrgUnitId, month: &str) -> Result<shared::api::meetings::MeetingStats, ApiFailure> {
+    read(call(Method::GET, &format!("/meetings/stats?unit_id={unit}&month={month}"), NO_BODY, None).await?).await
+}
+
+/// `GET /meetings/missing?unit_id=&month=&level=`.
+pub async fn meetings_missing(
+    unit: OrgUnitId,
+    month: &str,
+    level: &str,
+    page: i64,
+) -> Result<Page<shared::api::meetings::UnitGap>, ApiFailure> {
+    let path = format!("/meetings/missing?unit_id={unit}&month={month}&level={level}&page={page}");
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}

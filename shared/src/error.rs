@@ -196,6 +196,8 @@ pub enum FieldErrorCode {
     Expired,
     /// The member is already registered for this programme.
     AlreadyRegistered,
+    /// The person did not belong to the unit on the day (joined later, moved away earlier).
+    NotInUnit,
 }
 
 impl FieldErrorCode {
@@ -229,6 +231,10 @@ impl FieldErrorCode {
             FieldErrorCode::Expired => lang.pick("Đã hết hạn", "Has expired"),
             FieldErrorCode::AlreadyRegistered => lang
                 .pick("Đoàn viên đã đăng ký chương trình này", "The member is already registered for this programme"),
+            FieldErrorCode::NotInUnit => lang.pick(
+                "Không sinh hoạt ở đơn vị này vào ngày đó",
+                "Not a member of this unit on that day",
+            ),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
             }
@@ -519,6 +525,15 @@ impl FieldErrors {
     /// Keeps the value of a parse, or records its error under `field`.
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, FieldErrorCode>) -> Option<T> {
         parsed.map_err(|code| self.push(field, code)).ok()
+    }
+
+    /// Text that must be there: `values::parse_optional_text`, with `Required` when it is empty.
+    pub fn required_text(&mut self, field: &str, raw: &str, max: usize) -> Option<String> {
+        let text = self.check(field, crate::values::parse_optional_text(Some(raw), max)).flatten();
+        if text.is_none() && !self.has(field) {
+            self.push(field, FieldErrorCode::Required);
+        }
+        text
     }
 
     /// `Ok(value)` if nothing was recorded, else every error.

@@ -326,6 +326,31 @@ pub fn parse_optional_text(raw: Option<&str>, max: usize) -> Result<Option<Strin
     }
 }
 
+/// Optional text of several lines (minutes, an agenda): each line normalised as
+/// `normalize_text`, runs of blank lines folded to one, at most `max` characters; other control
+/// characters refused.
+pub fn parse_long_text(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldErrorCode> {
+    let raw = raw.unwrap_or("");
+    if raw.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(FieldErrorCode::InvalidCharacters);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for line in raw.lines().map(normalize_text) {
+        if !(line.is_empty() && lines.last().is_none_or(String::is_empty)) {
+            lines.push(line);
+        }
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    let text = lines.join("\n");
+    match text.chars().count() {
+        0 => Ok(None),
+        n if n > max => Err(FieldErrorCode::TooLong),
+        _ => Ok(Some(text)),
+    }
+}
+
 macro_rules! string_newtype_conversions {
     ($($t:ident),*) => {$(
         impl TryFrom<String> for $t {

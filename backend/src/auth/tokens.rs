@@ -37,6 +37,31 @@ const DEVICE_ISSUER: &str = "sodoan/device";
 /// How long a device is remembered after it signed in.
 pub const DEVICE_TTL_DAYS: i64 = 365;
 
+/// What a check-in token lets its holder check in to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckinFor {
+    /// A class session (signed as its id alone).
+    ClassSession(i64),
+    /// A meeting of a unit (signed as `meeting:<id>`).
+    Meeting(i64),
+}
+
+impl CheckinFor {
+    fn subject(self) -> String {
+        match self {
+            CheckinFor::ClassSession(id) => id.to_string(),
+            CheckinFor::Meeting(id) => format!("meeting:{id}"),
+        }
+    }
+
+    fn parse(sub: &str) -> Option<CheckinFor> {
+        match sub.strip_prefix("meeting:") {
+            Some(id) => id.parse().ok().map(CheckinFor::Meeting),
+            None => sub.parse().ok().map(CheckinFor::ClassSession),
+        }
+    }
+}
+
 /// Why a check-in token is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckinTokenError {
@@ -89,17 +114,17 @@ impl TokenKeys {
         (signed_login == login).then(|| device.to_owned())
     }
 
-    /// A token that lets signed-in attendees check in to class session `session_id` until `exp`
-    /// (seconds since the epoch).
-    pub fn issue_checkin(&self, session_id: i64, exp: i64) -> Result<String, ApiError> {
+    /// A token that lets signed-in attendees check in to a class session or a meeting until
+    /// `exp` (seconds since the epoch).
+    pub fn issue_checkin(&self, to: CheckinFor, exp: i64) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
-        let claims = Claims { sub: session_id.to_string(), iss: CHECKIN_ISSUER.to_owned(), iat: now, exp };
+        let claims = Claims { sub: to.subject(), iss: CHECKIN_ISSUER.to_owned(), iat: now, exp };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
     }
 
-    /// The class session a check-in token was issued for.
-    pub fn verify_checkin(&self, token: &str) -> Result<i64, CheckinTokenError> {
+    /// What a check-in token was issued for.
+    pub fn verify_checkin(&self, token: &str) -> Result<CheckinFor, CheckinTokenError> {
         let data =
             jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.checkin_validation).map_err(|e| {
                 match e.kind() {
@@ -107,7 +132,7 @@ impl TokenKeys {
                     _ => CheckinTokenError::Invalid,
                 }
             })?;
-        data.claims.sub.parse().map_err(|_| CheckinTokenError::Invalid)
+        CheckinFor::parse(&data.claims.sub).ok_or(CheckinTokenError::Invalid)
     }
 
     /// An access token for `user` issued at `iat` (seconds since the epoch).

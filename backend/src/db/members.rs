@@ -207,6 +207,16 @@ pub fn id_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option
     members::table.filter(members::user_id.eq(user_id)).select(members::id).first(conn).optional()
 }
 
+/// The live record linked to this account, if any.
+pub fn live_of_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<MemberRow>> {
+    members::table
+        .filter(members::user_id.eq(user_id))
+        .filter(members::status.eq_any(LIVE_STATUSES))
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The live record waiting for this account's confirmation of the link, if any.
 pub fn pending_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<i64>> {
     members::table

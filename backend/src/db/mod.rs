@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod locks;
 pub mod members;
+pub mod meetings;
 pub mod merges;
 pub mod notify;
 pub mod org_units;

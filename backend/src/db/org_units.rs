@@ -30,6 +30,8 @@ pub struct OrgUnitRow {
     pub updated_at: NaiveDateTime,
     /// Live members in the whole subtree.
     pub live_members: i64,
+    /// A border branch: meets every three months at least.
+    pub border: bool,
 }
 
 /// A new unit; its path is set right after the insert, once the id is known.
@@ -57,6 +59,7 @@ pub struct OrgUnitPatch<'a> {
     pub search_name: Option<&'a str>,
     pub sector: Option<&'a str>,
     pub code: Option<Option<&'a str>>,
+    pub border: Option<bool>,
 }
 
 /// The path of a child of `parent_path` (or of a root) with id `id`.
@@ -210,7 +213,8 @@ diesel::define_sql_function! {
 /// (members, transfers). The audit trail keeps the paths as they were when it was written.
 pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta: i32) -> QueryResult<()> {
     use super::schema::{
-        admissions, classes, import_jobs, member_transfers, members, programme_registrations, programmes,
+        admissions, classes, import_jobs, meetings, member_transfers, members, programme_registrations,
+        programmes,
     };
     let upper = subtree_upper_bound(old);
     let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;
@@ -236,7 +240,8 @@ pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta:
         classes.unit_path,
         import_jobs.unit_path,
         programmes.unit_path,
-        programme_registrations.unit_path
+        programme_registrations.unit_path,
+        meetings.unit_path
     );
     let a = admissions::unit_path;
     diesel::update(admissions::table.filter(a.ge(old)).filter(a.lt(&upper)))

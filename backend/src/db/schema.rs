@@ -43,6 +43,7 @@ diesel::table! {
         updated_at -> Timestamp,
         live_members -> BigInt,
         search_name -> Text,
+        border -> Bool,
     }
 }
 
@@ -131,6 +132,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_counts,
     programme_evidence,
     unit_month_counts,
+    meetings,
+    meeting_attendance,
 );
 
 diesel::table! {
@@ -541,6 +544,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        kind -> Text,
+        status -> Text,
+        starts_at -> Timestamp,
+        title -> Text,
+        place -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+        agenda -> Nullable<Text>,
+        minutes -> Nullable<Text>,
+        chaired_by -> Nullable<Text>,
+        guests -> Nullable<Text>,
+        present -> BigInt,
+        excused -> BigInt,
+        absent -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_attendance (meeting_id, member_id) {
+        meeting_id -> BigInt,
+        member_id -> BigInt,
+        status -> Text,
+        reason -> Nullable<Text>,
+        method -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(meetings -> org_units (unit_id));
+diesel::joinable!(meeting_attendance -> meetings (meeting_id));
+diesel::joinable!(meeting_attendance -> members (member_id));
 diesel::joinable!(programmes -> org_units (unit_id));
 diesel::joinable!(programme_headings -> programmes (programme_id));
 diesel::joinable!(programme_items -> programme_headings (heading_id));

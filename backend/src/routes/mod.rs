@@ -7,6 +7,7 @@ pub mod auth;
 pub mod classes;
 pub mod health;
 pub mod imports;
+pub mod meetings;
 pub mod members;
 pub mod openapi;
 pub mod org_units;
@@ -104,6 +105,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(programme_files::file)
         .service(programme_files::export)
         .service(programme_files::import)
+        .service(meetings::create)
+        .service(meetings::list)
+        .service(meetings::upcoming)
+        .service(meetings::stats)
+        .service(meetings::missing)
+        .service(meetings::get)
+        .service(meetings::update)
+        .service(meetings::attendance)
+        .service(meetings::save_attendance)
+        .service(meetings::checkin_link)
+        .service(meetings::check_in)
+        .service(meetings::participation)
         .service(audit::list);
 }
 

@@ -36,6 +36,10 @@ use utoipa::{Modify, OpenApi};
         super::programme_batches::evaluate_list, super::programmes::member_years,
         super::programme_files::attach, super::programme_files::file, super::programme_files::export,
         super::programme_files::import,
+        super::meetings::create, super::meetings::list, super::meetings::upcoming, super::meetings::stats,
+        super::meetings::missing, super::meetings::get, super::meetings::update, super::meetings::attendance,
+        super::meetings::save_attendance, super::meetings::checkin_link, super::meetings::check_in,
+        super::meetings::participation,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
@@ -49,6 +53,7 @@ use utoipa::{Modify, OpenApi};
         (name = "admissions", description = "Applications for membership (kết nạp đoàn viên)"),
         (name = "classes", description = "Training classes (lớp bồi dưỡng)"),
         (name = "programmes", description = "The Member Training programme (Rèn luyện đoàn viên)"),
+        (name = "meetings", description = "Branch life: meetings, activities and attendance (sinh hoạt chi đoàn)"),
         (name = "audit", description = "Who changed what"),
     )
 )]

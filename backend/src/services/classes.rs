@@ -5,7 +5,7 @@
 //! certificate numbers are recorded per enrolee.
 
 use super::{audit, stored, utc};
-use crate::auth::{AuthUser, CheckinTokenError, TokenKeys};
+use crate::auth::{AuthUser, CheckinFor, CheckinTokenError, TokenKeys};
 use crate::db::classes::{ClassResultPatch, ClassRow, EnrollmentRow, NewClassRow, NewEnrollmentRow, NewSessionRow};
 use crate::db::{self, AnyConnection};
 use crate::error::ApiError;
@@ -539,7 +539,7 @@ pub fn checkin_link(
     scope::require(user, Capability::ManageMembers, &class.unit_path)?;
     db::classes::find_session(conn, class_id, session_id)?.ok_or(ApiError::NotFound("session"))?;
     let exp = chrono::Utc::now().timestamp() + CHECKIN_TTL_SECS;
-    let token = keys.issue_checkin(session_id, exp)?;
+    let token = keys.issue_checkin(CheckinFor::ClassSession(session_id), exp)?;
     Ok(CheckinLink {
         path: format!("/lop/{class_id}/diem-danh/{session_id}?ma={token}"),
         token,
@@ -560,7 +560,7 @@ pub fn check_in(
         CheckinTokenError::Expired => ApiError::field("token", FieldErrorCode::Expired),
         CheckinTokenError::Invalid => ApiError::field("token", FieldErrorCode::InvalidFormat),
     })?;
-    if signed_for != session_id {
+    if signed_for != CheckinFor::ClassSession(session_id) {
         return Err(ApiError::field("token", FieldErrorCode::Mismatch));
     }
     let id = db::write(conn, |conn| {
@@ -622,7 +622,9 @@ pub fn set_result(
             (r.result, row.member_id, row.result.as_deref() == Some(ClassResult::Passed.as_str()))
         {
             let kind = stored(ClassKind::parse(&class.kind), "classes.kind", &class.kind)?;
-            super::programme_registrations::fill_from_class(conn, user, member, kind, &class.title, today)?;
+            let why = format!("{}: {}", ClassResult::Passed.label(shared::Lang::Vi), class.title);
+            let link = shared::api::programmes::ItemLink::Class(kind);
+            super::programme_registrations::fill_from(conn, user, member, link, &why, 1, today)?;
         }
         // An applicant's orientation class passed with the essay accepted: the application is trained.
         if r.result == Some(ClassResult::Passed) && essay == EssayStatus::Accepted {

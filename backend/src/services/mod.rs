@@ -10,6 +10,7 @@ pub mod backups;
 pub mod classes;
 pub mod imports;
 pub mod members;
+pub mod meetings;
 pub mod merges;
 pub mod org_units;
 pub mod positions;

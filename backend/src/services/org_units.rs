@@ -44,6 +44,7 @@ pub fn view(row: &OrgUnitRow, child_count: i64) -> Result<OrgUnitView, ApiError>
         version: row.version,
         child_count,
         member_count: row.live_members,
+        border: row.border,
         parent_name: None,
     })
 }
@@ -244,6 +245,7 @@ pub fn update(
             search_name: folded.as_deref(),
             sector: upd.sector.map(|s| s.as_str()),
             code: upd.code.as_ref().map(|c| c.as_ref().map(|c| c.as_str())),
+            border: upd.border,
         };
         let updated = db::org_units::update_versioned(conn, row.id, expected_version, &patch, db::now())?
             .ok_or(ApiError::PreconditionFailed)?;

@@ -12,7 +12,6 @@ use crate::db::{self, members::MemberRow, AnyConnection};
 use crate::error::ApiError;
 use crate::scope;
 use chrono::NaiveDate;
-use shared::api::classes::{ClassKind, ClassResult};
 use shared::api::page::Paging;
 use shared::api::programme_files::{EvidenceKind, EvidenceView};
 use shared::api::programmes::{
@@ -580,18 +579,20 @@ pub fn follow_member(
     Ok(())
 }
 
-/// A class passed fills, by itself, the items a class of its kind fills (`class:<kind>`) in the
-/// member's registrations of programmes under way and not yet evaluated: one more done and a
-/// progress entry naming the class, in the transaction that records the result.
-pub fn fill_from_class(
+/// A class passed, or a meeting attended, fills by itself the items linked to it (`class:<kind>`,
+/// `meeting:<kind>`) in the member's registrations of programmes under way and not yet
+/// evaluated: `count` more done (less for a correction) and a progress entry saying why, in the
+/// transaction of the write that caused it.
+pub fn fill_from(
     conn: &mut AnyConnection,
     user: &AuthUser,
     member_id: i64,
-    kind: ClassKind,
-    class_title: &str,
+    link: ItemLink,
+    why: &str,
+    count: i32,
     today: NaiveDate,
 ) -> Result<(), ApiError> {
-    let link = ItemLink::Class(kind).wire();
+    let wire = link.wire();
     for row in db::programme_members::running_of(conn, member_id, today)? {
         let programme = db::programmes::find(conn, row.programme_id)?.ok_or(ApiError::NotFound("programme"))?;
         if state_of(&row)? == RegistrationState::Evaluated || today < programme.starts_on {
@@ -599,24 +600,23 @@ pub fn fill_from_class(
         }
         let linked = db::programmes::items(conn, row.programme_id)?
             .into_iter()
-            .filter(|i| i.fills_from.as_deref() == Some(&link));
+            .filter(|i| i.fills_from.as_deref() == Some(&wire));
         for item in linked {
-            if !db::programmes::add_done(conn, row.id, item.id, 1)? {
+            if !db::programmes::add_done(conn, row.id, item.id, count)? {
                 continue; // an optional item the member did not choose
             }
-            let note = format!("{}: {class_title}", ClassResult::Passed.label(shared::Lang::Vi));
             let entry = NewProgressRow {
                 registration_id: row.id,
                 item_id: item.id,
-                count: 1,
+                count,
                 done_on: today,
-                note: Some(&note),
+                note: Some(why),
                 recorded_by: Some(user.id.0),
                 created_at: db::now(),
             };
             db::programmes::insert_progress(conn, &entry)?;
             db::programme_members::touch(conn, row.id)?;
-            let after = serde_json::json!({ "item_id": item.id, "count": 1, "class": class_title });
+            let after = serde_json::json!({ "item_id": item.id, "count": count, "from": wire, "note": why });
             record(conn, user, &row, "programme_registration.progress", after)?;
         }
     }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use shared::api::classes::{CheckinLink, ClassResult, ClassView, EnrollmentStatus, EnrollmentView};
 use shared::ids::OrgUnitId;
 use shared::{ErrorCode, FieldErrorCode};
-use sodoan::auth::TokenKeys;
+use sodoan::auth::{CheckinFor, TokenKeys};
 
 fn class(unit: OrgUnitId, capacity: i32) -> Value {
     let today = chrono::Local::now().date_naive();
@@ -180,9 +180,9 @@ api_tests! {
         assert_eq!(checkin(&b, s2, link.token.clone()).await.status, 403, "waitlisted people do not check in");
         let res = checkin(&a, s1, link.token.clone()).await;
         assert_eq!((res.error_fields(), res.problem().errors[0].code), (vec!["token".to_owned()], FieldErrorCode::Mismatch), "another session's link");
-        let expired = TokenKeys::new(TEST_JWT_SECRET).issue_checkin(s2, chrono::Utc::now().timestamp() - 10).unwrap();
+        let expired = TokenKeys::new(TEST_JWT_SECRET).issue_checkin(CheckinFor::ClassSession(s2), chrono::Utc::now().timestamp() - 10).unwrap();
         assert_eq!(checkin(&a, s2, expired).await.problem().errors[0].code, FieldErrorCode::Expired);
-        let forged = TokenKeys::new(b"another-key-another-key-another-key!").issue_checkin(s2, chrono::Utc::now().timestamp() + 60).unwrap();
+        let forged = TokenKeys::new(b"another-key-another-key-another-key!").issue_checkin(CheckinFor::ClassSession(s2), chrono::Utc::now().timestamp() + 60).unwrap();
         assert_eq!(checkin(&a, s2, forged).await.problem().errors[0].code, FieldErrorCode::InvalidFormat);
         assert_eq!(checkin(&a, s2, a.token.clone()).await.problem().errors[0].code, FieldErrorCode::InvalidFormat, "an access token is not a check-in link");
         let res = checkin(&a, s2, link.token.clone()).await;

@@ -14,6 +14,7 @@ mod cli;
 mod crash;
 mod idempotency;
 mod imports;
+mod meetings;
 mod members;
 mod merges;
 mod org_units;

@@ -1,6 +1,7 @@
 //! Pieces every page uses: the app bar, labelled form fields, loading and error states.
 
 pub mod batch;
+pub mod checkin_qr;
 pub mod confirm;
 pub mod evidence;
 pub mod field;

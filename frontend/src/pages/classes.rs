@@ -3,6 +3,7 @@
 //! code for check-in, results), the check-in page a QR code opens, and a printable certificate.
 
 use crate::api::{self, FormFailure};
+use crate::components::checkin_qr::CheckinQr;
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::status::{ErrorBox, Loading};
@@ -17,7 +18,6 @@ use shared::api::classes::{
 };
 use shared::ids::OrgUnitId;
 use std::collections::HashSet;
-use std::time::Duration;
 
 /// `/lop?don-vi=ID`: classes (of a unit, or all those taking enrolments), with enrolment buttons.
 #[component]
@@ -417,36 +417,6 @@ fn Roster(class: ClassView, people: Vec<EnrollmentView>, reload: Callback<()>) -
             }
         });
     };
-    let qr = RwSignal::new(None::<(String, String)>);
-    // A link lives five minutes: while the code is on screen, a fresh one replaces it every four.
-    fn refresh_qr(
-        class_id: i64,
-        session: i64,
-        qr: RwSignal<Option<(String, String)>>,
-        shown: RwSignal<u32>,
-        turn: u32,
-    ) {
-        spawn_local(async move {
-            // Stop once another code was asked for, or the page was left (the signal is gone).
-            if shown.try_get_untracked() != Some(turn) {
-                return;
-            }
-            if let Ok(link) = api::checkin_link(class_id, session).await {
-                let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-                let url = format!("{origin}{}", link.path);
-                qr.try_set(qrcode::QrCode::new(url.as_bytes()).ok().map(|code| {
-                    (code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build(), url.clone())
-                }));
-            }
-            set_timeout(move || refresh_qr(class_id, session, qr, shown, turn), Duration::from_secs(240));
-        });
-    }
-    let shown = RwSignal::new(0u32);
-    let show_qr = move |_| {
-        let turn = shown.get_untracked().wrapping_add(1);
-        shown.set(turn);
-        refresh_qr(class_id, session.get_untracked(), qr, shown, turn);
-    };
     let export_error = RwSignal::new(None::<String>);
     let export = move |_| {
         spawn_local(async move {
@@ -489,14 +459,10 @@ fn Roster(class: ClassView, people: Vec<EnrollmentView>, reload: Callback<()>) -
             </ul>
             <div class="actions-row">
                 <button type="button" class="primary" data-test="save-attendance" on:click=save>{move || i18n.t(T::SaveAttendance)}</button>
-                <button type="button" data-test="show-qr" on:click=show_qr>{move || i18n.t(T::ShowQr)}</button>
                 <button type="button" data-test="roster-xlsx" on:click=export>{move || i18n.t(T::ExportXlsx)}</button>
             </div>
             <p class="form-error" role="alert">{move || export_error.get().unwrap_or_default()}</p>
-            {move || qr.get().map(|(svg, url)| view! {
-                <div class="qr" data-test="qr" inner_html=svg></div>
-                <p class="item-meta qr-link" data-test="qr-link">{url}</p>
-            })}
+            <CheckinQr fetch=move || api::checkin_link(class_id, session.get_untracked()) />
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::components::status::Loading;
 use crate::i18n::{use_i18n, T};
+use crate::pages::meetings::UpcomingMeetings;
 use crate::pages::programme_lists::UnregisteredAlert;
 use crate::session::{top_role, use_session};
 use leptos::prelude::*;
@@ -81,6 +82,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             </Show>
             {cadre_unit.map(|unit| view! { <UnregisteredAlert unit=unit /> })}
             <Show when=move || has_member_book>
+                <UpcomingMeetings />
                 <TrainingPrompt />
             </Show>
             <TransferAlert me=me.clone() />
@@ -111,6 +113,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                 <Show when=move || is_cadre>
                     <A href="/ket-nap/thong-ke" attr:class="button" attr:data-test="admission-stats">{move || i18n.t(T::AdmissionStatsTitle)}</A>
                     <A href="/ren-luyen/chuong-trinh" attr:class="button" attr:data-test="programmes">{move || i18n.t(T::Programmes)}</A>
+                    <A href="/sinh-hoat" attr:class="button" attr:data-test="meetings">{move || i18n.t(T::Meetings)}</A>
                 </Show>
                 {audit_unit.map(|u| view! {
                     <A href=format!("/nhat-ky?don-vi={u}") attr:class="button" attr:data-test="audit-trail">{move || i18n.t(T::AuditTrail)}</A>

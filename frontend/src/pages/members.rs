@@ -269,6 +269,7 @@ fn MemberBook(
         <crate::pages::transfers::TransferCard member=member.clone() />
         <IntroductionsCard member=m.id />
         <crate::pages::programme_lists::ProgrammeYearsCard member=m.id />
+        <crate::pages::meetings::ParticipationCard member=m.id />
         <Show when=move || !is_self()>
             <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />
         </Show>

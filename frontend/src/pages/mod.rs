@@ -8,6 +8,7 @@ pub mod duplicates;
 pub mod home;
 pub mod imports;
 pub mod login;
+pub mod meetings;
 pub mod members;
 pub mod not_found;
 pub mod programme_lists;

@@ -466,19 +466,23 @@ fn TemplatePicker(templates: Signal<Vec<ProgrammeView>>, on_pick: Callback<Progr
     }
 }
 
-/// What fills an item by itself: nothing, or a passed class of a kind.
+/// What fills an item by itself: nothing, a passed class of a kind, or a meeting of a kind attended.
 #[component]
 fn LinkSelect(id: String, value: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let classes = ClassKind::ALL.iter().map(|k| (ItemLink::Class(*k).wire(), k.label(shared::Lang::Vi), k.label(shared::Lang::En)));
+    let meetings = shared::api::meetings::MeetingKind::ALL
+        .iter()
+        .map(|k| (ItemLink::Meeting(*k).wire(), k.label(shared::Lang::Vi), k.label(shared::Lang::En)));
+    let options: Vec<_> = classes.chain(meetings).collect();
     view! {
         <div class="field">
             <label for=id.clone()>{move || i18n.t(T::FillsFrom)}</label>
             <select id=id.clone() data-test=id on:change=move |ev| value.set(event_target_value(&ev))>
                 <option value="" selected=move || value.get().is_empty()>{move || i18n.t(T::FilledByHand)}</option>
-                {ClassKind::ALL.iter().map(|k| {
-                    let wire = ItemLink::Class(*k).wire();
+                {options.into_iter().map(|(wire, vi, en)| {
                     let current = wire.clone();
-                    view! { <option value=wire selected=move || value.get() == current>{move || k.label(i18n.lang.get())}</option> }
+                    view! { <option value=wire selected=move || value.get() == current>{move || i18n.lang.get().pick(vi, en)}</option> }
                 }).collect_view()}
             </select>
         </div>

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod classes;
 pub mod health;
 pub mod imports;
+pub mod meetings;
 pub mod member_transitions;
 pub mod members;
 pub mod org_units;

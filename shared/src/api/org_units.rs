@@ -38,6 +38,8 @@ pub struct OrgUnitView {
     pub child_count: i64,
     /// Live members (active or extended) in the whole subtree.
     pub member_count: i64,
+    /// A border branch (vùng biên giới): meets every three months at least instead of monthly.
+    pub border: bool,
     /// The parent's name, in search results (so two "Chi đoàn 10A1" of different schools can be
     /// told apart); absent elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +197,8 @@ pub struct UpdateOrgUnitRequest {
     pub sector: Option<String>,
     /// New code; an empty string removes it.
     pub code: Option<String>,
+    /// Whether it is a border branch (meets every three months at least).
+    pub border: Option<bool>,
 }
 
 /// A checked unit update: `None` leaves a field unchanged; `code: Some(None)` removes the code.
@@ -206,6 +210,7 @@ pub struct ValidOrgUnitUpdate {
     pub sector: Option<Sector>,
     /// New code or removal.
     pub code: Option<Option<UnitCode>>,
+    pub border: Option<bool>,
 }
 
 impl UpdateOrgUnitRequest {
@@ -225,7 +230,12 @@ impl UpdateOrgUnitRequest {
             None => None,
         };
         let code_given = self.code.is_some();
-        e.finish(|| ValidOrgUnitUpdate { name, sector, code: if code_given { code } else { None } })
+        e.finish(|| ValidOrgUnitUpdate {
+            name,
+            sector,
+            code: if code_given { code } else { None },
+            border: self.border,
+        })
     }
 }
 

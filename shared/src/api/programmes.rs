@@ -6,6 +6,7 @@
 //! server and the SPA alike.
 
 use crate::api::classes::ClassKind;
+use crate::api::meetings::MeetingKind;
 use crate::error::{FieldErrorCode, FieldErrors};
 use crate::ids::{MemberId, OrgUnitId};
 use crate::values::{self, parse_date};
@@ -258,24 +259,30 @@ pub struct ValidItem {
     pub fills_from: Option<ItemLink>,
 }
 
-/// What fills an item's progress by itself. (Attendance at the unit's meetings joins here when
-/// meetings are recorded.)
+/// What fills an item's progress by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemLink {
     /// A class of this kind passed counts 1.
     Class(ClassKind),
+    /// Each held meeting of this kind the member attended counts 1.
+    Meeting(MeetingKind),
 }
 
 impl ItemLink {
-    /// Parses `class:<kind>`.
+    /// Parses `class:<kind>` or `meeting:<kind>`.
     pub fn parse(s: &str) -> Option<ItemLink> {
-        s.trim().strip_prefix("class:").and_then(ClassKind::parse).map(ItemLink::Class)
+        let s = s.trim();
+        if let Some(kind) = s.strip_prefix("meeting:") {
+            return MeetingKind::parse(kind).map(ItemLink::Meeting);
+        }
+        s.strip_prefix("class:").and_then(ClassKind::parse).map(ItemLink::Class)
     }
 
     /// The wire form.
     pub fn wire(self) -> String {
         match self {
             ItemLink::Class(kind) => format!("class:{}", kind.as_str()),
+            ItemLink::Meeting(kind) => format!("meeting:{}", kind.as_str()),
         }
     }
 }
