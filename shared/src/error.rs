@@ -299,6 +299,8 @@ pub enum ConflictCode {
     ProgrammeIsTemplate,
     /// The progress entry holds as much evidence as it may.
     EvidenceLimit,
+    /// The candidate's months no longer count (attended, excused or paid since): not removed.
+    CandidateSettled,
 }
 
 impl ConflictCode {
@@ -330,6 +332,7 @@ impl ConflictCode {
             ConflictCode::MemberNotLive => "member_not_live",
             ConflictCode::ProgrammeIsTemplate => "programme_is_template",
             ConflictCode::EvidenceLimit => "evidence_limit",
+            ConflictCode::CandidateSettled => "candidate_settled",
         }
     }
 
@@ -423,6 +426,10 @@ impl ConflictCode {
             ConflictCode::EvidenceLimit => lang.pick(
                 "Mỗi lần ghi kết quả có tối đa 5 minh chứng.",
                 "A progress entry holds at most 5 pieces of evidence.",
+            ),
+            ConflictCode::CandidateSettled => lang.pick(
+                "Đoàn viên đã sinh hoạt hoặc đóng đoàn phí bù cho các tháng này; không còn thuộc diện xóa tên.",
+                "The member has since attended or paid for these months and is no longer to be removed.",
             ),
         }
     }

@@ -5,6 +5,9 @@
 //! field error, not a parse error) and offer `validate()`, which returns either the validated form or
 //! every bad field at once. The server calls it as the authority; the SPA calls it before submitting.
 
+/// An enum sent as snake_case text, with `ALL`, `as_str()`, `parse()` and a bilingual `label()`.
+#[macro_use]
+mod wire;
 pub mod api;
 pub mod cccd;
 pub mod error;

@@ -194,17 +194,19 @@ pub fn attendance(conn: &mut AnyConnection, meeting_id: i64) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// What a sheet's line records.
+pub struct Line<'a> {
+    pub status: &'a str,
+    pub reason: Option<&'a str>,
+    /// `list` or `qr`.
+    pub method: &'a str,
+    pub recorded_by: Option<i64>,
+    pub at: NaiveDateTime,
+}
+
 /// Writes a member's line (replacing what was there).
-pub fn set_line(
-    conn: &mut AnyConnection,
-    meeting_id: i64,
-    member_id: i64,
-    status: &str,
-    reason: Option<&str>,
-    method: &str,
-    recorded_by: Option<i64>,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn set_line(conn: &mut AnyConnection, meeting_id: i64, member_id: i64, l: &Line<'_>) -> QueryResult<()> {
+    let Line { status, reason, method, recorded_by, at } = *l;
     let key = meeting_attendance::table
         .filter(meeting_attendance::meeting_id.eq(meeting_id))
         .filter(meeting_attendance::member_id.eq(member_id));
@@ -266,18 +268,19 @@ pub fn count_units(conn: &mut AnyConnection, path: &str, kind: &str, border: boo
 /// A unit with nothing counted: (id, name, parent name, border).
 pub type GapRow = (i64, String, Option<String>, bool);
 
-/// A page of the units of `kind` in the subtree at `path` (not dissolved, with the border mark
-/// `border` if given) whose `counter` is zero in every month of `months`, in tree order.
-pub fn units_without(
-    conn: &mut AnyConnection,
-    path: &str,
-    kind: &str,
-    border: Option<bool>,
-    counter: &str,
-    months: &[String],
-    offset: i64,
-    limit: i64,
-) -> QueryResult<(Vec<GapRow>, i64)> {
+/// Units of `kind` in the subtree at `path` (not dissolved, with the border mark `border` if
+/// given) whose `counter` is zero in every month of `months`.
+pub struct GapQuery<'a> {
+    pub path: &'a str,
+    pub kind: &'a str,
+    pub border: Option<bool>,
+    pub counter: &'a str,
+    pub months: &'a [String],
+}
+
+/// A page of the units a `GapQuery` names, in tree order.
+pub fn units_without(conn: &mut AnyConnection, g: &GapQuery<'_>, offset: i64, limit: i64) -> QueryResult<(Vec<GapRow>, i64)> {
+    let GapQuery { path, kind, border, counter, months } = *g;
     let (parents, units) = diesel::alias!(org_units as parents, org_units as units);
     let query = || {
         let mut q = units

@@ -20,6 +20,7 @@ pub mod programme_members;
 pub mod programme_sheets;
 pub mod programmes;
 pub mod refresh_tokens;
+pub mod removals;
 pub mod role_assignments;
 pub mod schema;
 pub mod throttle;

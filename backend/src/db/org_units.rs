@@ -214,7 +214,7 @@ diesel::define_sql_function! {
 pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta: i32) -> QueryResult<()> {
     use super::schema::{
         admissions, classes, import_jobs, meetings, member_transfers, members, programme_registrations,
-        programmes,
+        programmes, removal_candidates,
     };
     let upper = subtree_upper_bound(old);
     let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;
@@ -241,7 +241,8 @@ pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta:
         import_jobs.unit_path,
         programmes.unit_path,
         programme_registrations.unit_path,
-        meetings.unit_path
+        meetings.unit_path,
+        removal_candidates.unit_path
     );
     let a = admissions::unit_path;
     diesel::update(admissions::table.filter(a.ge(old)).filter(a.lt(&upper)))

@@ -134,6 +134,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     unit_month_counts,
     meetings,
     meeting_attendance,
+    removal_candidates,
 );
 
 diesel::table! {
@@ -581,6 +582,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    removal_candidates (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        year -> Integer,
+        attendance_months -> Text,
+        dues_months -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(removal_candidates -> members (member_id));
 diesel::joinable!(meetings -> org_units (unit_id));
 diesel::joinable!(meeting_attendance -> meetings (meeting_id));
 diesel::joinable!(meeting_attendance -> members (member_id));

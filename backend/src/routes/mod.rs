@@ -15,6 +15,7 @@ pub mod positions;
 pub mod programme_batches;
 pub mod programme_files;
 pub mod programmes;
+pub mod removals;
 pub mod role_assignments;
 pub mod transfers;
 
@@ -117,6 +118,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(meetings::checkin_link)
         .service(meetings::check_in)
         .service(meetings::participation)
+        .service(removals::list)
+        .service(removals::transition)
         .service(audit::list);
 }
 

@@ -39,7 +39,7 @@ use utoipa::{Modify, OpenApi};
         super::meetings::create, super::meetings::list, super::meetings::upcoming, super::meetings::stats,
         super::meetings::missing, super::meetings::get, super::meetings::update, super::meetings::attendance,
         super::meetings::save_attendance, super::meetings::checkin_link, super::meetings::check_in,
-        super::meetings::participation,
+        super::meetings::participation, super::removals::list, super::removals::transition,
         super::audit::list,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),

@@ -7,7 +7,7 @@
 
 use super::{audit, classes::CHECKIN_TTL_SECS, programme_registrations::fill_from, stored};
 use crate::auth::{AuthUser, CheckinFor, CheckinTokenError, TokenKeys};
-use crate::db::meetings::{MeetingChanges, MeetingQuery, MeetingRow, NewMeetingRow, RosterRow};
+use crate::db::meetings::{GapQuery, Line, MeetingChanges, MeetingQuery, MeetingRow, NewMeetingRow, RosterRow};
 use crate::db::unit_counts::{along, month_of};
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
 use crate::error::ApiError;
@@ -320,7 +320,7 @@ fn present_set(lines: &HashMap<i64, db::meetings::AttendanceRow>, held: bool) ->
 
 fn presence_changes(before: &BTreeMap<i64, i32>, after: &BTreeMap<i64, i32>) -> BTreeMap<i64, i32> {
     let mut d: BTreeMap<i64, i32> = after.clone();
-    for (m, _) in before {
+    for m in before.keys() {
         *d.entry(*m).or_insert(0) -= 1;
     }
     d
@@ -343,10 +343,9 @@ pub fn update(
         }
         let status = status_of(&row)?;
         let kind = kind_of(&row)?;
-        if status != MeetingStatus::Planned && (p.status.is_some() || p.starts_at.is_some()) {
-            if p.status != Some(status) || p.starts_at.is_some_and(|t| t != row.starts_at) {
-                return Err(ApiError::InvalidState(row.status.clone()));
-            }
+        let changes_plan = p.status.is_some_and(|s| s != status) || p.starts_at.is_some_and(|t| t != row.starts_at);
+        if status != MeetingStatus::Planned && changes_plan {
+            return Err(ApiError::InvalidState(row.status.clone()));
         }
         let starts_at = p.starts_at.unwrap_or(row.starts_at);
         let becomes_held = status == MeetingStatus::Planned && p.status == Some(MeetingStatus::Held);
@@ -464,7 +463,8 @@ pub fn save_attendance(
             if old.is_some_and(|o| o.status == e.status.as_str() && o.reason == e.reason) {
                 continue;
             }
-            db::meetings::set_line(conn, id, e.member_id.0, e.status.as_str(), e.reason.as_deref(), "list", Some(user.id.0), at)?;
+            let l = Line { status: e.status.as_str(), reason: e.reason.as_deref(), method: "list", recorded_by: Some(user.id.0), at };
+            db::meetings::set_line(conn, id, e.member_id.0, &l)?;
             changed.push(serde_json::json!({
                 "member_id": e.member_id.0,
                 "before": old.map(|o| o.status.clone()),
@@ -476,7 +476,8 @@ pub fn save_attendance(
             let listed: std::collections::HashSet<i64> = ids.iter().copied().collect();
             for r in roster(conn, &row, None)? {
                 if !listed.contains(&r.member_id) && !before.contains_key(&r.member_id) {
-                    db::meetings::set_line(conn, id, r.member_id, AttendanceStatus::Absent.as_str(), None, "list", Some(user.id.0), at)?;
+                    let l = Line { status: AttendanceStatus::Absent.as_str(), reason: None, method: "list", recorded_by: Some(user.id.0), at };
+                    db::meetings::set_line(conn, id, r.member_id, &l)?;
                 }
             }
         }
@@ -548,7 +549,8 @@ pub fn check_in(
         let before = lines_by_member(conn, id)?;
         let was_present = before.get(&member.id).is_some_and(|l| l.status == AttendanceStatus::Present.as_str());
         if !was_present {
-            db::meetings::set_line(conn, id, member.id, AttendanceStatus::Present.as_str(), None, "qr", Some(user.id.0), db::now())?;
+            let l = Line { status: AttendanceStatus::Present.as_str(), reason: None, method: "qr", recorded_by: Some(user.id.0), at: db::now() };
+            db::meetings::set_line(conn, id, member.id, &l)?;
             settle_counts(conn, &row, None)?;
             if status == MeetingStatus::Held {
                 fill_programmes(conn, user, &row, kind_of(&row)?, &BTreeMap::from([(member.id, 1)]))?;
@@ -671,6 +673,7 @@ pub fn stats(conn: &mut AnyConnection, user: &AuthUser, unit: OrgUnitId, month: 
             + db::meetings::count_units(conn, &unit.path, OrgKind::Grassroots.as_str(), true)?,
         grassroots_active: get(GRASSROOTS_ACTIVE, &quarter[0]),
         held: MeetingKind::ALL.iter().map(|k| KindCount { kind: *k, count: get(&held_counter(*k), &key) }).collect(),
+        removal_candidates: super::removals::open_count(conn, unit.id, month.year())?,
     })
 }
 
@@ -714,8 +717,8 @@ pub fn missing(
         Missing::BorderBranches => (OrgKind::Branch, Some(true), &branch_meetings, quarter),
         Missing::Grassroots => (OrgKind::Grassroots, None, &activities, quarter),
     };
-    let (rows, total) =
-        db::meetings::units_without(conn, &unit.path, kind.as_str(), border, counter, &months, paging.offset(), paging.per_page)?;
+    let gaps = GapQuery { path: &unit.path, kind: kind.as_str(), border, counter, months: &months };
+    let (rows, total) = db::meetings::units_without(conn, &gaps, paging.offset(), paging.per_page)?;
     let items = rows
         .into_iter()
         .map(|(id, name, parent_name, border)| UnitGap { unit_id: OrgUnitId(id), name, parent_name, border })

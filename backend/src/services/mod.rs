@@ -19,6 +19,7 @@ pub mod programme_evidence;
 pub mod programme_registrations;
 pub mod programme_sheets;
 pub mod programmes;
+pub mod removals;
 pub mod role_assignments;
 pub mod transfers;
 

@@ -22,6 +22,7 @@ mod positions;
 mod programme_batches;
 mod programme_files;
 mod programmes;
+mod removals;
 mod role_assignments;
 mod schema_drift;
 mod servers;

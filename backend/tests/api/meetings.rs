@@ -17,7 +17,7 @@ use shared::{ErrorCode, FieldErrorCode};
 use sodoan::auth::{CheckinFor, TokenKeys};
 
 /// A time `days` from now (negative: in the past) at 19:30, as sent.
-fn at(days: i64) -> String {
+pub(crate) fn at(days: i64) -> String {
     (Local::now().date_naive() + Duration::days(days)).and_hms_opt(19, 30, 0).unwrap().format("%Y-%m-%dT%H:%M").to_string()
 }
 
@@ -25,23 +25,23 @@ fn month_of(t: NaiveDateTime) -> String {
     format!("{:04}-{:02}", t.year(), t.month())
 }
 
-fn plan_body(unit: OrgUnitId, starts_at: &str) -> Value {
+pub(crate) fn plan_body(unit: OrgUnitId, starts_at: &str) -> Value {
     json!({"unit_id": unit, "kind": "branch_meeting", "starts_at": starts_at, "title": "Sinh hoạt chi đoàn", "place": "Nhà văn hóa tổ 1"})
 }
 
-async fn plan(app: &TestApp, by: &Session, body: Value) -> Vec<MeetingView> {
+pub(crate) async fn plan(app: &TestApp, by: &Session, body: Value) -> Vec<MeetingView> {
     let res = app.post("/api/v1/meetings", Some(&by.token), body).await;
     assert_eq!(res.status, 201, "{:#}", res.body);
     res.json::<PlannedMeetings>().items
 }
 
-async fn tick(app: &TestApp, by: &Session, m: &MeetingView, version: i64, entries: Value) -> crate::helpers::Resp {
+pub(crate) async fn tick(app: &TestApp, by: &Session, m: &MeetingView, version: i64, entries: Value) -> crate::helpers::Resp {
     let v = format!("\"{version}\"");
     let path = format!("/api/v1/meetings/{}/attendance", m.id);
     app.send(actix_web::http::Method::PUT, &path, Some(&by.token), &[("If-Match", &v)], Some(json!({"entries": entries}))).await
 }
 
-fn line(member: MemberId, status: &str, reason: Option<&str>) -> Value {
+pub(crate) fn line(member: MemberId, status: &str, reason: Option<&str>) -> Value {
     json!({"member_id": member, "status": status, "reason": reason})
 }
 

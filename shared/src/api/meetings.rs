@@ -17,36 +17,6 @@ pub const MAX_SERIES: u32 = 12;
 /// The most lines one attendance sheet saves at once.
 pub const MAX_ENTRIES: usize = 2_000;
 
-macro_rules! wire_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $wire:literal, $vi:literal, $en:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $variant,)+ }
-
-        impl $name {
-            /// Every value, in the order screens list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The wire name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire,)+ }
-            }
-
-            /// Parses the wire name.
-            pub fn parse(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|k| k.as_str() == s.trim())
-            }
-
-            /// The label shown to users.
-            pub fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($vi, $en),)+ }
-            }
-        }
-    };
-}
-
 wire_enum! {
     /// What kind of gathering a meeting is.
     MeetingKind {
@@ -262,7 +232,8 @@ pub struct MeetingView {
     pub unit_name: String,
     pub kind: MeetingKind,
     pub status: MeetingStatus,
-    /// Local time.
+    /// Local (Vietnam) wall-clock time, `YYYY-MM-DDTHH:MM:SS`, without an offset.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-01-10T19:30:00"))]
     pub starts_at: NaiveDateTime,
     pub title: String,
     pub place: Option<String>,
@@ -442,6 +413,8 @@ pub struct MeetingStats {
     pub grassroots_active: i64,
     /// Meetings held in the month, by kind.
     pub held: Vec<KindCount>,
+    /// Removal candidates of the month's year waiting for a decision (as the units' lists were last read).
+    pub removal_candidates: i64,
 }
 
 /// Meetings of a kind.

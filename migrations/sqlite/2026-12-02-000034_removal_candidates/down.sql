@@ -1,0 +1,2 @@
+DROP INDEX meetings_kind_path;
+DROP TABLE removal_candidates;
