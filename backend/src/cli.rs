@@ -88,6 +88,16 @@ enum Command {
         #[arg(long, default_value_t = 80)]
         percent: usize,
     },
+    /// Seed the benchmark province's branch life: every branch's monthly meetings for MONTHS
+    /// months with their sheets, and a meeting held yesterday whose sheet is not taken yet.
+    SeedMeetings {
+        /// The province (as printed by `seed`).
+        #[arg(long)]
+        province: i64,
+        /// How many months of meetings before this one.
+        #[arg(long, default_value_t = 36)]
+        months: u32,
+    },
     /// Write an .xlsx import file of N generated members for the benchmark province's branches.
     SampleImport {
         /// How many rows.
@@ -149,6 +159,20 @@ pub fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "Seeded admissions {first}..={last} (proposed, version 2) in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::SeedMeetings { province, months } => {
+            let pool = db::connect(&config.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let started = std::time::Instant::now();
+            let done = crate::fixtures::meetings::bench(&mut conn, province, months.clamp(1, 120))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Seeded {} meetings with {} attendance lines in {:.1} s.",
+                done.meetings,
+                done.lines,
                 started.elapsed().as_secs_f64()
             );
             Ok(())

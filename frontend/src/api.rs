@@ -876,3 +876,23 @@ pub async fn meetings_missing(
     let path = format!("/meetings/missing?unit_id={unit}&month={month}&level={level}&page={page}");
     read(call(Method::GET, &path, NO_BODY, None).await?).await
 }
+
+/// `GET /removal-candidates?unit_id=&year=&status=`: a page of the removal list.
+pub async fn removal_candidates(
+    unit: OrgUnitId,
+    year: i32,
+    status: &str,
+    page: i64,
+) -> Result<Page<shared::api::removals::RemovalCandidateView>, ApiFailure> {
+    let path = format!("/removal-candidates?unit_id={unit}&year={year}&status={status}&page={page}");
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}
+
+/// `POST /removal-candidates/{id}/transitions` with `If-Match`: remove or dismiss.
+pub async fn decide_candidate(
+    id: i64,
+    version: i64,
+    req: &shared::api::removals::CandidateTransitionRequest,
+) -> Result<shared::api::removals::RemovalCandidateView, ApiFailure> {
+    read(call(Method::POST, &format!("/removal-candidates/{id}/transitions"), Some(req), Some(version)).await?).await
+}

@@ -4,7 +4,7 @@ use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
     admission_stats, admissions, audit, classes, home::HomePage, imports, login::LoginPage, meetings, members,
-    not_found::NotFound, programme_registrations, programmes, register::RegisterPage, transfers, units,
+    not_found::NotFound, programme_registrations, programmes, register::RegisterPage, removals, transfers, units,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ren-luyen") view=programme_registrations::TrainingPage />
                 <Route path=path!("/ren-luyen/chuong-trinh") view=programmes::ProgrammesPage />
                 <Route path=path!("/sinh-hoat") view=meetings::MeetingsPage />
+                <Route path=path!("/xoa-ten") view=removals::RemovalsPage />
                 <Route path=path!("/sinh-hoat/thong-ke") view=meetings::MeetingStatsPage />
                 <Route path=path!("/sinh-hoat/:id") view=meetings::MeetingPage />
                 <Route path=path!("/sinh-hoat/:id/diem-danh") view=meetings::MeetingCheckinPage />

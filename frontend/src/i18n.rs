@@ -408,6 +408,15 @@ ChainSeq => "số thứ tự", "entry";
     MeetingHeldCount => "Số buổi theo loại", "Meetings held by kind";
     OpenSheet => "Điểm danh", "Attendance";
     Home => "Trang chủ", "Home";
+    Removals => "Danh sách xóa tên", "Removal list";
+    RemovalsWaiting => "đoàn viên thuộc diện xóa tên chờ xem xét", "members to consider for removal";
+    NoCandidates => "Không có đoàn viên thuộc diện xóa tên.", "No member is to be removed.";
+    MissedMeetings => "Không sinh hoạt", "No meeting";
+    UnpaidDues => "Chưa đóng đoàn phí", "Dues unpaid";
+    RemoveMember => "Xóa tên", "Remove";
+    RemoveAsk => "Xóa tên đoàn viên này? Lý do ghi các tháng không sinh hoạt, không đóng đoàn phí.", "Remove this member? The reason records the months without meetings or dues.";
+    Dismiss => "Không xóa tên", "Keep";
+    DismissReason => "Lý do không xóa tên", "Why the member stays";
 }
 
 /// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.

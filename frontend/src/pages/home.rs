@@ -5,6 +5,7 @@ use crate::components::status::Loading;
 use crate::i18n::{use_i18n, T};
 use crate::pages::meetings::UpcomingMeetings;
 use crate::pages::programme_lists::UnregisteredAlert;
+use crate::pages::removals::RemovalAlert;
 use crate::session::{top_role, use_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -80,7 +81,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             <Show when=move || is_cadre>
                 <AdmissionAlert />
             </Show>
-            {cadre_unit.map(|unit| view! { <UnregisteredAlert unit=unit /> })}
+            {cadre_unit.map(|unit| view! { <UnregisteredAlert unit=unit /> <RemovalAlert unit=unit /> })}
             <Show when=move || has_member_book>
                 <UpcomingMeetings />
                 <TrainingPrompt />

@@ -99,6 +99,7 @@ pub fn MeetingsPage() -> impl IntoView {
             {move || unit.get().map(|u| view! {
                 <p class="actions-row">
                     <A href=format!("/sinh-hoat/thong-ke?don-vi={u}") attr:class="button" attr:data-test="meeting-stats">{move || i18n.t(T::MeetingStatsTitle)}</A>
+                    <A href=format!("/xoa-ten?don-vi={u}") attr:class="button" attr:data-test="removals">{move || i18n.t(T::Removals)}</A>
                 </p>
                 <PlanForm unit=u done=planned />
             })}
@@ -118,11 +119,18 @@ pub fn MeetingsPage() -> impl IntoView {
     }
 }
 
-/// Plans a meeting of the unit, or one a month for several months.
+/// Plans a meeting of the unit or of a unit directly under it (a grassroots unit's secretary
+/// plans its branches'), or one a month for several months.
 #[component]
 fn PlanForm(unit: OrgUnitId, done: Callback<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
+    let chosen = RwSignal::new(unit.0.to_string());
+    let units = LocalResource::new(move || async move {
+        let here = api::get_org_unit(unit).await.map(|d| (d.unit.id, d.unit.name)).ok();
+        let below = api::list_org_units(Some(unit), 1).await.map(|p| p.items).unwrap_or_default();
+        here.into_iter().chain(below.into_iter().filter(|u| u.dissolved_on.is_none()).map(|u| (u.id, u.name))).collect::<Vec<_>>()
+    });
     let kind = RwSignal::new(MeetingKind::BranchMeeting.as_str().to_owned());
     let next_month = chrono::Local::now().date_naive() + chrono::Duration::days(7);
     let starts_at = RwSignal::new(format!("{}T19:30", next_month));
@@ -144,7 +152,7 @@ fn PlanForm(unit: OrgUnitId, done: Callback<usize>) -> impl IntoView {
         let lang = i18n.lang.get_untracked();
         let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
         let form = MeetingForm {
-            unit_id: Some(unit),
+            unit_id: chosen.get_untracked().parse().ok().map(OrgUnitId),
             kind: kind.get_untracked(),
             starts_at: starts_at.get_untracked(),
             title: title.get_untracked(),
@@ -180,6 +188,17 @@ fn PlanForm(unit: OrgUnitId, done: Callback<usize>) -> impl IntoView {
         <Show when=move || open.get()>
             <form class="card" on:submit=submit novalidate data-test="plan-form">
                 <FormSummary errors=errors test="plan-error" />
+                <div class="field">
+                    <label for="meeting-unit">{move || i18n.t(T::Unit)}</label>
+                    <select id="meeting-unit" data-test="meeting-unit" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {move || units.get().unwrap_or_default().into_iter().map(|(id, name)| {
+                            let v = id.to_string();
+                            let current = v.clone();
+                            view! { <option value=v selected=move || chosen.get() == current>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">{move || errors.of("unit_id").get().unwrap_or_default()}</p>
+                </div>
                 <div class="field">
                     <label for="meeting-kind">{move || i18n.t(T::MeetingKindLabel)}</label>
                     <select id="meeting-kind" data-test="meeting-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
@@ -517,7 +536,7 @@ pub fn MeetingStatsPage() -> impl IntoView {
             <div class="field">
                 <label for="stats-month">{move || i18n.t(T::Month)}</label>
                 <input id="stats-month" type="month" data-test="stats-month" prop:value=move || month.get()
-                    on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { page.set(1); month.set(v) } } />
+                    on:input=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { page.set(1); month.set(v) } } />
             </div>
             {move || match stats.get() {
                 None => view! { <Loading /> }.into_any(),
