@@ -5,6 +5,7 @@
 //! branches that did not meet last month.
 
 use crate::harness::{Journey, DEMO_PASSWORD};
+use chrono::Datelike;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_who_did_not_meet() {
@@ -18,6 +19,9 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
     // A year of monthly meetings for the second branch, in one step.
     j.click("open-plan").await;
     j.select_text("meeting-unit", "Chi đoàn Tổ dân phố 2").await;
+    j.click("plan-submit").await;
+    j.see("place-error", "bắt buộc").await; // a place, or an online link
+    j.fill("place", "Hội trường khu phố 2").await;
     j.click("plan-submit").await;
     j.see("notice", "12 buổi sinh hoạt đã lên lịch").await;
     j.assert_phone_friendly("the meetings page").await;
@@ -33,6 +37,7 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
     j.fill("repeat_months", "1").await;
     j.click("plan-submit").await;
     j.see("notice", "1 buổi sinh hoạt đã lên lịch").await;
+    j.see("meetings", "chuyển đổi số").await;
     let link = j
         .js("return [...document.querySelectorAll(\"[data-test='meeting-item']\")].find(e => e.textContent.includes('chuyển đổi số')).getAttribute('href')")
         .await;
@@ -59,6 +64,7 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
 
     // The demo member checks in with the code (their line was left for them) and reads their participation.
     j.sign_in("doanvien@sodoan.test", DEMO_PASSWORD).await;
+    j.see("upcoming-meetings", "Sinh hoạt chi đoàn định kỳ").await; // the branch's coming meetings on the home page
     j.open(&path).await;
     j.see("checkin-ok", "Lê Thị Hồng Nhung").await;
     j.open("/").await;
@@ -69,6 +75,7 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
 
     // The removal list: one removed, one kept with a reason.
     j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-cadre").await;
     j.click("removal-alert").await;
     j.count_becomes("candidate", 2).await;
     j.see("candidates", "Không sinh hoạt").await;
@@ -87,6 +94,7 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
 
     // A leader sees the branches that did not meet last month.
     j.sign_in("lanhdao@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-leader").await;
     j.click("meetings").await;
     j.click("meeting-stats").await;
     let last_month = chrono::Local::now().date_naive().with_day(1).unwrap() - chrono::Duration::days(1);
@@ -97,4 +105,3 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
     j.close().await;
 }
 
-use chrono::Datelike as _;

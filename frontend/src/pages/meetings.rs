@@ -236,8 +236,11 @@ pub fn MeetingPage() -> impl IntoView {
         async move { api::meeting_sheet(id).await }
     });
     let changed = Callback::new(move |_: ()| reload.update(|r| *r += 1));
+    // Outside the reloaded part, so what a save said stays on screen.
+    let notice = RwSignal::new(None::<String>);
     view! {
         <main class="page" data-test="meeting-page">
+            <Notice text=notice />
             {move || match sheet.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
@@ -250,13 +253,13 @@ pub fn MeetingPage() -> impl IntoView {
                         <p class="item-meta">{when(&m)} " · " {move || kind.label(i18n.lang.get())} " · " {m.unit_name.clone()}</p>
                         <p class="item-meta">{m.place.clone()} {m.online_url.clone()}</p>
                         <p><span class="badge" data-test="meeting-status">{move || status.label(i18n.lang.get())}</span></p>
-                        <Sheet sheet=s.clone() changed=changed />
+                        <Sheet sheet=s.clone() changed=changed notice=notice />
                         <Show when=move || status != MeetingStatus::Cancelled>
                             <section class="card">
                                 <CheckinQr fetch=move || api::meeting_checkin_link(id.get_untracked()) />
                             </section>
                         </Show>
-                        <MinutesForm meeting=m.clone() changed=changed />
+                        <MinutesForm meeting=m.clone() changed=changed notice=notice />
                     }.into_any()
                 }
             }}
@@ -267,7 +270,7 @@ pub fn MeetingPage() -> impl IntoView {
 /// The sheet: a status and, when excused, a reason per member; the caller's own line is theirs
 /// to check in.
 #[component]
-fn Sheet(sheet: AttendanceSheet, changed: Callback<()>) -> impl IntoView {
+fn Sheet(sheet: AttendanceSheet, changed: Callback<()>, notice: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let own = session.me.with_untracked(|me| me.as_ref().and_then(|m| m.member_id));
@@ -284,7 +287,6 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>) -> impl IntoView {
         .collect();
     let statuses = StoredValue::new(statuses);
     let errors = FormErrors::new(&[("entries", T::OpenSheet), ("starts_at", T::StartsAt)]);
-    let notice = RwSignal::new(None::<String>);
     let all_present = move |_| {
         statuses.with_value(|s| {
             for (member, (status, _)) in s {
@@ -329,7 +331,6 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>) -> impl IntoView {
     view! {
         <section class="card" data-test="sheet">
             <h2>{move || i18n.t(T::OpenSheet)}</h2>
-            <Notice text=notice />
             <FormSummary errors=errors test="sheet-error" />
             <ul class="list">
                 {sheet.lines.into_iter().map(|l| {
@@ -339,7 +340,7 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>) -> impl IntoView {
                     view! {
                         <li class="list-item sheet-row" data-test="sheet-row">
                             <span class="item-title">{l.full_name.clone()}</span>
-                            <label class="sr-label" for=format!("line-{mid}")>{l.full_name.clone()}</label>
+                            <label class="visually-hidden" for=format!("line-{mid}")>{l.full_name.clone()}</label>
                             <select id=format!("line-{mid}") data-test=format!("line-{mid}") disabled=mine || cancelled
                                 prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
                                 <option value="">{move || i18n.t(T::NotRecorded)}</option>
@@ -373,7 +374,7 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>) -> impl IntoView {
 
 /// The minutes, who chaired and the guests; and calling off a meeting still planned.
 #[component]
-fn MinutesForm(meeting: MeetingView, changed: Callback<()>) -> impl IntoView {
+fn MinutesForm(meeting: MeetingView, changed: Callback<()>, notice: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, version) = (meeting.id, meeting.version);
     let planned = meeting.status == MeetingStatus::Planned;
@@ -381,7 +382,6 @@ fn MinutesForm(meeting: MeetingView, changed: Callback<()>) -> impl IntoView {
     let chaired_by = RwSignal::new(meeting.chaired_by.clone().unwrap_or_default());
     let guests = RwSignal::new(meeting.guests.clone().unwrap_or_default());
     let errors = FormErrors::new(&[("minutes", T::Minutes), ("chaired_by", T::ChairedBy), ("guests", T::Guests)]);
-    let notice = RwSignal::new(None::<String>);
     let send = move |patch: MeetingPatch, saved: T| {
         let lang = i18n.lang.get_untracked();
         if let Err(errs) = patch.validate() {
@@ -423,7 +423,6 @@ fn MinutesForm(meeting: MeetingView, changed: Callback<()>) -> impl IntoView {
         <Show when=move || meeting.can_manage>
             <form class="card" on:submit=save novalidate data-test="minutes-form">
                 <h2>{move || i18n.t(T::Minutes)}</h2>
-                <Notice text=notice />
                 <FormSummary errors=errors test="minutes-error" />
                 <div class="field">
                     <label for="minutes">{move || i18n.t(T::Minutes)}</label>
