@@ -196,6 +196,8 @@ pub enum FieldErrorCode {
     Expired,
     /// The member is already registered for this programme.
     AlreadyRegistered,
+    /// The amount is not the member's dues for the months chosen.
+    AmountMismatch,
 }
 
 impl FieldErrorCode {
@@ -229,6 +231,10 @@ impl FieldErrorCode {
             FieldErrorCode::Expired => lang.pick("Đã hết hạn", "Has expired"),
             FieldErrorCode::AlreadyRegistered => lang
                 .pick("Đoàn viên đã đăng ký chương trình này", "The member is already registered for this programme"),
+            FieldErrorCode::AmountMismatch => lang.pick(
+                "Số tiền không đúng mức đoàn phí của các tháng đã chọn",
+                "The amount is not the dues for the months chosen",
+            ),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
             }
@@ -293,6 +299,14 @@ pub enum ConflictCode {
     ProgrammeIsTemplate,
     /// The progress entry holds as much evidence as it may.
     EvidenceLimit,
+    /// The member has already paid dues for this month.
+    DuesMonthPaid,
+    /// The member was removed (or left) before this month.
+    DuesAfterLeaving,
+    /// Payments were recorded under the rate this one would replace.
+    DuesRateOverPayments,
+    /// The member's dues are not paid up to the month the release claims.
+    DuesUnpaid,
 }
 
 impl ConflictCode {
@@ -324,6 +338,10 @@ impl ConflictCode {
             ConflictCode::MemberNotLive => "member_not_live",
             ConflictCode::ProgrammeIsTemplate => "programme_is_template",
             ConflictCode::EvidenceLimit => "evidence_limit",
+            ConflictCode::DuesMonthPaid => "dues_month_paid",
+            ConflictCode::DuesAfterLeaving => "dues_after_leaving",
+            ConflictCode::DuesRateOverPayments => "dues_rate_over_payments",
+            ConflictCode::DuesUnpaid => "dues_unpaid",
         }
     }
 
@@ -418,6 +436,21 @@ impl ConflictCode {
                 "Mỗi lần ghi kết quả có tối đa 5 minh chứng.",
                 "A progress entry holds at most 5 pieces of evidence.",
             ),
+            ConflictCode::DuesMonthPaid => {
+                lang.pick("Đoàn viên đã đóng đoàn phí tháng này.", "The member has already paid dues for this month.")
+            }
+            ConflictCode::DuesAfterLeaving => lang.pick(
+                "Đoàn viên đã bị xóa tên hoặc thôi sinh hoạt trước tháng này.",
+                "The member was removed or left before this month.",
+            ),
+            ConflictCode::DuesRateOverPayments => lang.pick(
+                "Đã có đoàn viên đóng đoàn phí theo mức cũ từ tháng này; mức mới chỉ áp dụng từ sau các tháng đã đóng.",
+                "Dues were already paid under the old rate from this month; a new rate can start only after them.",
+            ),
+            ConflictCode::DuesUnpaid => lang.pick(
+                "Đoàn viên chưa đóng đoàn phí đến tháng này.",
+                "The member's dues are not paid up to this month.",
+            ),
         }
     }
 }
@@ -440,9 +473,19 @@ impl FieldError {
         FieldError { field: field.into(), code, message: code.message(lang).to_owned() }
     }
 
-    /// Rewrites the message into another language.
+    /// A field error whose message ends with language-neutral context (months, an amount).
+    pub fn with_context(field: impl Into<String>, code: FieldErrorCode, lang: Lang, context: &str) -> Self {
+        FieldError { field: field.into(), code, message: format!("{} ({context})", code.message(lang)) }
+    }
+
+    /// Rewrites the message into another language, keeping any context after it.
     pub fn localized(mut self, lang: Lang) -> Self {
-        self.message = self.code.message(lang).to_owned();
+        let context = [Lang::Vi, Lang::En]
+            .into_iter()
+            .find_map(|l| self.message.strip_prefix(self.code.message(l)))
+            .unwrap_or_default()
+            .to_owned();
+        self.message = format!("{}{context}", self.code.message(lang));
         self
     }
 }

@@ -37,6 +37,8 @@ use utoipa::{Modify, OpenApi};
         super::programme_files::attach, super::programme_files::file, super::programme_files::export,
         super::programme_files::import,
         super::audit::list,
+        super::dues::create_rate, super::dues::rates, super::dues::pay, super::dues::collect, super::dues::payments,
+        super::dues::member_summary, super::dues::unit_months, super::dues::roll,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
     modifiers(&BearerAuth, &StandardProblems),
@@ -50,6 +52,7 @@ use utoipa::{Modify, OpenApi};
         (name = "classes", description = "Training classes (lớp bồi dưỡng)"),
         (name = "programmes", description = "The Member Training programme (Rèn luyện đoàn viên)"),
         (name = "audit", description = "Who changed what"),
+        (name = "dues", description = "Dues (đoàn phí): rates, payments, collections"),
     )
 )]
 pub struct ApiDoc;

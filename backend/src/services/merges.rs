@@ -123,6 +123,7 @@ pub fn merge(
             party_status: if party_none { &dup.party_status } else { &keep.party_status },
             party_joined_on: if party_none { dup.party_joined_on } else { keep.party_joined_on },
             incomplete: national_id.as_ref().is_none_or(|n| n.len() != 12) || phone.is_none(),
+            dues_class: &keep.dues_class,
         };
         let profile = fill(
             keep_profile.unwrap_or(ProfileRow { member_id: keep.id, ..Default::default() }),
