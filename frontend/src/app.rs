@@ -41,6 +41,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ren-luyen") view=programme_registrations::TrainingPage />
                 <Route path=path!("/ren-luyen/chuong-trinh") view=programmes::ProgrammesPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
+                // Dues (đoàn phí).
+                <Route path=path!("/doan-phi") view=crate::pages::dues::DuesPage />
             </Routes>
         </Router>
     }
