@@ -6,6 +6,7 @@ mod harness;
 
 mod admissions;
 mod auth;
+mod dues;
 mod members;
 mod programmes;
 mod units;
