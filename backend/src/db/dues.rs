@@ -217,6 +217,32 @@ pub fn payments_page(
     Ok((rows, total))
 }
 
+/// The first month both members paid, if any (two records of one person cannot be merged then).
+pub fn paid_by_both(conn: &mut AnyConnection, a: i64, b: i64) -> QueryResult<Option<String>> {
+    let theirs: Vec<String> = dues_payment_months::table
+        .filter(dues_payment_months::member_id.eq(b))
+        .select(dues_payment_months::month)
+        .load(conn)?;
+    dues_payment_months::table
+        .filter(dues_payment_months::member_id.eq(a))
+        .filter(dues_payment_months::month.eq_any(theirs))
+        .select(dues_payment_months::month)
+        .order(dues_payment_months::month)
+        .first(conn)
+        .optional()
+}
+
+/// Points a merged-away record's payments at the kept one (no month is paid by both).
+pub fn move_payments(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
+    diesel::update(dues_payments::table.filter(dues_payments::member_id.eq(from)))
+        .set(dues_payments::member_id.eq(to))
+        .execute(conn)?;
+    diesel::update(dues_payment_months::table.filter(dues_payment_months::member_id.eq(from)))
+        .set(dues_payment_months::member_id.eq(to))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// What the dues rules read of a member: id, joining day, status and since when, class, name.
 #[derive(Debug, Clone, Queryable)]
 pub struct DuesMember {

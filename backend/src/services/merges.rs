@@ -86,6 +86,10 @@ pub fn merge(
         {
             return Err(ApiError::conflict(ConflictCode::TransferUnderWay));
         }
+        // Dues: a month both records paid would be paid twice by one person.
+        if let Some(month) = db::dues::paid_by_both(conn, dup.id, keep.id)? {
+            return Err(ApiError::Conflict(ConflictCode::DuesMonthPaid, Some(month)));
+        }
         let before_keep = members::view(&keep, keep_profile.clone(), unit_name.clone())?;
         let before_dup = members::view(&dup, dup_profile.clone(), dup_unit)?;
         let snapshot = serde_json::to_string(&before_dup).map_err(|e| ApiError::Internal(e.into()))?;

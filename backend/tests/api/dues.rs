@@ -272,4 +272,22 @@ api_tests! {
         let res = app.post_versioned(&path, &t.cadre.token, tr.version, release(month(3))).await;
         assert_eq!(res.status, 200, "{:#}", res.body);
     }
+    async fn a_merge_takes_the_duplicates_payments_unless_both_paid_a_month(app) {
+        let t = app.tree().await;
+        let dup = app.add_member(&t.cadre, member_record(t.branch, "Nguyễn Văn Đức", "056206123")).await;
+        let keep = app.add_member(&t.cadre, member_record(t.branch, "Nguyễn Văn Đức", "056206012345")).await;
+        assert_eq!(pay(&app, &t.cadre, dup.id, &months(1..=2), 4_000).await.status, 201);
+        assert_eq!(pay(&app, &t.cadre, keep.id, &months(2..=3), 4_000).await.status, 201);
+        let path = format!("/api/v1/members/{}/merge", keep.id);
+        let res = app.post_versioned(&path, &t.leader.token, keep.version, json!({"duplicate_id": dup.id})).await;
+        assert_eq!(conflict_naming(&res, &month(2)), (Some(ConflictCode::DuesMonthPaid), true), "a month paid twice");
+
+        let other = app.add_member(&t.cadre, member_record(t.branch, "Nguyễn Văn Đức", "056206124")).await;
+        assert_eq!(pay(&app, &t.cadre, other.id, &months(4..=4), 2_000).await.status, 201);
+        let res = app.post_versioned(&path, &t.leader.token, keep.version, json!({"duplicate_id": other.id})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+        let s = summary(&app, &t.cadre, keep.id).await;
+        let expected: Vec<String> = [month(1)].into_iter().chain(months(5..=12)).collect();
+        assert_eq!(s.unpaid_months, expected, "the duplicate's month is the kept record's");
+    }
 }
