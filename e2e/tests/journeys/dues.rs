@@ -1,6 +1,7 @@
 //! Dues on a phone: the ward's secretary opens the dues of Chi đoàn Tổ dân phố 1, sees who has
 //! paid this month, ticks two members and records the month's collection in one step, and sees
-//! the month's totals move; the demo member then finds what she paid in her member book.
+//! the month's totals move, and makes a member's rate the salaried one in her member book; the
+//! demo member then finds what she paid in her member book.
 
 use crate::harness::{Journey, DEMO_PASSWORD};
 
@@ -44,6 +45,28 @@ async fn a_branch_secretary_records_the_months_dues_and_a_member_sees_what_she_p
     j.see("dues-months", "2/9").await; // this month's line of the year's totals
     j.see("dues-months", "2.400 đ").await; // of 4,000 collected, 60 % kept by the branch
     j.assert_phone_friendly("the branch's dues after the collection").await;
+
+    // Which rate applies is on the member's record: the secretary changes it in her member book.
+    let book = j
+        .js("return [...document.querySelectorAll(\"[data-test='dues-paid-member'] a\")]
+               .find(a => a.textContent.includes('Lê Thị Hồng Nhung')).getAttribute('href')")
+        .await;
+    j.open(book.as_str().unwrap()).await;
+    j.see("dues-card", "Đoàn phí").await;
+    j.select("member-dues-class", "salaried").await;
+    j.click("save-dues-class").await;
+    // Saved: the record read again says so (the book re-renders with the answer).
+    let mut stored = None;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        j.reload().await;
+        stored = j.el("member-dues-class").await.prop("value").await.unwrap();
+        if stored.as_deref() == Some("salaried") {
+            break;
+        }
+    }
+    assert_eq!(stored.as_deref(), Some("salaried"), "the member's dues rate is saved");
+    j.assert_phone_friendly("the member book's dues").await;
     j.click("logout").await;
 
     // The member reads her year in her member book.

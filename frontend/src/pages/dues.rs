@@ -3,7 +3,7 @@
 //! per month (collected, due, kept by the branch, sent up). A unit above a branch lists its
 //! units to open. `DuesCard` is the member book's dues section.
 
-use crate::api::{self, FormFailure};
+use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::batch::summary;
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
@@ -15,7 +15,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use shared::api::dues::{add_months, month_of, DuesCollectionForm, DuesRollLine, DuesUnitYear};
+use shared::api::dues::{add_months, month_of, DuesClass, DuesCollectionForm, DuesRollLine, DuesUnitYear};
+use shared::api::members::{MemberView, UpdateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::roles::Role;
 use std::collections::BTreeSet;
@@ -188,7 +189,7 @@ fn CollectionForm(unit: OrgUnitId, month: String, lines: Vec<DuesRollLine>, relo
             <ul class="list" data-test="dues-paid">
                 {paid.into_iter().map(|l| view! {
                     <li class="roster-row" data-test="dues-paid-member">
-                        <span class="item-title">{l.full_name.clone()}</span>
+                        <span class="item-title"><A href=format!("/doan-vien/{}", l.member_id)>{l.full_name.clone()}</A></span>
                         <span class="badge">{move || i18n.t(T::DuesPaid)}</span>
                     </li>
                 }).collect_view()}
@@ -264,12 +265,57 @@ fn Totals(figures: DuesUnitYear) -> impl IntoView {
     }
 }
 
-/// The member book's dues section: this year's months paid and not, and what is owed.
+/// The member book's dues section: this year's months paid and not, and what is owed; a cadre
+/// (not the member themself) changes which rate applies to the member.
 #[component]
-pub fn DuesCard(member: MemberId) -> impl IntoView {
+pub fn DuesCard(
+    member: MemberView,
+    on_stale: impl Fn() + Copy + Send + Sync + 'static,
+    target: RwSignal<Option<Result<MemberView, ApiFailure>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let year = today().year();
-    let found = LocalResource::new(move || api::dues_summary(member, year));
+    let (id, version) = (member.id, member.version);
+    let is_self = move || session.me.get().and_then(|me| me.member_id) == Some(id);
+    let found = LocalResource::new(move || api::dues_summary(id, year));
+    let class = RwSignal::new(member.dues_class.as_str().to_owned());
+    let form_error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = i18n.lang.get_untracked();
+        let req = UpdateMemberRequest { dues_class: Some(class.get_untracked()), ..Default::default() };
+        spawn_local(async move {
+            match api::update_member(id, version, &req).await {
+                Ok(updated) => target.set(Some(Ok(updated))),
+                Err(e) => match e.for_form(lang) {
+                    FormFailure::Stale => {
+                        form_error.set(Some(T::StaleReloaded.text(lang).to_owned()));
+                        on_stale();
+                    }
+                    FormFailure::Fields(errs) => form_error.set(errs.first().map(|e| e.message.clone())),
+                    FormFailure::Message(m) => form_error.set(Some(m)),
+                },
+            }
+        });
+    };
+    let class_form = move || {
+        view! {
+            <form class="roster-row" on:submit=save novalidate data-test="dues-class-form">
+                <div class="field">
+                    <label for="member_dues_class">{move || i18n.t(T::DuesClassLabel)}</label>
+                    <select id="member_dues_class" data-test="member-dues-class" prop:value=move || class.get()
+                        on:change=move |ev| class.set(event_target_value(&ev))>
+                        {DuesClass::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str()>{move || c.label(i18n.lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" data-test="save-dues-class">{move || i18n.t(T::Save)}</button>
+                <p class="form-error" role="alert">{move || form_error.get().unwrap_or_default()}</p>
+            </form>
+        }
+    };
     view! {
         {move || found.get().and_then(Result::ok).map(|s| {
             let (paid, owed) = (s.paid, s.owed);
@@ -277,7 +323,9 @@ pub fn DuesCard(member: MemberId) -> impl IntoView {
             view! {
                 <section class="card" data-test="dues-card">
                     <h2>{move || i18n.t(T::Dues)} " " {year}</h2>
-                    <p class="item-meta">{move || i18n.t(T::DuesClassLabel)} ": " {move || class.label(i18n.lang.get())}</p>
+                    <Show when=move || is_self() fallback=class_form>
+                        <p class="item-meta">{move || i18n.t(T::DuesClassLabel)} ": " {move || class.label(i18n.lang.get())}</p>
+                    </Show>
                     <p class="figure">
                         {move || i18n.t(T::DuesPaidTotal)} ": " <strong data-test="dues-paid-total">{move || money(paid, i18n.lang.get())}</strong>
                     </p>

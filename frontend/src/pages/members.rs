@@ -269,7 +269,7 @@ fn MemberBook(
         <crate::pages::transfers::TransferCard member=member.clone() />
         <IntroductionsCard member=m.id />
         <crate::pages::programme_lists::ProgrammeYearsCard member=m.id />
-        <crate::pages::dues::DuesCard member=m.id />
+        <crate::pages::dues::DuesCard member=member.clone() on_stale=on_stale target=target />
         <Show when=move || !is_self()>
             <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />
         </Show>
