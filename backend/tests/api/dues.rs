@@ -87,16 +87,22 @@ api_tests! {
         assert_eq!(res.status, 201, "{:#}", res.body);
         let paid: DuesPaymentView = res.json();
         assert_eq!((paid.months.clone(), paid.amount, paid.unit_id), (months(1..=2), 4_000, t.branch), "months in order");
+        // A phone retrying a payment with its Idempotency-Key gets the first answer, not a second payment.
+        let body = json!({"member_id": record.id, "months": [month(12)], "amount": 2_000, "paid_on": today()});
+        let headers = [("Idempotency-Key", "dues-retry-1")];
+        let first = app.send(actix_web::http::Method::POST, "/api/v1/dues/payments", Some(&t.cadre.token), &headers, Some(body.clone())).await;
+        let again = app.send(actix_web::http::Method::POST, "/api/v1/dues/payments", Some(&t.cadre.token), &headers, Some(body)).await;
+        assert_eq!((first.status, again.status, again.body["id"].clone()), (201, 201, first.body["id"].clone()), "{:#}", again.body);
 
         let s = summary(&app, &t.member, record.id).await;
         assert_eq!(s.months.len(), 12, "a past year: every month");
-        assert_eq!((s.paid, s.owed, s.unpaid_months.clone()), (4_000, 10 * 2_000, months(3..=12)));
+        assert_eq!((s.paid, s.owed, s.unpaid_months.clone()), (6_000, 9 * 2_000, months(3..=11)));
         assert!(s.months[0].paid && s.months[0].due && !s.months[2].paid);
         let mine: Page<DuesPaymentView> = app
             .get(&format!("/api/v1/dues/payments?member_id={}&year={}", record.id, today().year()), Some(&t.member.token))
             .await
             .json();
-        assert_eq!((mine.total, mine.items[0].id), (1, paid.id), "the member reads their own payments");
+        assert_eq!((mine.total, mine.items[1].id), (2, paid.id), "the member reads their own payments, latest first");
 
         // The branch's and the commune's months, from their counters.
         let branch = unit_year(&app, &t.cadre, t.branch).await;
@@ -108,7 +114,7 @@ api_tests! {
         assert_eq!((commune.due_exact, commune.months[1].collected, commune.months[1].members_due), (false, 2_000, 1));
         let listed: Page<DuesPaymentView> =
             app.get(&format!("/api/v1/dues/payments?unit_id={}&year={}", t.province, today().year()), Some(&t.leader.token)).await.json();
-        assert_eq!(listed.total, 1, "the province reads its subtree's payments");
+        assert_eq!(listed.total, 2, "the province reads its subtree's payments");
 
         // Who reads what.
         let school_cadre = app.user("Võ Thị Thu Hà").await;
@@ -148,18 +154,30 @@ api_tests! {
         let before = pay(&app, &t.cadre, record.id, &["2021-05".into()], 2_000).await;
         assert_eq!(field_code(&before, "months[0]"), Some(FieldErrorCode::NotAllowed), "before the member joined");
 
+        // Two phones recording one month at the same moment: one payment, the other finds it paid.
+        let (a, b) = futures_util::future::join(
+            pay(&app, &t.cadre, record.id, &months(4..=4), 2_000),
+            pay(&app, &t.leader, record.id, &months(4..=4), 2_000),
+        )
+        .await;
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [201, 409], "{:#} {:#}", a.body, b.body);
+        let refused = if a.status == 409 { &a } else { &b };
+        assert_eq!(refused.problem().reason, Some(ConflictCode::DuesMonthPaid));
+
         // Who may record.
         let school_cadre = app.user("Võ Thị Thu Hà").await;
         app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
-        assert_eq!(pay(&app, &school_cadre, record.id, &months(4..=4), 2_000).await.status, 404, "another subtree's member");
-        assert_eq!(pay(&app, &t.member, record.id, &months(4..=4), 2_000).await.status, 403, "the member does not record their own");
-        assert_eq!(pay(&app, &t.cadre, MemberId(99_999), &months(4..=4), 2_000).await.status, 404);
+        assert_eq!(pay(&app, &school_cadre, record.id, &months(5..=5), 2_000).await.status, 404, "another subtree's member");
+        assert_eq!(pay(&app, &t.member, record.id, &months(5..=5), 2_000).await.status, 403, "the member does not record their own");
+        assert_eq!(pay(&app, &t.cadre, MemberId(99_999), &months(5..=5), 2_000).await.status, 404);
 
         // A removed member: up to the month of the removal, not after.
         remove(&app, &t.cadre, &record, &format!("{}-05-20", year())).await;
         let after = pay(&app, &t.cadre, record.id, &months(5..=6), 4_000).await;
         assert_eq!(conflict_naming(&after, &month(6)), (Some(ConflictCode::DuesAfterLeaving), true));
-        assert_eq!(pay(&app, &t.cadre, record.id, &months(4..=5), 4_000).await.status, 201);
+        assert_eq!(pay(&app, &t.cadre, record.id, &months(5..=5), 2_000).await.status, 201);
         let s = summary(&app, &t.cadre, record.id).await;
         assert_eq!((s.unpaid_months.clone(), s.owed), (Vec::<String>::new(), 0), "nothing owed after the removal");
         assert!(!s.months[6].due);
