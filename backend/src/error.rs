@@ -215,6 +215,9 @@ impl From<DieselError> for ApiError {
                     || which.contains("programme_registrations.programme_id")
                 {
                     ApiError::conflict(ConflictCode::AlreadyRegistered)
+                } else if which.contains("dues_payment_months_key") || which.contains("dues_payment_months.member_id") {
+                    // Two payments of one month at the same moment: the second finds it paid.
+                    ApiError::conflict(ConflictCode::DuesMonthPaid)
                 } else {
                     // The constraint's name stays in the log, never in the answer.
                     tracing::info!(constraint = %which, "unique violation");

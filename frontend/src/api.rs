@@ -896,3 +896,33 @@ pub async fn decide_candidate(
 ) -> Result<shared::api::removals::RemovalCandidateView, ApiFailure> {
     read(call(Method::POST, &format!("/removal-candidates/{id}/transitions"), Some(req), Some(version)).await?).await
 }
+
+// Dues (đoàn phí).
+
+/// `GET /dues/roll?unit_id=&month=`: a page of the unit's live members with their rate for the
+/// month and whether they paid it.
+pub async fn dues_roll(
+    unit: OrgUnitId,
+    month: &str,
+    page: i64,
+) -> Result<Page<shared::api::dues::DuesRollLine>, ApiFailure> {
+    let path = format!("/dues/roll?unit_id={unit}&month={month}&per_page=200&page={page}");
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}
+
+/// `POST /dues/payments/bulk`: the month's collection of the members listed.
+pub async fn collect_dues(
+    form: &shared::api::dues::DuesCollectionForm,
+) -> Result<Vec<shared::api::batch::BatchOutcome>, ApiFailure> {
+    read(call(Method::POST, "/dues/payments/bulk", Some(form), None).await?).await
+}
+
+/// `GET /dues/months?unit_id=&year=`: a unit's collection per month.
+pub async fn dues_months(unit: OrgUnitId, year: i32) -> Result<shared::api::dues::DuesUnitYear, ApiFailure> {
+    read(call(Method::GET, &format!("/dues/months?unit_id={unit}&year={year}"), NO_BODY, None).await?).await
+}
+
+/// `GET /dues/members/{id}/summary?year=`: a member's year of dues.
+pub async fn dues_summary(id: MemberId, year: i32) -> Result<shared::api::dues::DuesMemberSummary, ApiFailure> {
+    read(call(Method::GET, &format!("/dues/members/{id}/summary?year={year}"), NO_BODY, None).await?).await
+}

@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sinh-hoat/:id") view=meetings::MeetingPage />
                 <Route path=path!("/sinh-hoat/:id/diem-danh") view=meetings::MeetingCheckinPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
+                // Dues (đoàn phí).
+                <Route path=path!("/doan-phi") view=crate::pages::dues::DuesPage />
             </Routes>
         </Router>
     }

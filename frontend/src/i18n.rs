@@ -417,6 +417,28 @@ ChainSeq => "số thứ tự", "entry";
     RemoveAsk => "Xóa tên đoàn viên này? Lý do ghi các tháng không sinh hoạt, không đóng đoàn phí.", "Remove this member? The reason records the months without meetings or dues.";
     Dismiss => "Không xóa tên", "Keep";
     DismissReason => "Lý do không xóa tên", "Why the member stays";
+
+    // Dues (đoàn phí).
+    Dues => "Đoàn phí", "Dues";
+    DuesMonth => "Tháng", "Month";
+    DuesPaid => "Đã đóng", "Paid";
+    DuesUnpaid => "Chưa đóng", "Not paid";
+    DuesOwed => "Còn nợ", "Owed";
+    DuesPaidTotal => "Đã đóng trong năm", "Paid this year";
+    DuesRecordCollection => "Ghi thu đoàn phí tháng", "Record the dues of";
+    DuesCollected => "đoàn viên đã được ghi thu", "members recorded";
+    DuesPaidOn => "Ngày thu", "Collected on";
+    DuesMembersPaid => "Đã đóng / phải đóng", "Paid / due";
+    DuesKept => "chi đoàn giữ", "kept by the branch";
+    DuesSentUp => "nộp cấp trên", "sent up";
+    DuesYearTotals => "Thu đoàn phí theo tháng", "Dues by month";
+    DuesEstimate => "Số phải thu được ước tính theo số đoàn viên hiện có và mức không lương.", "What is due is estimated from the current members at the rate without a salary.";
+    DuesClassLabel => "Mức đoàn phí", "Dues rate";
+    DuesNothingOwed => "Đã đóng đủ đoàn phí.", "Dues are paid up.";
+    DuesNoneToCollect => "Tất cả đoàn viên đã đóng tháng này.", "Every member has paid this month.";
+    DuesPickSome => "Chọn ít nhất một đoàn viên đã đóng.", "Tick at least one member who paid.";
+    DuesBranches => "Đơn vị trực thuộc", "Units under it";
+    DuesCurrency => "đ", "VND";
 }
 
 /// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.

@@ -198,6 +198,8 @@ pub enum FieldErrorCode {
     AlreadyRegistered,
     /// The person did not belong to the unit on the day (joined later, moved away earlier).
     NotInUnit,
+    /// The amount is not the member's dues for the months chosen.
+    AmountMismatch,
 }
 
 impl FieldErrorCode {
@@ -234,6 +236,10 @@ impl FieldErrorCode {
             FieldErrorCode::NotInUnit => lang.pick(
                 "Không sinh hoạt ở đơn vị này vào ngày đó",
                 "Not a member of this unit on that day",
+            ),
+            FieldErrorCode::AmountMismatch => lang.pick(
+                "Số tiền không đúng mức đoàn phí của các tháng đã chọn",
+                "The amount is not the dues for the months chosen",
             ),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
@@ -301,6 +307,14 @@ pub enum ConflictCode {
     EvidenceLimit,
     /// The candidate's months no longer count (attended, excused or paid since): not removed.
     CandidateSettled,
+    /// The member has already paid dues for this month.
+    DuesMonthPaid,
+    /// The member was removed (or left) before this month.
+    DuesAfterLeaving,
+    /// Payments were recorded under the rate this one would replace.
+    DuesRateOverPayments,
+    /// The member's dues are not paid up to the month the release claims.
+    DuesUnpaid,
 }
 
 impl ConflictCode {
@@ -333,6 +347,10 @@ impl ConflictCode {
             ConflictCode::ProgrammeIsTemplate => "programme_is_template",
             ConflictCode::EvidenceLimit => "evidence_limit",
             ConflictCode::CandidateSettled => "candidate_settled",
+            ConflictCode::DuesMonthPaid => "dues_month_paid",
+            ConflictCode::DuesAfterLeaving => "dues_after_leaving",
+            ConflictCode::DuesRateOverPayments => "dues_rate_over_payments",
+            ConflictCode::DuesUnpaid => "dues_unpaid",
         }
     }
 
@@ -431,6 +449,21 @@ impl ConflictCode {
                 "Đoàn viên đã sinh hoạt hoặc đóng đoàn phí bù cho các tháng này; không còn thuộc diện xóa tên.",
                 "The member has since attended or paid for these months and is no longer to be removed.",
             ),
+            ConflictCode::DuesMonthPaid => {
+                lang.pick("Đoàn viên đã đóng đoàn phí tháng này.", "The member has already paid dues for this month.")
+            }
+            ConflictCode::DuesAfterLeaving => lang.pick(
+                "Đoàn viên đã bị xóa tên hoặc thôi sinh hoạt trước tháng này.",
+                "The member was removed or left before this month.",
+            ),
+            ConflictCode::DuesRateOverPayments => lang.pick(
+                "Đã có đoàn viên đóng đoàn phí theo mức cũ từ tháng này; mức mới chỉ áp dụng từ sau các tháng đã đóng.",
+                "Dues were already paid under the old rate from this month; a new rate can start only after them.",
+            ),
+            ConflictCode::DuesUnpaid => lang.pick(
+                "Đoàn viên chưa đóng đoàn phí đến tháng này.",
+                "The member's dues are not paid up to this month.",
+            ),
         }
     }
 }
@@ -453,9 +486,19 @@ impl FieldError {
         FieldError { field: field.into(), code, message: code.message(lang).to_owned() }
     }
 
-    /// Rewrites the message into another language.
+    /// A field error whose message ends with language-neutral context (months, an amount).
+    pub fn with_context(field: impl Into<String>, code: FieldErrorCode, lang: Lang, context: &str) -> Self {
+        FieldError { field: field.into(), code, message: format!("{} ({context})", code.message(lang)) }
+    }
+
+    /// Rewrites the message into another language, keeping any context after it.
     pub fn localized(mut self, lang: Lang) -> Self {
-        self.message = self.code.message(lang).to_owned();
+        let context = [Lang::Vi, Lang::En]
+            .into_iter()
+            .find_map(|l| self.message.strip_prefix(self.code.message(l)))
+            .unwrap_or_default()
+            .to_owned();
+        self.message = format!("{}{context}", self.code.message(lang));
         self
     }
 }

@@ -36,6 +36,8 @@ pub struct MemberRow {
     pub updated_at: NaiveDateTime,
     /// The account a cadre named, until its holder confirms the link.
     pub pending_user_id: Option<i64>,
+    /// `unsalaried` or `salaried` (which monthly dues apply).
+    pub dues_class: String,
 }
 
 /// A new member record: where it lives and its status, plus the fields an edit may change.
@@ -71,6 +73,7 @@ pub struct MemberPatch<'a> {
     pub party_status: &'a str,
     pub party_joined_on: Option<NaiveDate>,
     pub incomplete: bool,
+    pub dues_class: &'a str,
 }
 
 /// A member's background.

@@ -31,6 +31,7 @@ pub fn move_history(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult
     diesel::update(positions::table.filter(positions::member_id.eq(from)))
         .set(positions::member_id.eq(to))
         .execute(conn)?;
+    super::dues::move_payments(conn, from, to)?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ pub mod admissions;
 pub mod audit;
 pub mod classes;
 pub mod copy;
+pub mod dues;
 pub mod idempotency;
 pub mod imports;
 pub mod locks;

@@ -175,6 +175,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         pending_user_id -> Nullable<BigInt>,
+        dues_class -> Text,
     }
 }
 
@@ -634,3 +635,48 @@ diesel::table! {
 }
 
 diesel::joinable!(programme_evidence -> programme_progress (progress_id));
+
+// Dues (`db/dues.rs`), in a block of their own.
+diesel::table! {
+    dues_rates (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        effective_from -> Text,
+        unsalaried -> BigInt,
+        salaried -> BigInt,
+        branch_percent -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dues_payments (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        amount -> BigInt,
+        paid_on -> Date,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dues_payment_months (member_id, month) {
+        member_id -> BigInt,
+        month -> Text,
+        payment_id -> BigInt,
+        unit_path -> Text,
+        amount -> BigInt,
+        kept -> BigInt,
+    }
+}
+
+diesel::joinable!(dues_payments -> members (member_id));
+diesel::joinable!(dues_payment_months -> dues_payments (payment_id));
+diesel::allow_tables_to_appear_in_same_query!(dues_payments, dues_payment_months);
+diesel::allow_tables_to_appear_in_same_query!(dues_payments, members);
+diesel::allow_tables_to_appear_in_same_query!(dues_payment_months, members);
+diesel::allow_tables_to_appear_in_same_query!(dues_rates, org_units);

@@ -5,6 +5,7 @@ pub mod admissions;
 pub mod audit;
 pub mod auth;
 pub mod classes;
+pub mod dues;
 pub mod health;
 pub mod imports;
 pub mod meetings;
@@ -121,6 +122,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(removals::list)
         .service(removals::transition)
         .service(audit::list);
+    // Dues (đoàn phí).
+    cfg.service(dues::create_rate)
+        .service(dues::rates)
+        .service(dues::collect)
+        .service(dues::pay)
+        .service(dues::payments)
+        .service(dues::member_summary)
+        .service(dues::unit_months)
+        .service(dues::roll);
 }
 
 /// Today's date where the server runs (bounds dates in requests: nothing in the future).

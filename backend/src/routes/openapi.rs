@@ -41,6 +41,8 @@ use utoipa::{Modify, OpenApi};
         super::meetings::save_attendance, super::meetings::checkin_link, super::meetings::check_in,
         super::meetings::participation, super::removals::list, super::removals::transition,
         super::audit::list,
+        super::dues::create_rate, super::dues::rates, super::dues::pay, super::dues::collect, super::dues::payments,
+        super::dues::member_summary, super::dues::unit_months, super::dues::roll,
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::ErrorCode, shared::FieldErrorCode)),
     modifiers(&BearerAuth, &StandardProblems),
@@ -55,6 +57,7 @@ use utoipa::{Modify, OpenApi};
         (name = "programmes", description = "The Member Training programme (Rèn luyện đoàn viên)"),
         (name = "meetings", description = "Branch life: meetings, activities and attendance (sinh hoạt chi đoàn)"),
         (name = "audit", description = "Who changed what"),
+        (name = "dues", description = "Dues (đoàn phí): rates, payments, collections"),
     )
 )]
 pub struct ApiDoc;

@@ -572,6 +572,7 @@ fn admit(
         party_status: None,
         party_joined_on: None,
         login: Some(account.login),
+        dues_class: None,
         profile: form.profile.clone(),
     };
     let valid = request.validate(today).map_err(ApiError::Validation)?;

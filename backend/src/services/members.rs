@@ -10,6 +10,7 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::scope;
 use chrono::{Datelike, NaiveDate};
+use shared::api::dues::DuesClass;
 use shared::api::member_transitions::{check_age, MemberAction, MemberTransitionView, ValidMemberTransition};
 use shared::api::members::{
     MemberListQuery, MemberProfile, MemberStatus, MemberSummary, MemberView, PartyStatus, UpdateMemberRequest,
@@ -67,6 +68,7 @@ pub(super) fn view(row: &MemberRow, profile: Option<ProfileRow>, unit_name: Stri
         card_number: row.card_number.clone(),
         party_status: stored(PartyStatus::parse(&row.party_status), "members.party_status", &row.party_status)?,
         party_joined_on: row.party_joined_on,
+        dues_class: stored(DuesClass::parse(&row.dues_class), "members.dues_class", &row.dues_class)?,
         status: status_of(row)?,
         incomplete: row.incomplete,
         version: row.version,
@@ -243,6 +245,7 @@ pub fn columns<'a>(v: &'a ValidMember, keys: &'a NameKeys) -> db::members::Membe
         party_status: v.party_status.as_str(),
         party_joined_on: v.party_joined_on,
         incomplete: v.is_incomplete(),
+        dues_class: v.dues_class.as_str(),
     }
 }
 

@@ -86,6 +86,10 @@ pub fn merge(
         {
             return Err(ApiError::conflict(ConflictCode::TransferUnderWay));
         }
+        // Dues: a month both records paid would be paid twice by one person.
+        if let Some(month) = db::dues::paid_by_both(conn, dup.id, keep.id)? {
+            return Err(ApiError::Conflict(ConflictCode::DuesMonthPaid, Some(month)));
+        }
         let before_keep = members::view(&keep, keep_profile.clone(), unit_name.clone())?;
         let before_dup = members::view(&dup, dup_profile.clone(), dup_unit)?;
         let snapshot = serde_json::to_string(&before_dup).map_err(|e| ApiError::Internal(e.into()))?;
@@ -123,6 +127,7 @@ pub fn merge(
             party_status: if party_none { &dup.party_status } else { &keep.party_status },
             party_joined_on: if party_none { dup.party_joined_on } else { keep.party_joined_on },
             incomplete: national_id.as_ref().is_none_or(|n| n.len() != 12) || phone.is_none(),
+            dues_class: &keep.dues_class,
         };
         let profile = fill(
             keep_profile.unwrap_or(ProfileRow { member_id: keep.id, ..Default::default() }),

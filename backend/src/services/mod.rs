@@ -8,6 +8,7 @@ pub mod audit_chain;
 pub mod auth;
 pub mod backups;
 pub mod classes;
+pub mod dues;
 pub mod imports;
 pub mod members;
 pub mod meetings;

@@ -335,6 +335,9 @@ pub fn transition(
         let status = status_of(&row)?;
         let target =
             action.target(status, row.internal).ok_or_else(|| ApiError::InvalidState(status.as_str().to_owned()))?;
+        if let ValidTransferTransition::Release { dues_paid_to, .. } = &t {
+            super::dues::check_paid_to(conn, member.id, *dues_paid_to)?;
+        }
         let now = db::now();
         let sending = units.get(row.from_unit_id)?;
         match t {

@@ -12,6 +12,7 @@ mod backups;
 mod classes;
 mod cli;
 mod crash;
+mod dues;
 mod idempotency;
 mod imports;
 mod meetings;

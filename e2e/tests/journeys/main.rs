@@ -7,6 +7,7 @@ mod harness;
 mod admissions;
 mod auth;
 mod meetings;
+mod dues;
 mod members;
 mod programmes;
 mod units;

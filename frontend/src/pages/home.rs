@@ -115,6 +115,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                     <A href="/ket-nap/thong-ke" attr:class="button" attr:data-test="admission-stats">{move || i18n.t(T::AdmissionStatsTitle)}</A>
                     <A href="/ren-luyen/chuong-trinh" attr:class="button" attr:data-test="programmes">{move || i18n.t(T::Programmes)}</A>
                     <A href="/sinh-hoat" attr:class="button" attr:data-test="meetings">{move || i18n.t(T::Meetings)}</A>
+                    <A href="/doan-phi" attr:class="button" attr:data-test="dues">{move || i18n.t(T::Dues)}</A>
                 </Show>
                 {audit_unit.map(|u| view! {
                     <A href=format!("/nhat-ky?don-vi={u}") attr:class="button" attr:data-test="audit-trail">{move || i18n.t(T::AuditTrail)}</A>

@@ -270,6 +270,7 @@ fn MemberBook(
         <IntroductionsCard member=m.id />
         <crate::pages::programme_lists::ProgrammeYearsCard member=m.id />
         <crate::pages::meetings::ParticipationCard member=m.id />
+        <crate::pages::dues::DuesCard member=member.clone() on_stale=on_stale target=target />
         <Show when=move || !is_self()>
             <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />
         </Show>
@@ -502,13 +503,14 @@ pub fn NewMemberPage() -> impl IntoView {
     let labels: Vec<(&'static str, T)> = fields
         .iter()
         .map(|(name, label, _, _)| (*name, *label))
-        .chain([("gender", T::Gender), ("unit_id", T::Branch)])
+        .chain([("gender", T::Gender), ("unit_id", T::Branch), ("dues_class", T::DuesClassLabel)])
         .collect();
     let errors = FormErrors::new(&labels);
     let values: Vec<RwSignal<String>> = fields.iter().map(|_| RwSignal::new(String::new())).collect();
     // No default: the cadre chooses.
     let gender = RwSignal::new(String::new());
     let gender_error = errors.of("gender");
+    let dues_class = RwSignal::new(shared::api::dues::DuesClass::default().as_str().to_owned());
     let values_c = values.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -528,6 +530,7 @@ pub fn NewMemberPage() -> impl IntoView {
             party_status: None,
             party_joined_on: None,
             login: None,
+            dues_class: Some(dues_class.get_untracked()),
             profile: MemberProfile { hometown: opt(6), ..Default::default() },
         };
         if let Err(errs) = req.validate(today()) {
@@ -579,6 +582,15 @@ pub fn NewMemberPage() -> impl IntoView {
                     <p class="field-error" role="alert" data-test="gender-error">{move || gender_error.get().unwrap_or_default()}</p>
                 </div>
                 {(2..fields.len()).map(field).collect_view()}
+                <div class="field">
+                    <label for="dues_class">{move || i18n.t(T::DuesClassLabel)}</label>
+                    <select id="dues_class" data-test="dues_class" prop:value=move || dues_class.get()
+                        on:change=move |ev| dues_class.set(event_target_value(&ev))>
+                        {shared::api::dues::DuesClass::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str()>{move || c.label(i18n.lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <button type="submit" class="primary" data-test="member-submit">{move || i18n.t(T::Create)}</button>
             </form>
         </main>

@@ -4,6 +4,7 @@ pub mod admission_stats;
 pub mod admissions;
 pub mod audit;
 pub mod classes;
+pub mod dues;
 pub mod duplicates;
 pub mod home;
 pub mod imports;

@@ -164,6 +164,7 @@ pub fn member_from_row(map: &HeaderMap, row: &[String], branch: Option<OrgUnitId
         party_status: None,
         party_joined_on: None,
         login: None,
+        dues_class: None,
         profile: MemberProfile {
             ethnicity: opt("ethnicity"),
             religion: opt("religion"),

@@ -211,6 +211,8 @@ pub struct CreateMemberRequest {
     /// holder confirms (`POST /members/{id}/link/confirm`): the account then holds the member
     /// role on the branch and reads its own member book. Until then the record is unlinked.
     pub login: Option<String>,
+    /// Which monthly dues apply: `unsalaried` (default) or `salaried`.
+    pub dues_class: Option<String>,
     /// Background.
     #[serde(flatten)]
     pub profile: MemberProfile,
@@ -231,6 +233,7 @@ pub struct ValidMember {
     pub party_status: PartyStatus,
     pub party_joined_on: Option<NaiveDate>,
     pub login: Option<crate::values::Login>,
+    pub dues_class: crate::api::dues::DuesClass,
     pub profile: MemberProfile,
 }
 
@@ -335,6 +338,11 @@ impl CreateMemberRequest {
             e.check("party_joined_on", values::check_party_joining(born, joined));
         }
         let login = e.check("login", optional(&self.login, crate::values::Login::parse));
+        let dues_class = e.check(
+            "dues_class",
+            optional(&self.dues_class, |s| crate::api::dues::DuesClass::parse(s).ok_or(FieldErrorCode::UnknownValue))
+                .map(Option::unwrap_or_default),
+        );
         let profile = self.profile.validated(&mut e);
         e.finish(|| ValidMember {
             full_name: full_name.unwrap(),
@@ -349,6 +357,7 @@ impl CreateMemberRequest {
             party_status: party_status.unwrap(),
             party_joined_on: party_joined_on.unwrap(),
             login: login.unwrap(),
+            dues_class: dues_class.unwrap(),
             profile,
         })
     }
@@ -371,6 +380,8 @@ pub struct UpdateMemberRequest {
     pub card_number: Option<String>,
     pub party_status: Option<String>,
     pub party_joined_on: Option<String>,
+    /// `unsalaried` or `salaried`.
+    pub dues_class: Option<String>,
     #[serde(flatten)]
     pub profile: MemberProfile,
 }
@@ -387,6 +398,7 @@ impl UpdateMemberRequest {
             && self.card_number.is_none()
             && self.party_status.is_none()
             && self.party_joined_on.is_none()
+            && self.dues_class.is_none()
             && p.ethnicity.is_none()
             && p.religion.is_none()
             && p.hometown.is_none()
@@ -415,6 +427,7 @@ impl UpdateMemberRequest {
             party_status: pick(&self.party_status, Some(current.party_status.as_str().to_owned())),
             party_joined_on: pick(&self.party_joined_on, current.party_joined_on.map(date)),
             login: None,
+            dues_class: pick(&self.dues_class, Some(current.dues_class.as_str().to_owned())),
             profile: MemberProfile {
                 ethnicity: pick(&p.ethnicity, c.ethnicity.clone()),
                 religion: pick(&p.religion, c.religion.clone()),
@@ -524,6 +537,9 @@ pub struct MemberView {
     pub party_status: PartyStatus,
     /// Party admission date.
     pub party_joined_on: Option<NaiveDate>,
+    /// Which monthly dues apply.
+    #[serde(default)]
+    pub dues_class: crate::api::dues::DuesClass,
     /// Status.
     pub status: MemberStatus,
     /// Missing or legacy identity number, or no phone.

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod classes;
+pub mod dues;
 pub mod health;
 pub mod imports;
 pub mod meetings;
