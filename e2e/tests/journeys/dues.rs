@@ -22,7 +22,7 @@ async fn a_branch_secretary_records_the_months_dues_and_a_member_sees_what_she_p
     j.el("home-cadre").await;
     j.click("dues").await;
     j.see("dues-unit", "Đoàn phường Nha Trang").await;
-    j.tap_css("[data-test='dues-units'] summary").await;
+    j.el("dues-totals").await; // the ward's figures; its branches collect
     let branch = j
         .js("return [...document.querySelectorAll(\"[data-test='dues-units'] a\")]
                .find(a => a.textContent.includes('Tổ dân phố 1')).getAttribute('href')")

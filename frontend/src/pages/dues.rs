@@ -1,7 +1,7 @@
 //! `/doan-phi?don-vi=`: a branch's dues (đoàn phí) — pick a month, see who paid it, tick the
 //! members who paid now and record the month's collection in one step, and the year's totals
-//! per month (collected, due, kept by the branch, sent up). A unit above a branch lists its
-//! units to open. `DuesCard` is the member book's dues section.
+//! per month (collected, due, kept by the branch, sent up). A unit above a branch shows its
+//! figures and lists its units to open. `DuesCard` is the member book's dues section.
 
 use crate::api::{self, ApiFailure, FormFailure};
 use crate::components::batch::summary;
@@ -18,6 +18,7 @@ use leptos_router::hooks::use_query_map;
 use shared::api::dues::{add_months, month_of, DuesClass, DuesCollectionForm, DuesRollLine, DuesUnitYear};
 use shared::api::members::{MemberView, UpdateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId};
+use shared::org::OrgKind;
 use shared::roles::Role;
 use std::collections::BTreeSet;
 
@@ -85,7 +86,7 @@ fn UnitDues(unit: OrgUnitId) -> impl IntoView {
             <p class="item-meta" data-test="dues-unit">{move || detail.get().and_then(Result::ok).map(|d| d.unit.name)}</p>
             <Notice text=saved />
             {move || children.get().and_then(Result::ok).filter(|p| !p.items.is_empty()).map(|page| view! {
-                <details class="card" data-test="dues-units">
+                <details class="card" data-test="dues-units" open=true>
                     <summary class="tap">{move || i18n.t(T::DuesBranches)}</summary>
                     <ul class="list">
                         {page.items.into_iter().map(|u| view! {
@@ -104,10 +105,12 @@ fn UnitDues(unit: OrgUnitId) -> impl IntoView {
                     {choices.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
                 </select>
             </div>
+            // A branch collects; a unit above it reads its figures and opens its units.
             {move || {
                 let m = month.get();
                 refresh.get();
-                view! { <Collection unit=unit month=m reload=reload /> }
+                let branch = detail.get().and_then(Result::ok).is_some_and(|d| d.unit.kind == OrgKind::Branch);
+                branch.then(|| view! { <Collection unit=unit month=m reload=reload /> })
             }}
             {move || {
                 refresh.get();
