@@ -177,3 +177,16 @@ pub fn live_members(conn: &mut AnyConnection, path: &str, ids: &[i64]) -> QueryR
         .select((members::id, members::unit_id, members::unit_path))
         .load(conn)
 }
+
+/// The live members of the subtree at `path` (or only `only`): (id, branch).
+pub fn live_in(conn: &mut AnyConnection, path: &str, only: Option<i64>) -> QueryResult<Vec<(i64, i64)>> {
+    let mut q = members::table
+        .filter(members::unit_path.ge(path.to_owned()))
+        .filter(members::unit_path.lt(subtree_upper_bound(path)))
+        .filter(members::status.eq_any(LIVE_STATUSES))
+        .into_boxed();
+    if let Some(m) = only {
+        q = q.filter(members::id.eq(m));
+    }
+    q.select((members::id, members::unit_id)).load(conn)
+}

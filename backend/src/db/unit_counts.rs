@@ -19,14 +19,25 @@ pub fn along(path: &str, delta: i64) -> BTreeMap<i64, i64> {
     path_ids(path).into_iter().map(|id| (id, delta)).collect()
 }
 
-/// Adds each unit's delta to `counter` of `month`, creating the row the first time.
+/// Adds each unit's delta to `counter` of `month`, creating the row the first time. Two writers
+/// creating the same row at once (PostgreSQL): the second's insert fails inside its savepoint and
+/// it adds to the row the first made.
 pub fn add(conn: &mut AnyConnection, month: &str, counter: &str, per_unit: &BTreeMap<i64, i64>) -> QueryResult<()> {
+    use diesel::result::{DatabaseErrorKind, Error};
     for (&id, &delta) in per_unit.iter().filter(|(_, d)| **d != 0) {
-        let key = unit_month_counts::table
-            .filter(unit_month_counts::unit_id.eq(id))
-            .filter(unit_month_counts::month.eq(month))
-            .filter(unit_month_counts::counter.eq(counter));
-        if diesel::update(key).set(unit_month_counts::n.eq(unit_month_counts::n + delta)).execute(conn)? == 0 {
+        let key = || {
+            unit_month_counts::table
+                .filter(unit_month_counts::unit_id.eq(id))
+                .filter(unit_month_counts::month.eq(month))
+                .filter(unit_month_counts::counter.eq(counter))
+        };
+        let bump = |conn: &mut AnyConnection| {
+            diesel::update(key()).set(unit_month_counts::n.eq(unit_month_counts::n + delta)).execute(conn)
+        };
+        if bump(conn)? > 0 {
+            continue;
+        }
+        let inserted = conn.transaction(|conn| {
             diesel::insert_into(unit_month_counts::table)
                 .values((
                     unit_month_counts::unit_id.eq(id),
@@ -34,7 +45,15 @@ pub fn add(conn: &mut AnyConnection, month: &str, counter: &str, per_unit: &BTre
                     unit_month_counts::counter.eq(counter),
                     unit_month_counts::n.eq(delta),
                 ))
-                .execute(conn)?;
+                .execute(conn)
+        });
+        match inserted {
+            Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                bump(conn)?;
+            }
+            other => {
+                other?;
+            }
         }
     }
     Ok(())

@@ -60,10 +60,31 @@ fn missed(lines: &[(i64, NaiveDateTime, String)]) -> BTreeMap<i64, Vec<String>> 
     out
 }
 
-/// Months of `year` up to `today` each member of `ids` owes dues for. (The dues register joins
-/// here: until a branch records payments, no month is owed.)
-fn owed(_conn: &mut AnyConnection, _ids: &[i64], _year: i32, _today: NaiveDate) -> Result<BTreeMap<i64, Vec<String>>, ApiError> {
-    Ok(BTreeMap::new())
+/// Months of `year` before the current one that each live member of the subtree owes dues for,
+/// in the branches that keep their dues here (a payment recorded in the year): a branch still on
+/// paper owes nothing in Sổ Đoàn's eyes.
+fn owed(
+    conn: &mut AnyConnection,
+    path: &str,
+    year: i32,
+    today: NaiveDate,
+    only: Option<i64>,
+) -> Result<BTreeMap<i64, Vec<String>>, ApiError> {
+    let last_month = today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today);
+    let up_to = db::unit_counts::month_of(last_month);
+    let members = db::removals::live_in(conn, path, only)?;
+    let mut units: Vec<i64> = members.iter().map(|(_, u)| *u).collect();
+    units.sort_unstable();
+    units.dedup();
+    let (first, last) = (format!("{year:04}-01"), format!("{year:04}-12"));
+    let keeping: std::collections::HashSet<i64> =
+        db::unit_counts::read(conn, &units, &[super::dues::PAID_MEMBERS], &first, &last)?
+            .into_iter()
+            .filter(|r| r.3 > 0)
+            .map(|r| r.0)
+            .collect();
+    let ids: Vec<i64> = members.iter().filter(|(_, u)| keeping.contains(u)).map(|(m, _)| *m).collect();
+    Ok(db::dues::unpaid_months(conn, &ids, year, &up_to)?)
 }
 
 fn year_span(year: i32, today: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
@@ -83,8 +104,11 @@ fn find(
 ) -> Result<BTreeMap<i64, (i64, String, Months)>, ApiError> {
     let (from, until) = year_span(year, today);
     let attendance = missed(&db::removals::branch_lines(conn, path, from, until, only)?);
-    let ids: Vec<i64> = attendance.keys().copied().collect();
-    let mut dues = owed(conn, &ids, year, today)?;
+    let mut dues = owed(conn, path, year, today, only)?;
+    let mut ids: Vec<i64> = attendance.keys().copied().collect();
+    ids.extend(dues.iter().filter(|(_, months)| months.len() >= min).map(|(m, _)| *m));
+    ids.sort_unstable();
+    ids.dedup();
     let mut found = BTreeMap::new();
     for (member, unit_id, unit_path) in db::removals::live_members(conn, path, &ids)? {
         let months = Months {
