@@ -804,7 +804,9 @@ pub async fn member_programme_years(
 }
 
 /// `POST /meetings`: plans a meeting or a monthly series.
-pub async fn plan_meetings(form: &shared::api::meetings::MeetingForm) -> Result<shared::api::meetings::PlannedMeetings, ApiFailure> {
+pub async fn plan_meetings(
+    form: &shared::api::meetings::MeetingForm,
+) -> Result<shared::api::meetings::PlannedMeetings, ApiFailure> {
     read(call(Method::POST, "/meetings", Some(form), None).await?).await
 }
 

@@ -233,10 +233,9 @@ impl FieldErrorCode {
             FieldErrorCode::Expired => lang.pick("Đã hết hạn", "Has expired"),
             FieldErrorCode::AlreadyRegistered => lang
                 .pick("Đoàn viên đã đăng ký chương trình này", "The member is already registered for this programme"),
-            FieldErrorCode::NotInUnit => lang.pick(
-                "Không sinh hoạt ở đơn vị này vào ngày đó",
-                "Not a member of this unit on that day",
-            ),
+            FieldErrorCode::NotInUnit => {
+                lang.pick("Không sinh hoạt ở đơn vị này vào ngày đó", "Not a member of this unit on that day")
+            }
             FieldErrorCode::AmountMismatch => lang.pick(
                 "Số tiền không đúng mức đoàn phí của các tháng đã chọn",
                 "The amount is not the dues for the months chosen",

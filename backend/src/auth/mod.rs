@@ -9,7 +9,9 @@ pub mod tokens;
 
 pub use caller::{AuthUser, CallerCache, Grant};
 pub use passwords::{hash_password, hash_refresh_token, new_refresh_token, verify_against_dummy, verify_password};
-pub use tokens::{CheckinFor, CheckinTokenError, TokenKeys, ACCESS_TOKEN_TTL_SECS, DEVICE_TTL_DAYS, REFRESH_TOKEN_TTL_DAYS};
+pub use tokens::{
+    CheckinFor, CheckinTokenError, TokenKeys, ACCESS_TOKEN_TTL_SECS, DEVICE_TTL_DAYS, REFRESH_TOKEN_TTL_DAYS,
+};
 
 use crate::db;
 use crate::error::ApiError;

@@ -156,7 +156,12 @@ pub struct RosterRow {
 
 /// The members placed in the subtree at `path` on `day` and not yet gone from the Union then
 /// (live now, or their status changed after the day), in the member list's order.
-pub fn roster(conn: &mut AnyConnection, path: &str, day: NaiveDate, only: Option<&[i64]>) -> QueryResult<Vec<RosterRow>> {
+pub fn roster(
+    conn: &mut AnyConnection,
+    path: &str,
+    day: NaiveDate,
+    only: Option<&[i64]>,
+) -> QueryResult<Vec<RosterRow>> {
     let mut q = member_placements::table
         .inner_join(members::table)
         .inner_join(org_units::table)
@@ -279,7 +284,12 @@ pub struct GapQuery<'a> {
 }
 
 /// A page of the units a `GapQuery` names, in tree order.
-pub fn units_without(conn: &mut AnyConnection, g: &GapQuery<'_>, offset: i64, limit: i64) -> QueryResult<(Vec<GapRow>, i64)> {
+pub fn units_without(
+    conn: &mut AnyConnection,
+    g: &GapQuery<'_>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<GapRow>, i64)> {
     let GapQuery { path, kind, border, counter, months } = *g;
     let (parents, units) = diesel::alias!(org_units as parents, org_units as units);
     let query = || {

@@ -213,8 +213,8 @@ diesel::define_sql_function! {
 /// (members, transfers). The audit trail keeps the paths as they were when it was written.
 pub fn move_subtree(conn: &mut AnyConnection, old: &str, new: &str, depth_delta: i32) -> QueryResult<()> {
     use super::schema::{
-        admissions, classes, import_jobs, meetings, member_transfers, members, programme_registrations,
-        programmes, removal_candidates,
+        admissions, classes, import_jobs, meetings, member_transfers, members, programme_registrations, programmes,
+        removal_candidates,
     };
     let upper = subtree_upper_bound(old);
     let keep_from = i32::try_from(old.len()).unwrap_or(i32::MAX) + 1;

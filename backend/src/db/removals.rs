@@ -128,7 +128,13 @@ pub fn insert(conn: &mut AnyConnection, row: &NewCandidateRow<'_>) -> QueryResul
 }
 
 /// Sets an open candidate's months (the version moves on).
-pub fn set_months(conn: &mut AnyConnection, id: i64, attendance: &str, dues: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_months(
+    conn: &mut AnyConnection,
+    id: i64,
+    attendance: &str,
+    dues: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(removal_candidates::table.find(id).filter(removal_candidates::status.eq("open")))
         .set((
             removal_candidates::attendance_months.eq(attendance),

@@ -44,7 +44,11 @@ fn month(raw: Option<&str>) -> Result<NaiveDate, ApiError> {
     responses((status = 201, body = PlannedMeetings), (status = 403, body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 422, body = shared::Problem)))]
 #[post("/meetings")]
-pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<MeetingForm>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<MeetingForm>,
+) -> Result<HttpResponse, ApiError> {
     let valid = body.validate().map_err(ApiError::Validation)?;
     let items = state.db.run(move |conn| meetings::plan(conn, &user, valid)).await?;
     Ok(HttpResponse::Created().json(PlannedMeetings { items }))
@@ -62,7 +66,10 @@ pub struct ListQuery {
 }
 
 fn day(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
-    raw.map(str::trim).filter(|d| !d.is_empty()).map(|d| parse_date(d).map_err(|c| ApiError::field(field, c))).transpose()
+    raw.map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| parse_date(d).map_err(|c| ApiError::field(field, c)))
+        .transpose()
 }
 
 /// The meetings of a unit's subtree in a span of days, in time order (its cadres and those
@@ -86,7 +93,10 @@ pub async fn list(
             return Err(ApiError::field("to", FieldErrorCode::OutOfRange));
         }
     }
-    let (from, until) = (from.map(|d| d.and_time(Default::default())), to.and_then(|d| d.succ_opt()).map(|d| d.and_time(Default::default())));
+    let (from, until) = (
+        from.map(|d| d.and_time(Default::default())),
+        to.and_then(|d| d.succ_opt()).map(|d| d.and_time(Default::default())),
+    );
     let page = state.db.run(move |conn| meetings::list(conn, &user, unit, from, until, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -97,7 +107,11 @@ pub async fn list(
     params(PageParams),
     responses((status = 200, body = Page<MeetingView>), (status = 422, body = shared::Problem)))]
 #[get("/meetings/upcoming")]
-pub async fn upcoming(state: web::Data<AppState>, user: AuthUser, Paged(paging): Paged) -> Result<HttpResponse, ApiError> {
+pub async fn upcoming(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    Paged(paging): Paged,
+) -> Result<HttpResponse, ApiError> {
     let page = state.db.run(move |conn| meetings::upcoming(conn, &user, now(), paging)).await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -118,7 +132,11 @@ pub struct StatsQuery {
     responses((status = 200, body = MeetingStats), (status = 404, body = shared::Problem),
               (status = 422, body = shared::Problem)))]
 #[get("/meetings/stats")]
-pub async fn stats(state: web::Data<AppState>, user: AuthUser, query: web::Query<StatsQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn stats(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<StatsQuery>,
+) -> Result<HttpResponse, ApiError> {
     let unit = required_unit(query.unit_id)?;
     let month = month(query.month.as_deref())?;
     let s = state.db.run(move |conn| meetings::stats(conn, &user, unit, month)).await?;
@@ -199,7 +217,11 @@ pub async fn update(
     responses((status = 200, body = AttendanceSheet), (status = 403, body = shared::Problem),
               (status = 404, body = shared::Problem)))]
 #[get("/meetings/{id}/attendance")]
-pub async fn attendance(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn attendance(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let s = state.db.run(move |conn| meetings::sheet(conn, &user, id)).await?;
     Ok(HttpResponse::Ok().insert_header(etag(s.meeting.version)).json(s))
@@ -235,7 +257,11 @@ pub async fn save_attendance(
     responses((status = 201, body = CheckinLink), (status = 403, body = shared::Problem),
               (status = 404, body = shared::Problem), (status = 409, body = shared::Problem)))]
 #[post("/meetings/{id}/checkin-links")]
-pub async fn checkin_link(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn checkin_link(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let (id, keys) = (id.into_inner(), state.clone());
     let link = state.db.run(move |conn| meetings::checkin_link(conn, &user, &keys.tokens, id)).await?;
     Ok(HttpResponse::Created().json(link))

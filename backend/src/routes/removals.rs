@@ -46,7 +46,9 @@ pub async fn list(
     }
     let status = match query.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(CandidateStatus::parse(s).ok_or_else(|| ApiError::field("status", FieldErrorCode::UnknownValue))?),
+        Some(s) => {
+            Some(CandidateStatus::parse(s).ok_or_else(|| ApiError::field("status", FieldErrorCode::UnknownValue))?)
+        }
     };
     let page = state.db.run(move |conn| removals::list(conn, &user, unit, year, status, paging, today())).await?;
     Ok(HttpResponse::Ok().json(page))

@@ -547,6 +547,19 @@ pub fn checkin_link(
     })
 }
 
+/// Checks that a check-in link's token was signed for `expected` and is still valid (422 on
+/// `token`: expired, forged, or issued for something else).
+pub(crate) fn verify_checkin(keys: &TokenKeys, token: &str, expected: CheckinFor) -> Result<(), ApiError> {
+    let signed_for = keys.verify_checkin(token).map_err(|e| match e {
+        CheckinTokenError::Expired => ApiError::field("token", FieldErrorCode::Expired),
+        CheckinTokenError::Invalid => ApiError::field("token", FieldErrorCode::InvalidFormat),
+    })?;
+    if signed_for != expected {
+        return Err(ApiError::field("token", FieldErrorCode::Mismatch));
+    }
+    Ok(())
+}
+
 /// Checks the signed-in caller in to a session with a link's token.
 pub fn check_in(
     conn: &mut AnyConnection,
@@ -556,13 +569,7 @@ pub fn check_in(
     session_id: i64,
     token: &str,
 ) -> Result<EnrollmentView, ApiError> {
-    let signed_for = keys.verify_checkin(token).map_err(|e| match e {
-        CheckinTokenError::Expired => ApiError::field("token", FieldErrorCode::Expired),
-        CheckinTokenError::Invalid => ApiError::field("token", FieldErrorCode::InvalidFormat),
-    })?;
-    if signed_for != CheckinFor::ClassSession(session_id) {
-        return Err(ApiError::field("token", FieldErrorCode::Mismatch));
-    }
+    verify_checkin(keys, token, CheckinFor::ClassSession(session_id))?;
     let id = db::write(conn, |conn| {
         db::classes::find_session(conn, class_id, session_id)?.ok_or(ApiError::NotFound("session"))?;
         let member = db::members::id_for_user(conn, user.id.0)?;

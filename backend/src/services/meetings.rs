@@ -6,7 +6,7 @@
 //! meet is read from them.
 
 use super::{audit, classes::CHECKIN_TTL_SECS, programme_registrations::fill_from, stored};
-use crate::auth::{AuthUser, CheckinFor, CheckinTokenError, TokenKeys};
+use crate::auth::{AuthUser, CheckinFor, TokenKeys};
 use crate::db::meetings::{GapQuery, Line, MeetingChanges, MeetingQuery, MeetingRow, NewMeetingRow, RosterRow};
 use crate::db::unit_counts::{along, month_of};
 use crate::db::{self, org_units::OrgUnitRow, AnyConnection};
@@ -215,10 +215,7 @@ pub fn upcoming(
 /// The grassroots unit a unit belongs to (itself, or the nearest one above it).
 fn grassroots_of(conn: &mut AnyConnection, unit: &OrgUnitRow) -> Result<Option<OrgUnitRow>, ApiError> {
     let line = db::org_units::find_many(conn, &db::org_units::path_ids(&unit.path))?;
-    Ok(line
-        .into_iter()
-        .filter(|u| OrgKind::parse(&u.kind) == Some(OrgKind::Grassroots))
-        .max_by_key(|u| u.path.len()))
+    Ok(line.into_iter().filter(|u| OrgKind::parse(&u.kind) == Some(OrgKind::Grassroots)).max_by_key(|u| u.path.len()))
 }
 
 /// Sum of `counter` for the unit over `months`.
@@ -268,16 +265,15 @@ fn roster(conn: &mut AnyConnection, row: &MeetingRow, only: Option<&[i64]>) -> R
 }
 
 /// The statuses on a sheet, by member.
-fn lines_by_member(conn: &mut AnyConnection, meeting_id: i64) -> Result<HashMap<i64, db::meetings::AttendanceRow>, ApiError> {
+fn lines_by_member(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+) -> Result<HashMap<i64, db::meetings::AttendanceRow>, ApiError> {
     Ok(db::meetings::attendance(conn, meeting_id)?.into_iter().map(|l| (l.member_id, l)).collect())
 }
 
 /// Writes the sheet's counts onto the meeting and moves its version on.
-fn settle_counts(
-    conn: &mut AnyConnection,
-    row: &MeetingRow,
-    status: Option<MeetingStatus>,
-) -> Result<(), ApiError> {
+fn settle_counts(conn: &mut AnyConnection, row: &MeetingRow, status: Option<MeetingStatus>) -> Result<(), ApiError> {
     let lines = db::meetings::attendance(conn, row.id)?;
     let count = |s: AttendanceStatus| lines.iter().filter(|l| l.status == s.as_str()).count() as i64;
     let changes = MeetingChanges {
@@ -463,7 +459,13 @@ pub fn save_attendance(
             if old.is_some_and(|o| o.status == e.status.as_str() && o.reason == e.reason) {
                 continue;
             }
-            let l = Line { status: e.status.as_str(), reason: e.reason.as_deref(), method: "list", recorded_by: Some(user.id.0), at };
+            let l = Line {
+                status: e.status.as_str(),
+                reason: e.reason.as_deref(),
+                method: "list",
+                recorded_by: Some(user.id.0),
+                at,
+            };
             db::meetings::set_line(conn, id, e.member_id.0, &l)?;
             changed.push(serde_json::json!({
                 "member_id": e.member_id.0,
@@ -476,7 +478,13 @@ pub fn save_attendance(
             let listed: std::collections::HashSet<i64> = ids.iter().copied().collect();
             for r in roster(conn, &row, None)? {
                 if !listed.contains(&r.member_id) && !before.contains_key(&r.member_id) {
-                    let l = Line { status: AttendanceStatus::Absent.as_str(), reason: None, method: "list", recorded_by: Some(user.id.0), at };
+                    let l = Line {
+                        status: AttendanceStatus::Absent.as_str(),
+                        reason: None,
+                        method: "list",
+                        recorded_by: Some(user.id.0),
+                        at,
+                    };
                     db::meetings::set_line(conn, id, r.member_id, &l)?;
                 }
             }
@@ -508,7 +516,12 @@ pub fn save_attendance(
 }
 
 /// A check-in link for a meeting, valid for `CHECKIN_TTL_SECS`, for its cadres.
-pub fn checkin_link(conn: &mut AnyConnection, user: &AuthUser, keys: &TokenKeys, id: i64) -> Result<CheckinLink, ApiError> {
+pub fn checkin_link(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    keys: &TokenKeys,
+    id: i64,
+) -> Result<CheckinLink, ApiError> {
     let (row, _) = managed(conn, user, id)?;
     if status_of(&row)? == MeetingStatus::Cancelled {
         return Err(ApiError::InvalidState(row.status));
@@ -531,13 +544,7 @@ pub fn check_in(
     id: i64,
     token: &str,
 ) -> Result<AttendanceLine, ApiError> {
-    let signed_for = keys.verify_checkin(token).map_err(|e| match e {
-        CheckinTokenError::Expired => ApiError::field("token", FieldErrorCode::Expired),
-        CheckinTokenError::Invalid => ApiError::field("token", FieldErrorCode::InvalidFormat),
-    })?;
-    if signed_for != CheckinFor::Meeting(id) {
-        return Err(ApiError::field("token", FieldErrorCode::Mismatch));
-    }
+    super::classes::verify_checkin(keys, token, CheckinFor::Meeting(id))?;
     db::write(conn, |conn| {
         let (row, _) = db::meetings::find(conn, id)?.ok_or(ApiError::NotFound("meeting"))?;
         let status = status_of(&row)?;
@@ -549,7 +556,13 @@ pub fn check_in(
         let before = lines_by_member(conn, id)?;
         let was_present = before.get(&member.id).is_some_and(|l| l.status == AttendanceStatus::Present.as_str());
         if !was_present {
-            let l = Line { status: AttendanceStatus::Present.as_str(), reason: None, method: "qr", recorded_by: Some(user.id.0), at: db::now() };
+            let l = Line {
+                status: AttendanceStatus::Present.as_str(),
+                reason: None,
+                method: "qr",
+                recorded_by: Some(user.id.0),
+                at: db::now(),
+            };
             db::meetings::set_line(conn, id, member.id, &l)?;
             settle_counts(conn, &row, None)?;
             if status == MeetingStatus::Held {
@@ -650,7 +663,12 @@ fn read_unit(conn: &mut AnyConnection, user: &AuthUser, unit: OrgUnitId) -> Resu
 }
 
 /// A subtree's branch life in a month, read from the counters of the unit alone.
-pub fn stats(conn: &mut AnyConnection, user: &AuthUser, unit: OrgUnitId, month: NaiveDate) -> Result<MeetingStats, ApiError> {
+pub fn stats(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    unit: OrgUnitId,
+    month: NaiveDate,
+) -> Result<MeetingStats, ApiError> {
     let unit = read_unit(conn, user, unit)?;
     let key = month_of(month);
     let quarter = quarter_keys(month);
@@ -658,9 +676,8 @@ pub fn stats(conn: &mut AnyConnection, user: &AuthUser, unit: OrgUnitId, month: 
     let mut names: Vec<&str> = counters.iter().map(String::as_str).collect();
     names.extend([BRANCHES_MET, BORDER_BRANCHES_MET, GRASSROOTS_ACTIVE]);
     let rows = db::unit_counts::read(conn, &[unit.id], &names, &quarter[0], &quarter[2])?;
-    let get = |counter: &str, month: &str| {
-        rows.iter().filter(|r| r.2 == counter && r.1 == month).map(|r| r.3).sum::<i64>()
-    };
+    let get =
+        |counter: &str, month: &str| rows.iter().filter(|r| r.2 == counter && r.1 == month).map(|r| r.3).sum::<i64>();
     let branch = OrgKind::Branch.as_str();
     Ok(MeetingStats {
         unit_id: OrgUnitId(unit.id),

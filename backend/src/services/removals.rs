@@ -131,11 +131,15 @@ fn changes(found: &BTreeMap<i64, (i64, String, Months)>, existing: &[CandidateRo
             None => true,
             Some(c) => {
                 c.status == CandidateStatus::Open.as_str()
-                    && (months_of(&c.attendance_months) != months.attendance || months_of(&c.dues_months) != months.dues)
+                    && (months_of(&c.attendance_months) != months.attendance
+                        || months_of(&c.dues_months) != months.dues)
             }
         })
         .count();
-    let gone = existing.iter().filter(|c| c.status == CandidateStatus::Open.as_str() && !found.contains_key(&c.member_id)).count();
+    let gone = existing
+        .iter()
+        .filter(|c| c.status == CandidateStatus::Open.as_str() && !found.contains_key(&c.member_id))
+        .count();
     new_or_changed + gone
 }
 
@@ -190,7 +194,10 @@ fn status_of(row: &CandidateRow) -> Result<CandidateStatus, ApiError> {
     super::stored(CandidateStatus::parse(&row.status), "removal_candidates.status", &row.status)
 }
 
-fn view(user: &AuthUser, (row, full_name, account, unit_name): CandidateListing) -> Result<RemovalCandidateView, ApiError> {
+fn view(
+    user: &AuthUser,
+    (row, full_name, account, unit_name): CandidateListing,
+) -> Result<RemovalCandidateView, ApiError> {
     let status = status_of(&row)?;
     let decides = status == CandidateStatus::Open
         && scope::require(user, Capability::ManageMembers, &row.unit_path).is_ok()
@@ -231,8 +238,14 @@ pub fn list(
     if local && year <= today.year() {
         refresh(conn, &unit.path, year, DEFAULT_MONTHS, today)?;
     }
-    let (rows, total) =
-        db::removals::page(conn, &unit.path, year, status.map(CandidateStatus::as_str), paging.offset(), paging.per_page)?;
+    let (rows, total) = db::removals::page(
+        conn,
+        &unit.path,
+        year,
+        status.map(CandidateStatus::as_str),
+        paging.offset(),
+        paging.per_page,
+    )?;
     let items = rows.into_iter().map(|r| view(user, r)).collect::<Result<_, _>>()?;
     Ok(paging.wrap(items, total))
 }
@@ -251,7 +264,8 @@ pub fn transition(
     db::write(conn, |conn| {
         let listing = db::removals::find(conn, id)?.ok_or(ApiError::NotFound("removal candidate"))?;
         let (row, _, account, _) = &listing;
-        scope::require(user, Capability::ReadRecords, &row.unit_path).map_err(|_| ApiError::NotFound("removal candidate"))?;
+        scope::require(user, Capability::ReadRecords, &row.unit_path)
+            .map_err(|_| ApiError::NotFound("removal candidate"))?;
         scope::require(user, Capability::ManageMembers, &row.unit_path)?;
         scope::not_about_self(user, account.map(UserId))?;
         if row.version != expected {
@@ -278,7 +292,8 @@ pub fn transition(
                     reason = format!("{reason}. {note}");
                 }
                 let (member, _, _) = db::members::find(conn, row.member_id)?.ok_or(ApiError::NotFound("member"))?;
-                let step = ValidMemberTransition { action: MemberAction::Remove, on: today, reason: Some(reason.clone()) };
+                let step =
+                    ValidMemberTransition { action: MemberAction::Remove, on: today, reason: Some(reason.clone()) };
                 super::members::transition(conn, user, MemberId(member.id), member.version, step)?;
                 (CandidateStatus::Removed, Some(reason))
             }

@@ -18,7 +18,11 @@ use sodoan::auth::{CheckinFor, TokenKeys};
 
 /// A time `days` from now (negative: in the past) at 19:30, as sent.
 pub(crate) fn at(days: i64) -> String {
-    (Local::now().date_naive() + Duration::days(days)).and_hms_opt(19, 30, 0).unwrap().format("%Y-%m-%dT%H:%M").to_string()
+    (Local::now().date_naive() + Duration::days(days))
+        .and_hms_opt(19, 30, 0)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 fn month_of(t: NaiveDateTime) -> String {
@@ -35,10 +39,23 @@ pub(crate) async fn plan(app: &TestApp, by: &Session, body: Value) -> Vec<Meetin
     res.json::<PlannedMeetings>().items
 }
 
-pub(crate) async fn tick(app: &TestApp, by: &Session, m: &MeetingView, version: i64, entries: Value) -> crate::helpers::Resp {
+pub(crate) async fn tick(
+    app: &TestApp,
+    by: &Session,
+    m: &MeetingView,
+    version: i64,
+    entries: Value,
+) -> crate::helpers::Resp {
     let v = format!("\"{version}\"");
     let path = format!("/api/v1/meetings/{}/attendance", m.id);
-    app.send(actix_web::http::Method::PUT, &path, Some(&by.token), &[("If-Match", &v)], Some(json!({"entries": entries}))).await
+    app.send(
+        actix_web::http::Method::PUT,
+        &path,
+        Some(&by.token),
+        &[("If-Match", &v)],
+        Some(json!({"entries": entries})),
+    )
+    .await
 }
 
 pub(crate) fn line(member: MemberId, status: &str, reason: Option<&str>) -> Value {
@@ -55,7 +72,8 @@ struct Branch {
 
 async fn branch(app: &TestApp) -> Branch {
     let t = app.tree().await;
-    let own = app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012345"), &t.member).await;
+    let own =
+        app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012345"), &t.member).await;
     let binh = app.add_member(&t.cadre, member_record(t.branch, "Trần Văn Bình", "056206012347")).await;
     let anh = app.add_member(&t.cadre, member_record(t.branch, "Đặng Thị Ánh", "056206012348")).await;
     Branch { t, own, binh, anh }

@@ -17,7 +17,13 @@ async fn candidates(app: &TestApp, by: &Session, query: &str) -> Page<RemovalCan
     res.json()
 }
 
-async fn act(app: &TestApp, by: &Session, c: &RemovalCandidateView, action: &str, reason: Option<&str>) -> crate::helpers::Resp {
+async fn act(
+    app: &TestApp,
+    by: &Session,
+    c: &RemovalCandidateView,
+    action: &str,
+    reason: Option<&str>,
+) -> crate::helpers::Resp {
     let path = format!("/api/v1/removal-candidates/{}/transitions", c.id);
     app.post_versioned(&path, &by.token, c.version, json!({"action": action, "reason": reason})).await
 }
@@ -28,7 +34,13 @@ fn last_year() -> i32 {
 }
 
 /// Four monthly meetings held last year from February: `absent` members miss the first three.
-async fn four_months(app: &TestApp, by: &Session, branch: shared::ids::OrgUnitId, everyone: &[MemberId], absent: &[MemberId]) -> Vec<MeetingView> {
+async fn four_months(
+    app: &TestApp,
+    by: &Session,
+    branch: shared::ids::OrgUnitId,
+    everyone: &[MemberId],
+    absent: &[MemberId],
+) -> Vec<MeetingView> {
     let mut body = plan_body(branch, &format!("{}-02-10T19:30", last_year()));
     body["repeat_months"] = json!(4);
     let series = plan(app, by, body).await;

@@ -6,8 +6,8 @@ mod harness;
 
 mod admissions;
 mod auth;
-mod meetings;
 mod dues;
+mod meetings;
 mod members;
 mod programmes;
 mod units;

@@ -27,7 +27,8 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
     j.assert_phone_friendly("the meetings page").await;
 
     // A meeting of the demo member's branch held yesterday, recorded on the phone.
-    let yesterday = (chrono::Local::now().date_naive() - chrono::Duration::days(1)).format("%Y-%m-%dT18:00").to_string();
+    let yesterday =
+        (chrono::Local::now().date_naive() - chrono::Duration::days(1)).format("%Y-%m-%dT18:00").to_string();
     j.click("open-plan").await;
     j.select_text("meeting-unit", "Chi đoàn Tổ dân phố 1").await;
     j.select("meeting-kind", "themed").await;
@@ -79,7 +80,8 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
     j.click("removal-alert").await;
     j.see("candidates", "Không sinh hoạt").await;
     j.see("candidates", "Chưa đóng đoàn phí").await; // the dues register's candidate too
-    let n = j.js("return document.querySelectorAll(\"[data-test='candidate']\").length").await.as_u64().unwrap() as usize;
+    let n =
+        j.js("return document.querySelectorAll(\"[data-test='candidate']\").length").await.as_u64().unwrap() as usize;
     assert!(n >= 2, "the demo branch has removal candidates: {n}");
     j.tap_css("[data-test='candidate']:nth-of-type(1) [data-test='remove-candidate']").await;
     j.see("confirm-box", "Xóa tên đoàn viên này").await;
@@ -106,4 +108,3 @@ async fn a_secretary_runs_a_branch_meeting_a_member_checks_in_and_a_leader_sees_
     j.assert_phone_friendly("the leaders' branch life page").await;
     j.close().await;
 }
-

@@ -19,8 +19,8 @@ use shared::api::meetings::{
     AttendanceEntry, AttendanceForm, AttendanceSheet, AttendanceStatus, MeetingForm, MeetingKind, MeetingPatch,
     MeetingStatus, MeetingView,
 };
-use shared::roles::Role;
 use shared::ids::OrgUnitId;
+use shared::roles::Role;
 use std::collections::HashMap;
 
 fn when(m: &MeetingView) -> String {
@@ -129,7 +129,9 @@ fn PlanForm(unit: OrgUnitId, done: Callback<usize>) -> impl IntoView {
     let units = LocalResource::new(move || async move {
         let here = api::get_org_unit(unit).await.map(|d| (d.unit.id, d.unit.name)).ok();
         let below = api::list_org_units(Some(unit), 1).await.map(|p| p.items).unwrap_or_default();
-        here.into_iter().chain(below.into_iter().filter(|u| u.dissolved_on.is_none()).map(|u| (u.id, u.name))).collect::<Vec<_>>()
+        here.into_iter()
+            .chain(below.into_iter().filter(|u| u.dissolved_on.is_none()).map(|u| (u.id, u.name)))
+            .collect::<Vec<_>>()
     });
     let kind = RwSignal::new(MeetingKind::BranchMeeting.as_str().to_owned());
     let next_month = chrono::Local::now().date_naive() + chrono::Duration::days(7);
@@ -416,7 +418,10 @@ fn MinutesForm(meeting: MeetingView, changed: Callback<()>, notice: RwSignal<Opt
     };
     let asking = RwSignal::new(None::<String>);
     let cancel = Callback::new(move |_: ()| {
-        send(MeetingPatch { status: Some(MeetingStatus::Cancelled.as_str().to_owned()), ..Default::default() }, T::CancelMeeting)
+        send(
+            MeetingPatch { status: Some(MeetingStatus::Cancelled.as_str().to_owned()), ..Default::default() },
+            T::CancelMeeting,
+        )
     });
     let label = move |key: T| Signal::derive(move || i18n.t(key).to_owned());
     view! {

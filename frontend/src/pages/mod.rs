@@ -15,7 +15,7 @@ pub mod not_found;
 pub mod programme_lists;
 pub mod programme_registrations;
 pub mod programmes;
-pub mod removals;
 pub mod register;
+pub mod removals;
 pub mod transfers;
 pub mod units;

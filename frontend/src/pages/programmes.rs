@@ -470,7 +470,9 @@ fn TemplatePicker(templates: Signal<Vec<ProgrammeView>>, on_pick: Callback<Progr
 #[component]
 fn LinkSelect(id: String, value: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let classes = ClassKind::ALL.iter().map(|k| (ItemLink::Class(*k).wire(), k.label(shared::Lang::Vi), k.label(shared::Lang::En)));
+    let classes = ClassKind::ALL
+        .iter()
+        .map(|k| (ItemLink::Class(*k).wire(), k.label(shared::Lang::Vi), k.label(shared::Lang::En)));
     let meetings = shared::api::meetings::MeetingKind::ALL
         .iter()
         .map(|k| (ItemLink::Meeting(*k).wire(), k.label(shared::Lang::Vi), k.label(shared::Lang::En)));

@@ -24,7 +24,8 @@ pub fn RemovalsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let unit = Memo::new(move |_| query.with(|q| q.get("don-vi").and_then(|v| v.parse().ok()).map(OrgUnitId)));
-    let year = RwSignal::new(query.with_untracked(|q| q.get("nam").and_then(|v| v.parse().ok())).unwrap_or_else(this_year));
+    let year =
+        RwSignal::new(query.with_untracked(|q| q.get("nam").and_then(|v| v.parse().ok())).unwrap_or_else(this_year));
     let status = RwSignal::new(CandidateStatus::Open.as_str().to_owned());
     let page = RwSignal::new(1i64);
     let reload = RwSignal::new(0u32);

@@ -214,12 +214,21 @@ impl MeetingPatch {
         let place = self.place.as_deref().map(|p| e.check("place", parse_optional_text(Some(p), 200)).flatten());
         let online_url = self.online_url.as_deref().map(|u| optional_url(&mut e, "online_url", Some(u)));
         let agenda = self.agenda.as_deref().map(|a| e.check("agenda", parse_long_text(Some(a), 5_000)).flatten());
-        let minutes =
-            self.minutes.as_deref().map(|m| e.check("minutes", parse_long_text(Some(m), 20_000)).flatten());
+        let minutes = self.minutes.as_deref().map(|m| e.check("minutes", parse_long_text(Some(m), 20_000)).flatten());
         let chaired_by =
             self.chaired_by.as_deref().map(|c| e.check("chaired_by", parse_optional_text(Some(c), 200)).flatten());
         let guests = self.guests.as_deref().map(|g| e.check("guests", parse_long_text(Some(g), 2_000)).flatten());
-        e.finish(|| ValidMeetingPatch { status, starts_at, title, place, online_url, agenda, minutes, chaired_by, guests })
+        e.finish(|| ValidMeetingPatch {
+            status,
+            starts_at,
+            title,
+            place,
+            online_url,
+            agenda,
+            minutes,
+            chaired_by,
+            guests,
+        })
     }
 }
 
