@@ -326,3 +326,22 @@ pub fn units_without(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// A merge of two records of one person: `from`'s lines become `to`'s, except at meetings where
+/// `to` has a line of its own (that one stays).
+pub fn move_lines(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
+    let theirs: Vec<i64> = meeting_attendance::table
+        .filter(meeting_attendance::member_id.eq(to))
+        .select(meeting_attendance::meeting_id)
+        .load(conn)?;
+    diesel::delete(
+        meeting_attendance::table
+            .filter(meeting_attendance::member_id.eq(from))
+            .filter(meeting_attendance::meeting_id.eq_any(theirs)),
+    )
+    .execute(conn)?;
+    diesel::update(meeting_attendance::table.filter(meeting_attendance::member_id.eq(from)))
+        .set(meeting_attendance::member_id.eq(to))
+        .execute(conn)?;
+    Ok(())
+}

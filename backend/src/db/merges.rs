@@ -17,7 +17,7 @@ pub struct NewMergeRow<'a> {
 }
 
 /// Points everything that belonged to `from` (status changes, placements, transfers,
-/// committee positions) at `to`.
+/// committee positions, dues, attendance lines, removal candidacies) at `to`.
 pub fn move_history(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
     diesel::update(member_transitions::table.filter(member_transitions::member_id.eq(from)))
         .set(member_transitions::member_id.eq(to))
@@ -32,6 +32,8 @@ pub fn move_history(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult
         .set(positions::member_id.eq(to))
         .execute(conn)?;
     super::dues::move_payments(conn, from, to)?;
+    super::meetings::move_lines(conn, from, to)?;
+    super::removals::move_candidates(conn, from, to)?;
     Ok(())
 }
 

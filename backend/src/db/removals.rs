@@ -196,3 +196,22 @@ pub fn live_in(conn: &mut AnyConnection, path: &str, only: Option<i64>) -> Query
     }
     q.select((members::id, members::unit_id)).load(conn)
 }
+
+/// A merge of two records of one person: `from`'s candidacies become `to`'s, except in years
+/// where `to` has one of its own (that one stays).
+pub fn move_candidates(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
+    let theirs: Vec<i32> = removal_candidates::table
+        .filter(removal_candidates::member_id.eq(to))
+        .select(removal_candidates::year)
+        .load(conn)?;
+    diesel::delete(
+        removal_candidates::table
+            .filter(removal_candidates::member_id.eq(from))
+            .filter(removal_candidates::year.eq_any(theirs)),
+    )
+    .execute(conn)?;
+    diesel::update(removal_candidates::table.filter(removal_candidates::member_id.eq(from)))
+        .set(removal_candidates::member_id.eq(to))
+        .execute(conn)?;
+    Ok(())
+}

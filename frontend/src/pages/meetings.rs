@@ -275,7 +275,8 @@ pub fn MeetingPage() -> impl IntoView {
 fn Sheet(sheet: AttendanceSheet, changed: Callback<()>, notice: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let own = session.me.with_untracked(|me| me.as_ref().and_then(|m| m.member_id));
+    // Read as it comes: a page opened from a link renders before the session is restored.
+    let own = Memo::new(move |_| session.me.with(|me| me.as_ref().and_then(|m| m.member_id)));
     let m = sheet.meeting.clone();
     let (id, version) = (m.id, m.version);
     let cancelled = m.status == MeetingStatus::Cancelled;
@@ -292,7 +293,7 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>, notice: RwSignal<Option<
     let all_present = move |_| {
         statuses.with_value(|s| {
             for (member, (status, _)) in s {
-                if Some(shared::ids::MemberId(*member)) != own && status.get_untracked().is_empty() {
+                if Some(shared::ids::MemberId(*member)) != own.get_untracked() && status.get_untracked().is_empty() {
                     status.set(AttendanceStatus::Present.as_str().to_owned());
                 }
             }
@@ -336,14 +337,15 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>, notice: RwSignal<Option<
             <FormSummary errors=errors test="sheet-error" />
             <ul class="list">
                 {sheet.lines.into_iter().map(|l| {
-                    let mine = Some(l.member_id) == own;
+                    let id = l.member_id;
+                    let mine = move || own.get() == Some(id);
                     let (status, reason) = statuses.with_value(|s| s[&l.member_id.0]);
                     let mid = l.member_id.0;
                     view! {
                         <li class="list-item sheet-row" data-test="sheet-row">
                             <span class="item-title">{l.full_name.clone()}</span>
                             <label class="visually-hidden" for=format!("line-{mid}")>{l.full_name.clone()}</label>
-                            <select id=format!("line-{mid}") data-test=format!("line-{mid}") disabled=mine || cancelled
+                            <select id=format!("line-{mid}") data-test=format!("line-{mid}") disabled=move || mine() || cancelled
                                 prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
                                 <option value="">{move || i18n.t(T::NotRecorded)}</option>
                                 {AttendanceStatus::ALL.iter().map(|s| {
@@ -351,7 +353,7 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>, notice: RwSignal<Option<
                                     view! { <option value=s.as_str()>{move || s.label(i18n.lang.get())}</option> }
                                 }).collect_view()}
                             </select>
-                            <Show when=move || mine>
+                            <Show when=mine>
                                 <span class="item-meta">{move || i18n.t(T::OwnLine)}</span>
                             </Show>
                             <Show when=move || status.get() == AttendanceStatus::Excused.as_str()>
