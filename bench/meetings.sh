@@ -30,12 +30,17 @@ year=$(date +%Y)
 python3 - "$db" >"$work/sheets.txt" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
+members = {}
+for mid, unit in db.execute("SELECT id, unit_id FROM members WHERE status IN ('active','extended')"):
+    members.setdefault(unit, []).append(mid)
 for mid, unit in db.execute("SELECT id, unit_id FROM meetings WHERE status = 'planned'").fetchall():
-    ids = [r[0] for r in db.execute("SELECT id FROM members WHERE unit_id = ? AND status IN ('active','extended')", (unit,))]
-    if ids:
-        print(mid, *ids)
+    if members.get(unit):
+        print(mid, *members[unit])
 PY
 echo "sheets to take: $(wc -l <"$work/sheets.txt"), lines each: ~$(awk '{n += NF - 1} END {print int(n / NR)}' "$work/sheets.txt")"
+# The seeding outlasts an access token (15 minutes): sign in again.
+token=$(curl -sf -X POST "$base/auth/login" -H 'content-type: application/json' \
+  -d '{"login":"bench.leader@sodoan.test","password":"bench-12345"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 grassroots=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT id FROM org_units WHERE kind = 'grassroots' ORDER BY live_members DESC LIMIT 1\").fetchone()[0])" "$db")
 
 cat >"$work/sheet.lua" <<LUA
