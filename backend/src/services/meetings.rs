@@ -23,7 +23,7 @@ use shared::api::page::Paging;
 use shared::api::programmes::{ItemLink, PeriodKind};
 use shared::api::Page;
 use shared::ids::{MemberId, OrgUnitId, UserId};
-use shared::org::{OrgKind, Sector};
+use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::FieldErrorCode;
 use std::collections::{BTreeMap, HashMap};
@@ -600,10 +600,7 @@ pub fn participation(
     super::members::get(conn, user, member)?;
     let (row, _, _) = db::members::find(conn, member.0)?.ok_or(ApiError::NotFound("member"))?;
     let unit = db::org_units::find(conn, row.unit_id)?.ok_or(ApiError::NotFound("org unit"))?;
-    let kind = match Sector::parse(&unit.sector) {
-        Some(Sector::School) => PeriodKind::School,
-        _ => PeriodKind::Calendar,
-    };
+    let kind = PeriodKind::of_sector(&unit.sector);
     let year = year.unwrap_or_else(|| kind.year_of(today));
     let (from, to) = kind.bounds(year);
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();

@@ -18,7 +18,7 @@ use shared::api::programmes::{
 };
 use shared::api::Page;
 use shared::ids::OrgUnitId;
-use shared::org::{OrgKind, Sector};
+use shared::org::OrgKind;
 use shared::roles::Capability;
 use shared::{ConflictCode, FieldErrorCode};
 use std::collections::HashMap;
@@ -194,10 +194,7 @@ pub fn create(
         let unit = publishing_unit(conn, p.unit_id)?;
         scope::require(user, Capability::ManageMembers, &unit.path)?;
         let year = p.year.ok_or_else(|| ApiError::field("year", FieldErrorCode::Required))?;
-        let kind = p.period_kind.unwrap_or(match Sector::parse(&unit.sector) {
-            Some(Sector::School) => PeriodKind::School,
-            _ => PeriodKind::Calendar,
-        });
+        let kind = p.period_kind.unwrap_or_else(|| PeriodKind::of_sector(&unit.sector));
         check_window(kind, year, p.registration_opens_on, p.registration_closes_on)
             .map_err(|(field, code)| ApiError::field(field, code))?;
         let (starts_on, ends_on) = kind.bounds(year);

@@ -72,6 +72,15 @@ impl PeriodKind {
         }
     }
 
+    /// A unit's period as its sector keeps it (stored as text): schools the school year, the rest
+    /// the calendar year.
+    pub fn of_sector(sector: &str) -> PeriodKind {
+        match crate::org::Sector::parse(sector) {
+            Some(crate::org::Sector::School) => PeriodKind::School,
+            _ => PeriodKind::Calendar,
+        }
+    }
+
     /// The year of the period that holds `day`.
     pub fn year_of(self, day: NaiveDate) -> i32 {
         match self {
