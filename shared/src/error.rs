@@ -200,6 +200,8 @@ pub enum FieldErrorCode {
     NotInUnit,
     /// The amount is not the member's dues for the months chosen.
     AmountMismatch,
+    /// More HTXSNV than the unit's quota allows (the numbers follow).
+    OverQuota,
 }
 
 impl FieldErrorCode {
@@ -239,6 +241,10 @@ impl FieldErrorCode {
             FieldErrorCode::AmountMismatch => lang.pick(
                 "Số tiền không đúng mức đoàn phí của các tháng đã chọn",
                 "The amount is not the dues for the months chosen",
+            ),
+            FieldErrorCode::OverQuota => lang.pick(
+                "Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ của đơn vị",
+                "More rated excellent than the unit's quota allows",
             ),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
@@ -314,6 +320,18 @@ pub enum ConflictCode {
     DuesRateOverPayments,
     /// The member's dues are not paid up to the month the release claims.
     DuesUnpaid,
+    /// The unit already has a rating period for this year.
+    RatingPeriodExists,
+    /// The rating is confirmed; only a new decision (`revise`) changes it.
+    RatingConfirmed,
+    /// The step is not open from where the rating stands.
+    RatingStepNotOpen,
+    /// The member has not assessed themselves and the self-assessment is still open.
+    NotSelfAssessed,
+    /// The member is not rated by this unit this year (the reason follows).
+    MemberNotRated,
+    /// The unit is already rated for this year.
+    UnitRated,
 }
 
 impl ConflictCode {
@@ -350,6 +368,12 @@ impl ConflictCode {
             ConflictCode::DuesAfterLeaving => "dues_after_leaving",
             ConflictCode::DuesRateOverPayments => "dues_rate_over_payments",
             ConflictCode::DuesUnpaid => "dues_unpaid",
+            ConflictCode::RatingPeriodExists => "rating_period_exists",
+            ConflictCode::RatingConfirmed => "rating_confirmed",
+            ConflictCode::RatingStepNotOpen => "rating_step_not_open",
+            ConflictCode::NotSelfAssessed => "not_self_assessed",
+            ConflictCode::MemberNotRated => "member_not_rated",
+            ConflictCode::UnitRated => "unit_rated",
         }
     }
 
@@ -463,6 +487,29 @@ impl ConflictCode {
                 "Đoàn viên chưa đóng đoàn phí đến tháng này.",
                 "The member's dues are not paid up to this month.",
             ),
+            ConflictCode::RatingPeriodExists => lang.pick(
+                "Đơn vị đã mở đợt đánh giá, xếp loại cho năm này.",
+                "The unit already has a rating period for this year.",
+            ),
+            ConflictCode::RatingConfirmed => lang.pick(
+                "Xếp loại đã được công nhận; chỉ một quyết định mới (điều chỉnh) thay đổi được.",
+                "The rating is confirmed; only a new decision (revise) changes it.",
+            ),
+            ConflictCode::RatingStepNotOpen => lang.pick(
+                "Bước này chưa thể thực hiện ở trạng thái hiện tại của xếp loại.",
+                "This step is not open from where the rating stands.",
+            ),
+            ConflictCode::NotSelfAssessed => lang.pick(
+                "Đoàn viên chưa tự đánh giá và hạn tự đánh giá chưa hết.",
+                "The member has not assessed themselves and the self-assessment is still open.",
+            ),
+            ConflictCode::MemberNotRated => lang.pick(
+                "Đoàn viên không thuộc diện đánh giá ở đơn vị này năm nay.",
+                "The member is not rated by this unit this year.",
+            ),
+            ConflictCode::UnitRated => {
+                lang.pick("Đơn vị đã được xếp loại năm này.", "The unit is already rated for this year.")
+            }
         }
     }
 }

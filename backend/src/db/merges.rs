@@ -34,6 +34,7 @@ pub fn move_history(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult
     super::dues::move_payments(conn, from, to)?;
     super::meetings::move_lines(conn, from, to)?;
     super::removals::move_candidates(conn, from, to)?;
+    super::ratings::move_ratings(conn, from, to)?;
     Ok(())
 }
 

@@ -20,6 +20,7 @@ pub mod programme_evidence;
 pub mod programme_members;
 pub mod programme_sheets;
 pub mod programmes;
+pub mod ratings;
 pub mod refresh_tokens;
 pub mod removals;
 pub mod role_assignments;
@@ -27,6 +28,7 @@ pub mod schema;
 pub mod throttle;
 pub mod transfers;
 pub mod unit_counts;
+pub mod unit_ratings;
 pub mod users;
 
 use anyhow::{bail, Context};

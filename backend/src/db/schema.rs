@@ -135,6 +135,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     meeting_attendance,
     removal_candidates,
+    rating_periods,
+    ratings,
+    rating_exclusions,
+    rating_revisions,
+    unit_ratings,
 );
 
 diesel::table! {
@@ -680,3 +685,105 @@ diesel::allow_tables_to_appear_in_same_query!(dues_payments, dues_payment_months
 diesel::allow_tables_to_appear_in_same_query!(dues_payments, members);
 diesel::allow_tables_to_appear_in_same_query!(dues_payment_months, members);
 diesel::allow_tables_to_appear_in_same_query!(dues_rates, org_units);
+
+diesel::table! {
+    rating_periods (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        year -> Integer,
+        period_kind -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        self_until -> Date,
+        branch_until -> Date,
+        confirm_until -> Date,
+        min_months -> Integer,
+        rate_full_party -> Bool,
+        quota_percent -> Integer,
+        quota_enforced -> Bool,
+        ratings -> BigInt,
+        confirmed -> BigInt,
+        opened_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    ratings (id) {
+        id -> BigInt,
+        period_id -> Nullable<BigInt>,
+        member_id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        year -> Integer,
+        state -> Text,
+        months -> Integer,
+        self_level -> Nullable<Text>,
+        self_text -> Nullable<Text>,
+        self_at -> Nullable<Timestamp>,
+        proposed_level -> Nullable<Text>,
+        proposal_comment -> Nullable<Text>,
+        meeting_on -> Nullable<Date>,
+        proposed_by -> Nullable<BigInt>,
+        level -> Nullable<Text>,
+        label -> Nullable<Text>,
+        decision_no -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        decided_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    rating_exclusions (period_id, member_id) {
+        period_id -> BigInt,
+        member_id -> BigInt,
+        year -> Integer,
+        reason -> Text,
+        months -> Integer,
+        comment -> Nullable<Text>,
+        comment_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    rating_revisions (id) {
+        id -> BigInt,
+        rating_id -> BigInt,
+        level_before -> Text,
+        decision_no_before -> Nullable<Text>,
+        level -> Text,
+        reason -> Text,
+        decision_no -> Text,
+        decided_on -> Date,
+        revised_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unit_ratings (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        unit_path -> Text,
+        year -> Integer,
+        level -> Text,
+        assessment -> Nullable<Text>,
+        rated_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(rating_periods -> org_units (unit_id));
+diesel::joinable!(ratings -> members (member_id));
+diesel::joinable!(ratings -> rating_periods (period_id));
+diesel::joinable!(rating_exclusions -> members (member_id));
+diesel::joinable!(rating_exclusions -> rating_periods (period_id));
+diesel::joinable!(rating_revisions -> ratings (rating_id));
+diesel::joinable!(unit_ratings -> org_units (unit_id));

@@ -16,6 +16,7 @@ pub mod positions;
 pub mod programme_batches;
 pub mod programme_files;
 pub mod programmes;
+pub mod ratings;
 pub mod removals;
 pub mod role_assignments;
 pub mod transfers;
@@ -119,6 +120,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(meetings::checkin_link)
         .service(meetings::check_in)
         .service(meetings::participation)
+        .service(ratings::open)
+        .service(ratings::periods)
+        .service(ratings::period)
+        .service(ratings::add_member)
+        .service(ratings::comment)
+        .service(ratings::propose)
+        .service(ratings::confirm)
+        .service(ratings::list)
+        .service(ratings::mine)
+        .service(ratings::stats)
+        .service(ratings::get)
+        .service(ratings::transition)
+        .service(ratings::member_years)
+        .service(ratings::rate_unit)
+        .service(ratings::unit_list)
         .service(removals::list)
         .service(removals::transition)
         .service(audit::list);

@@ -40,6 +40,10 @@ use utoipa::{Modify, OpenApi};
         super::meetings::missing, super::meetings::get, super::meetings::update, super::meetings::attendance,
         super::meetings::save_attendance, super::meetings::checkin_link, super::meetings::check_in,
         super::meetings::participation, super::removals::list, super::removals::transition,
+        super::ratings::open, super::ratings::periods, super::ratings::period, super::ratings::add_member,
+        super::ratings::comment, super::ratings::propose, super::ratings::confirm, super::ratings::list,
+        super::ratings::mine, super::ratings::stats, super::ratings::get, super::ratings::transition,
+        super::ratings::member_years, super::ratings::rate_unit, super::ratings::unit_list,
         super::audit::list,
         super::dues::create_rate, super::dues::rates, super::dues::pay, super::dues::collect, super::dues::payments,
         super::dues::member_summary, super::dues::unit_months, super::dues::roll,
@@ -56,6 +60,7 @@ use utoipa::{Modify, OpenApi};
         (name = "classes", description = "Training classes (lớp bồi dưỡng)"),
         (name = "programmes", description = "The Member Training programme (Rèn luyện đoàn viên)"),
         (name = "meetings", description = "Branch life: meetings, activities and attendance (sinh hoạt chi đoàn)"),
+        (name = "ratings", description = "Annual ratings of members and units (đánh giá, xếp loại)"),
         (name = "audit", description = "Who changed what"),
         (name = "dues", description = "Dues (đoàn phí): rates, payments, collections"),
     )

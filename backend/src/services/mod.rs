@@ -20,9 +20,12 @@ pub mod programme_evidence;
 pub mod programme_registrations;
 pub mod programme_sheets;
 pub mod programmes;
+pub mod rating_periods;
+pub mod ratings;
 pub mod removals;
 pub mod role_assignments;
 pub mod transfers;
+pub mod unit_ratings;
 
 use crate::error::ApiError;
 

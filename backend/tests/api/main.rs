@@ -23,6 +23,7 @@ mod positions;
 mod programme_batches;
 mod programme_files;
 mod programmes;
+mod ratings;
 mod removals;
 mod role_assignments;
 mod schema_drift;
