@@ -46,12 +46,12 @@ pub struct AuditEntryView {
 pub struct AuditListQuery {
     /// Changes in this unit's subtree (required).
     pub unit_id: Option<OrgUnitId>,
-    /// Page number, 1–1,000,000 (default 1).
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    /// Page number, 1–1,000,000 (default 1; empty is the default).
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::api::page::page_schema))]
     #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub page: Option<i64>,
-    /// Page size, 1–200 (default 50).
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    /// Page size, 1–200 (default 50; empty is the default).
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::api::page::per_page_schema))]
     #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub per_page: Option<i64>,
 }

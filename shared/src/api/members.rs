@@ -466,11 +466,11 @@ pub struct MemberListQuery {
     /// …and at most.
     pub age_max: Option<u32>,
     /// Page number, 1–1,000,000 (default 1).
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::api::page::page_schema))]
     #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub page: Option<i64>,
     /// Page size, 1–200 (default 50).
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::api::page::per_page_schema))]
     #[serde(default, deserialize_with = "crate::api::page::lenient_number")]
     pub per_page: Option<i64>,
 }

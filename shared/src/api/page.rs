@@ -75,14 +75,35 @@ pub struct Page<T> {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageParams {
-    /// The page number, 1–1,000,000 (default 1).
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1_000_000))]
+    /// The page number, 1–1,000,000 (default 1; empty is the default).
+    #[cfg_attr(feature = "openapi", param(schema_with = page_schema))]
     #[serde(default, deserialize_with = "lenient_number")]
     pub page: Option<i64>,
-    /// Items per page, 1–200 (default 50).
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    /// Items per page, 1–200 (default 50; empty is the default).
+    #[cfg_attr(feature = "openapi", param(schema_with = per_page_schema))]
     #[serde(default, deserialize_with = "lenient_number")]
     pub per_page: Option<i64>,
+}
+
+/// A whole number from 1 to `max`, or an empty value (the default), as the server reads it.
+#[cfg(feature = "openapi")]
+fn number_or_empty(max: i64) -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(max)))
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .build()
+        .into()
+}
+
+#[cfg(feature = "openapi")]
+pub fn page_schema() -> utoipa::openapi::schema::Schema {
+    number_or_empty(MAX_PAGE)
+}
+
+#[cfg(feature = "openapi")]
+pub fn per_page_schema() -> utoipa::openapi::schema::Schema {
+    number_or_empty(MAX_PER_PAGE)
 }
 
 /// Checked pagination: a page number from 1 to `MAX_PAGE` and a size from 1 to `MAX_PER_PAGE`.
