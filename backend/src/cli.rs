@@ -88,6 +88,16 @@ enum Command {
         #[arg(long, default_value_t = 80)]
         percent: usize,
     },
+    /// Seed the benchmark province's ratings: YEARS years up to this one confirmed, and next
+    /// year's period open with every rating waiting for its branch's proposal.
+    SeedRatings {
+        /// The province (as printed by `seed`).
+        #[arg(long)]
+        province: i64,
+        /// How many years of confirmed ratings.
+        #[arg(long, default_value_t = 3)]
+        years: i32,
+    },
     /// Seed the benchmark province's branch life: every branch's monthly meetings for MONTHS
     /// months with their sheets, and a meeting held yesterday whose sheet is not taken yet.
     SeedMeetings {
@@ -161,6 +171,15 @@ pub fn main() -> anyhow::Result<()> {
                 "Seeded admissions {first}..={last} (proposed, version 2) in {:.1} s.",
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::SeedRatings { province, years } => {
+            let pool = db::connect(&config.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let started = std::time::Instant::now();
+            let done = crate::fixtures::ratings::bench(&mut conn, province, years.clamp(1, 10))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Seeded {done} ratings in {:.1} s.", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::SeedMeetings { province, months } => {
