@@ -202,6 +202,29 @@ impl QuotaCheck {
     }
 }
 
+/// A level code, required.
+fn required_level(e: &mut FieldErrors, raw: Option<&str>) -> Option<RatingLevel> {
+    e.check(
+        "level",
+        match raw.map(str::trim).filter(|l| !l.is_empty()) {
+            None => Err(FieldErrorCode::Required),
+            Some(l) => RatingLevel::parse(l).ok_or(FieldErrorCode::UnknownValue),
+        },
+    )
+}
+
+/// A year from 2000 to `max`, required.
+fn required_year(e: &mut FieldErrors, year: Option<i32>, max: i32) -> Option<i32> {
+    e.check(
+        "year",
+        match year {
+            None => Err(FieldErrorCode::Required),
+            Some(y) if !(2000..=max).contains(&y) => Err(FieldErrorCode::OutOfRange),
+            Some(y) => Ok(y),
+        },
+    )
+}
+
 fn deadline(e: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
     e.check(field, parse_date(raw))
 }
@@ -248,14 +271,7 @@ impl RatingPeriodForm {
     pub fn validate(&self, this_year: i32) -> Result<ValidRatingPeriod, Vec<FieldError>> {
         let mut e = FieldErrors::new(Lang::default());
         let unit_id = e.check("unit_id", self.unit_id.ok_or(FieldErrorCode::Required));
-        let year = e.check(
-            "year",
-            match self.year {
-                None => Err(FieldErrorCode::Required),
-                Some(y) if !(2000..=this_year + 1).contains(&y) => Err(FieldErrorCode::OutOfRange),
-                Some(y) => Ok(y),
-            },
-        );
+        let year = required_year(&mut e, self.year, this_year + 1);
         let self_until = deadline(&mut e, "self_until", &self.self_until);
         let branch_until = deadline(&mut e, "branch_until", &self.branch_until);
         let confirm_until = deadline(&mut e, "confirm_until", &self.confirm_until);
@@ -429,13 +445,7 @@ impl RatingTransitionRequest {
         let Some(action) = action else { return Err(e.finish(|| ()).unwrap_err()) };
         let level = match action {
             RatingAction::Confirm => None,
-            _ => e.check(
-                "level",
-                match self.level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-                    None => Err(FieldErrorCode::Required),
-                    Some(l) => RatingLevel::parse(l).ok_or(FieldErrorCode::UnknownValue),
-                },
-            ),
+            _ => required_level(&mut e, self.level.as_deref()),
         };
         let text = e.check("text", parse_optional_text(self.text.as_deref(), 5_000)).flatten();
         let comment = e.check("comment", parse_optional_text(self.comment.as_deref(), 2_000)).flatten();
@@ -774,21 +784,8 @@ impl UnitRatingForm {
     pub fn validate(&self, this_year: i32) -> Result<ValidUnitRating, Vec<FieldError>> {
         let mut e = FieldErrors::new(Lang::default());
         let unit_id = e.check("unit_id", self.unit_id.ok_or(FieldErrorCode::Required));
-        let year = e.check(
-            "year",
-            match self.year {
-                None => Err(FieldErrorCode::Required),
-                Some(y) if !(2000..=this_year).contains(&y) => Err(FieldErrorCode::OutOfRange),
-                Some(y) => Ok(y),
-            },
-        );
-        let level = e.check(
-            "level",
-            match self.level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-                None => Err(FieldErrorCode::Required),
-                Some(l) => RatingLevel::parse(l).ok_or(FieldErrorCode::UnknownValue),
-            },
-        );
+        let year = required_year(&mut e, self.year, this_year);
+        let level = required_level(&mut e, self.level.as_deref());
         let assessment = e.check("assessment", parse_optional_text(self.assessment.as_deref(), 2_000)).flatten();
         e.finish(|| ValidUnitRating {
             unit_id: unit_id.unwrap(),
