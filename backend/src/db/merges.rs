@@ -17,7 +17,8 @@ pub struct NewMergeRow<'a> {
 }
 
 /// Points everything that belonged to `from` (status changes, placements, transfers,
-/// committee positions, dues, attendance lines, removal candidacies) at `to`.
+/// committee positions, dues, attendance lines, removal candidacies) at `to`; ratings, which
+/// move counters, are `services::ratings::merge_records`'.
 pub fn move_history(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
     diesel::update(member_transitions::table.filter(member_transitions::member_id.eq(from)))
         .set(member_transitions::member_id.eq(to))
@@ -34,7 +35,6 @@ pub fn move_history(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult
     super::dues::move_payments(conn, from, to)?;
     super::meetings::move_lines(conn, from, to)?;
     super::removals::move_candidates(conn, from, to)?;
-    super::ratings::move_ratings(conn, from, to)?;
     Ok(())
 }
 

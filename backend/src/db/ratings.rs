@@ -445,23 +445,35 @@ pub fn classes_passed(
         .get_result(conn)
 }
 
-/// A merge of two records of one person: the duplicate's ratings and exclusions go to the kept
-/// record, except for a year the kept record is rated already.
-pub fn move_ratings(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
-    let kept_years: Vec<i32> = ratings::table.filter(ratings::member_id.eq(to)).select(ratings::year).load(conn)?;
-    diesel::update(ratings::table.filter(ratings::member_id.eq(from)).filter(ratings::year.ne_all(kept_years)))
+/// Deletes a rating and its revisions (a duplicate record's, at a merge).
+pub fn delete_rating(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+    diesel::delete(rating_revisions::table.filter(rating_revisions::rating_id.eq(id))).execute(conn)?;
+    diesel::delete(ratings::table.find(id)).execute(conn).map(drop)
+}
+
+/// Points ratings at another member record (a merge's kept record).
+pub fn reassign(conn: &mut AnyConnection, ids: &[i64], to: i64) -> QueryResult<()> {
+    diesel::update(ratings::table.filter(ratings::id.eq_any(ids)))
         .set(ratings::member_id.eq(to))
-        .execute(conn)?;
+        .execute(conn)
+        .map(drop)
+}
+
+/// A merge: the duplicate's exclusions go to the kept record, except in a period that lists the
+/// kept record already (those are deleted).
+pub fn move_exclusions(conn: &mut AnyConnection, from: i64, to: i64) -> QueryResult<()> {
     let kept: Vec<i64> = rating_exclusions::table
         .filter(rating_exclusions::member_id.eq(to))
         .select(rating_exclusions::period_id)
         .load(conn)?;
-    diesel::update(
+    diesel::delete(
         rating_exclusions::table
             .filter(rating_exclusions::member_id.eq(from))
-            .filter(rating_exclusions::period_id.ne_all(kept)),
+            .filter(rating_exclusions::period_id.eq_any(&kept)),
     )
-    .set(rating_exclusions::member_id.eq(to))
-    .execute(conn)
-    .map(drop)
+    .execute(conn)?;
+    diesel::update(rating_exclusions::table.filter(rating_exclusions::member_id.eq(from)))
+        .set(rating_exclusions::member_id.eq(to))
+        .execute(conn)
+        .map(drop)
 }

@@ -95,6 +95,7 @@ pub fn merge(
         let snapshot = serde_json::to_string(&before_dup).map_err(|e| ApiError::Internal(e.into()))?;
 
         db::merges::move_history(conn, dup.id, keep.id)?;
+        super::ratings::merge_records(conn, dup.id, keep.id)?;
         if live(&dup.status) {
             db::org_units::add_live_members(conn, &dup.unit_path, -1)?;
         }

@@ -108,17 +108,16 @@ fn evidence(conn: &mut AnyConnection, case: &Case) -> Result<Option<RatingEviden
     let programme = db::programmes::programme_result(conn, row.member_id, p.year)?;
     let classes_passed = db::ratings::classes_passed(conn, row.member_id, start, end)?;
     let asked = level_of(row.proposed_level.as_deref().or(row.self_level.as_deref()), "ratings.proposed_level")?;
-    let excellent_unsupported = asked == Some(RatingLevel::Excellent)
-        && (tally.rate.is_none_or(|r| r < 90)
-            || programme != Some(shared::api::programmes::ProgrammeResult::Excellent));
-    Ok(Some(RatingEvidence {
+    let mut evidence = RatingEvidence {
         programme_result: programme.map(|r| r.as_str().to_owned()),
         participation_rate: tally.rate,
         meetings_held: tally.held,
         meetings_present: tally.present,
         classes_passed,
-        excellent_unsupported,
-    }))
+        excellent_unsupported: false,
+    };
+    evidence.excellent_unsupported = asked == Some(RatingLevel::Excellent) && !evidence.backs_excellent();
+    Ok(Some(evidence))
 }
 
 fn view(conn: &mut AnyConnection, user: &AuthUser, case: Case) -> Result<RatingView, ApiError> {
@@ -612,4 +611,45 @@ pub fn member_years(
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(paging.page_of(items))
+}
+
+/// A merge of two records of one person (inside its transaction): the duplicate's ratings go to
+/// the kept record. A year both were rated keeps the rating further along (the kept record's on
+/// a tie); the other leaves its period's list and the counters.
+pub fn merge_records(conn: &mut AnyConnection, from: i64, to: i64) -> Result<(), ApiError> {
+    let progress = |row: &db::ratings::RatingRow| state_of(row).map(|s| RatingState::ALL.iter().position(|x| *x == s));
+    let kept = db::ratings::of_member(conn, to)?;
+    let mut moving = Vec::new();
+    for (dup, _) in db::ratings::of_member(conn, from)? {
+        match kept.iter().find(|(k, _)| k.year == dup.year) {
+            None => moving.push(dup.id),
+            Some((k, _)) if progress(&dup)? > progress(k)? => {
+                drop_rating(conn, k)?;
+                moving.push(dup.id);
+            }
+            Some(_) => drop_rating(conn, &dup)?,
+        }
+    }
+    db::ratings::reassign(conn, &moving, to)?;
+    db::ratings::move_exclusions(conn, from, to)?;
+    Ok(())
+}
+
+/// Deletes a rating with what counted it: its period's tallies and the counters along its unit.
+fn drop_rating(conn: &mut AnyConnection, row: &db::ratings::RatingRow) -> Result<(), ApiError> {
+    let year = row.year.to_string();
+    let line = db::unit_counts::along(&row.unit_path, -1);
+    db::unit_counts::add(conn, &year, RATINGS, &line)?;
+    let confirmed = state_of(row)? == RatingState::Confirmed;
+    if confirmed {
+        db::unit_counts::add(conn, &year, CONFIRMED, &line)?;
+        if let Some(level) = level_of(row.level.as_deref(), "ratings.level")? {
+            db::unit_counts::add(conn, &year, &level_counter(level), &line)?;
+        }
+    }
+    if let Some(period) = row.period_id {
+        db::ratings::add_to_period(conn, period, -1, -i64::from(confirmed))?;
+    }
+    db::ratings::delete_rating(conn, row.id)?;
+    Ok(())
 }

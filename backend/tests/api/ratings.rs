@@ -307,4 +307,33 @@ api_tests! {
         app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
         assert_eq!(app.get(&format!("/api/v1/ratings/stats?unit_id={}", t.commune), Some(&school_cadre.token)).await.status, 404);
     }
+
+    async fn a_merge_of_two_records_rated_the_same_year_keeps_one_rating_and_counts_one_person(app) {
+        let t = app.tree().await;
+        let keep = app.add_member(&t.cadre, member_record(t.branch, "Trần Văn Bình", "056206012361")).await;
+        let dup = app.add_member(&t.cadre, member_record(t.branch, "Trần Văn Bình", "056206361")).await;
+        app.add_member(&t.cadre, member_record(t.branch, "Đặng Văn Ánh", "056206012362")).await;
+        let period = open(&app, &t.cadre, period_body(t.commune, -1)).await;
+        assert_eq!(period.ratings, 3, "the duplicate is rated too, until the records are merged");
+        let page = list(&app, &t.cadre, &format!("period_id={}", period.id)).await;
+        let of = |id| page.items.iter().find(|r| r.member_id == id).cloned().expect("rated");
+        // The old record's rating is further along: the branch proposed it.
+        let proposed = step(&app, &t.cadre, &of(dup.id), json!({"action": "propose", "level": "good", "meeting_on": day(0)})).await;
+        assert_eq!(proposed.status, 200, "{:#}", proposed.body);
+
+        let path = format!("/api/v1/members/{}/merge", keep.id);
+        let res = app.post_versioned(&path, &t.cadre.token, keep.version, json!({"duplicate_id": dup.id})).await;
+        assert_eq!(res.status, 200, "{:#}", res.body);
+
+        let page = list(&app, &t.cadre, &format!("period_id={}", period.id)).await;
+        assert_eq!(page.total, 2, "one person, one rating");
+        let kept = page.items.iter().find(|r| r.member_id == keep.id).expect("the kept record is rated");
+        assert_eq!((kept.state, kept.proposed_level), (RatingState::Proposed, Some(RatingLevel::Good)), "the rating further along stays");
+        let period: RatingPeriodView = app.get(&format!("/api/v1/rating-periods/{}", period.id), Some(&t.cadre.token)).await.json();
+        assert_eq!(period.ratings, 2);
+        let s: RatingStats = app.get(&format!("/api/v1/ratings/stats?unit_id={}", t.province), Some(&t.leader.token)).await.json();
+        assert_eq!((s.unit.ratings, s.unit.not_rated), (2, 2), "the counters forget the merged-away rating");
+        let book: Page<MemberRatingYear> = app.get(&format!("/api/v1/members/{}/ratings", keep.id), Some(&t.cadre.token)).await.json();
+        assert_eq!(book.items.len(), 1);
+    }
 }

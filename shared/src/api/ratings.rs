@@ -605,6 +605,14 @@ pub struct RatingEvidence {
     pub excellent_unsupported: bool,
 }
 
+impl RatingEvidence {
+    /// Whether the evidence backs an HTXSNV: at least 90% participation and an excellent
+    /// programme result.
+    pub fn backs_excellent(&self) -> bool {
+        self.participation_rate.is_some_and(|r| r >= 90) && self.programme_result.as_deref() == Some("excellent")
+    }
+}
+
 /// An earlier decision on a confirmed rating, kept when a new one changes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
