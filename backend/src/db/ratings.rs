@@ -75,6 +75,15 @@ pub fn period_of(conn: &mut AnyConnection, unit_id: i64, year: i32) -> QueryResu
         .optional()
 }
 
+/// The periods of the units on a path above (ids), of a year when given, latest year first.
+pub fn periods_of_units(conn: &mut AnyConnection, units: &[i64], year: Option<i32>) -> QueryResult<Vec<PeriodRow>> {
+    let mut q = rating_periods::table.filter(rating_periods::unit_id.eq_any(units)).into_boxed();
+    if let Some(y) = year {
+        q = q.filter(rating_periods::year.eq(y));
+    }
+    q.order((rating_periods::year.desc(), rating_periods::unit_path.asc())).select(PeriodRow::as_select()).load(conn)
+}
+
 /// The periods of the subtree at `path` (of a year, when given), in tree order.
 pub fn periods_in(conn: &mut AnyConnection, path: &str, year: Option<i32>) -> QueryResult<Vec<PeriodRow>> {
     let mut q = rating_periods::table

@@ -296,15 +296,8 @@ pub fn list(
 ) -> Result<Vec<RatingPeriodView>, ApiError> {
     let unit = db::org_units::find(conn, unit.0)?.ok_or(ApiError::NotFound("org unit"))?;
     scope::require(user, Capability::ReadRecords, &unit.path).map_err(|_| ApiError::NotFound("org unit"))?;
-    let mut rows = Vec::new();
-    for above in db::org_units::path_ids(&unit.path).into_iter().filter(|u| *u != unit.id) {
-        match year {
-            Some(y) => rows.extend(db::ratings::period_of(conn, above, y)?),
-            None => rows.extend(
-                db::ratings::periods_in(conn, &format!("/{above}/"), None)?.into_iter().filter(|p| p.unit_id == above),
-            ),
-        }
-    }
+    let above: Vec<i64> = db::org_units::path_ids(&unit.path).into_iter().filter(|u| *u != unit.id).collect();
+    let mut rows = db::ratings::periods_of_units(conn, &above, year)?;
     rows.extend(db::ratings::periods_in(conn, &unit.path, year)?);
     rows.into_iter().map(|p| view(conn, p, Vec::new(), today)).collect()
 }

@@ -114,7 +114,10 @@ api_tests! {
         let own: RatingView = res.json();
         assert_eq!((own.state, own.self_level), (RatingState::SelfAssessed, Some(RatingLevel::Excellent)));
 
-        // The branch proposes its list after the meeting, one decision.
+        // The branch proposes its list after the meeting, one decision; its secretary finds the
+        // period from the branch.
+        let periods: Page<RatingPeriodView> = app.get(&format!("/api/v1/rating-periods?unit_id={}", t.branch), Some(&secretary.token)).await.json();
+        assert_eq!(periods.items.iter().map(|p| p.id).collect::<Vec<_>>(), [period.id], "the grassroots unit's period covers its branches");
         let page = list(&app, &secretary, &format!("period_id={}", period.id)).await;
         assert_eq!(page.items.iter().map(|r| r.full_name.as_str()).collect::<Vec<_>>(), ["Đặng Văn Ánh", "Trần Văn Bình", "Lê Thị Hồng Nhung"]);
         let (anh, binh) = (named(&page, "Đặng Văn Ánh").clone(), named(&page, "Trần Văn Bình").clone());
