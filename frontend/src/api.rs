@@ -928,3 +928,89 @@ pub async fn dues_months(unit: OrgUnitId, year: i32) -> Result<shared::api::dues
 pub async fn dues_summary(id: MemberId, year: i32) -> Result<shared::api::dues::DuesMemberSummary, ApiFailure> {
     read(call(Method::GET, &format!("/dues/members/{id}/summary?year={year}"), NO_BODY, None).await?).await
 }
+
+// Ratings (đánh giá, xếp loại).
+
+/// `GET /rating-periods?unit_id=`: the periods covering a unit, latest year first.
+pub async fn rating_periods(unit: OrgUnitId) -> Result<Vec<shared::api::ratings::RatingPeriodView>, ApiFailure> {
+    read_list(&format!("/rating-periods?unit_id={unit}")).await
+}
+
+/// `POST /rating-periods`: opens a grassroots unit's period for a year.
+pub async fn open_rating_period(
+    form: &shared::api::ratings::RatingPeriodForm,
+) -> Result<shared::api::ratings::RatingPeriodView, ApiFailure> {
+    read(call(Method::POST, "/rating-periods", Some(form), None).await?).await
+}
+
+/// `GET /ratings?period_id=&unit_id=`: a period's list under a unit (the first 200, by name).
+pub async fn period_ratings(period: i64, unit: OrgUnitId) -> Result<Vec<shared::api::ratings::RatingView>, ApiFailure> {
+    read_list(&format!("/ratings?period_id={period}&unit_id={unit}")).await
+}
+
+/// `GET /ratings?unit_id=&year=&pending=true`: a page of the subtree's members not rated yet.
+pub async fn pending_ratings(
+    unit: OrgUnitId,
+    year: i32,
+    page: i64,
+) -> Result<Page<shared::api::ratings::RatingView>, ApiFailure> {
+    let path = format!("/ratings?unit_id={unit}&year={year}&pending=true&page={page}");
+    read(call(Method::GET, &path, NO_BODY, None).await?).await
+}
+
+/// `GET /ratings/mine`: the caller's ratings not confirmed yet.
+pub async fn my_ratings() -> Result<Vec<shared::api::ratings::RatingView>, ApiFailure> {
+    read_list("/ratings/mine").await
+}
+
+/// `GET /ratings/{id}`.
+pub async fn get_rating(id: i64) -> Result<shared::api::ratings::RatingView, ApiFailure> {
+    read(call(Method::GET, &format!("/ratings/{id}"), NO_BODY, None).await?).await
+}
+
+/// `POST /ratings/{id}/transitions` with `If-Match`.
+pub async fn transition_rating(
+    id: i64,
+    version: i64,
+    req: &shared::api::ratings::RatingTransitionRequest,
+) -> Result<shared::api::ratings::RatingView, ApiFailure> {
+    read(call(Method::POST, &format!("/ratings/{id}/transitions"), Some(req), Some(version)).await?).await
+}
+
+/// `POST /rating-periods/{id}/proposals`: the branch's list after its meeting, one decision.
+pub async fn propose_ratings(
+    period: i64,
+    batch: &shared::api::ratings::ProposalBatch,
+) -> Result<Vec<shared::api::batch::BatchOutcome>, ApiFailure> {
+    read(call(Method::POST, &format!("/rating-periods/{period}/proposals"), Some(batch), None).await?).await
+}
+
+/// `POST /rating-periods/{id}/confirmations`: the grassroots unit's decision over a list.
+pub async fn confirm_ratings(
+    period: i64,
+    batch: &shared::api::ratings::ConfirmationBatch,
+) -> Result<shared::api::ratings::ConfirmationOutcome, ApiFailure> {
+    read(call(Method::POST, &format!("/rating-periods/{period}/confirmations"), Some(batch), None).await?).await
+}
+
+/// `GET /ratings/stats?unit_id=&year=`: a subtree's figures from the counters.
+pub async fn rating_stats(unit: OrgUnitId, year: i32) -> Result<shared::api::ratings::RatingStats, ApiFailure> {
+    read(call(Method::GET, &format!("/ratings/stats?unit_id={unit}&year={year}"), NO_BODY, None).await?).await
+}
+
+/// `GET /members/{id}/ratings`: the member book's years.
+pub async fn member_ratings(id: MemberId) -> Result<Vec<shared::api::ratings::MemberRatingYear>, ApiFailure> {
+    read_list(&format!("/members/{id}/ratings")).await
+}
+
+/// `GET /unit-ratings?unit_id=&year=`: the unit and those directly below, rated or not.
+pub async fn unit_ratings(unit: OrgUnitId, year: i32) -> Result<Vec<shared::api::ratings::UnitRatingView>, ApiFailure> {
+    read_list(&format!("/unit-ratings?unit_id={unit}&year={year}")).await
+}
+
+/// `POST /unit-ratings`: rates a branch or a grassroots unit for a year.
+pub async fn rate_unit(
+    form: &shared::api::ratings::UnitRatingForm,
+) -> Result<shared::api::ratings::UnitRatingView, ApiFailure> {
+    read(call(Method::POST, "/unit-ratings", Some(form), None).await?).await
+}

@@ -4,7 +4,8 @@ use crate::components::layout::AppBar;
 use crate::i18n::I18n;
 use crate::pages::{
     admission_stats, admissions, audit, classes, home::HomePage, imports, login::LoginPage, meetings, members,
-    not_found::NotFound, programme_registrations, programmes, register::RegisterPage, removals, transfers, units,
+    not_found::NotFound, programme_registrations, programmes, rating_stats, ratings, register::RegisterPage, removals,
+    transfers, units,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -45,6 +46,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sinh-hoat/thong-ke") view=meetings::MeetingStatsPage />
                 <Route path=path!("/sinh-hoat/:id") view=meetings::MeetingPage />
                 <Route path=path!("/sinh-hoat/:id/diem-danh") view=meetings::MeetingCheckinPage />
+                <Route path=path!("/xep-loai") view=ratings::RatingsPage />
+                <Route path=path!("/xep-loai/thong-ke") view=rating_stats::RatingStatsPage />
+                <Route path=path!("/xep-loai/:id") view=ratings::RatingPage />
                 <Route path=path!("/doan-vien/:id") view=members::MemberPage />
                 // Dues (đoàn phí).
                 <Route path=path!("/doan-phi") view=crate::pages::dues::DuesPage />

@@ -60,6 +60,22 @@ pub fn top_role(me: &MeResponse) -> Option<Role> {
     me.roles.iter().map(|r| r.role).max()
 }
 
+/// The unit of the caller's highest cadre role (or above): where a cadre's pages open.
+pub fn cadre_unit(me: &MeResponse) -> Option<OrgUnitId> {
+    me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).max_by_key(|r| r.role).map(|r| r.org_unit_id)
+}
+
+/// The unit a page is about: `?don-vi=`, else the unit of the caller's highest cadre role.
+pub fn page_unit() -> Memo<Option<OrgUnitId>> {
+    let query = leptos_router::hooks::use_query_map();
+    let session = use_session();
+    Memo::new(move |_| {
+        query
+            .with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId))
+            .or_else(|| session.me.with(|me| me.as_ref().and_then(cadre_unit)))
+    })
+}
+
 /// The session context.
 pub fn use_session() -> Session {
     expect_context::<Session>()

@@ -10,4 +10,5 @@ mod dues;
 mod meetings;
 mod members;
 mod programmes;
+mod ratings;
 mod units;

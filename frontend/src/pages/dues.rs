@@ -14,12 +14,10 @@ use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use shared::api::dues::{add_months, month_of, DuesClass, DuesCollectionForm, DuesRollLine, DuesUnitYear};
 use shared::api::members::{MemberView, UpdateMemberRequest};
 use shared::ids::{MemberId, OrgUnitId};
 use shared::org::OrgKind;
-use shared::roles::Role;
 use std::collections::BTreeSet;
 
 /// The address of a unit's dues page.
@@ -48,18 +46,8 @@ pub fn money(amount: i64, lang: shared::Lang) -> String {
 /// `/doan-phi`.
 #[component]
 pub fn DuesPage() -> impl IntoView {
-    let session = use_session();
-    let query = use_query_map();
-    let unit = move || {
-        query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId)).or_else(|| {
-            session.me.with(|me| {
-                me.as_ref().and_then(|me| {
-                    me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).max_by_key(|r| r.role).map(|r| r.org_unit_id)
-                })
-            })
-        })
-    };
-    move || match unit() {
+    let unit = crate::session::page_unit();
+    move || match unit.get() {
         None => view! { <Loading /> }.into_any(),
         Some(u) => view! { <UnitDues unit=u /> }.into_any(),
     }

@@ -5,6 +5,7 @@ use crate::components::status::Loading;
 use crate::i18n::{use_i18n, T};
 use crate::pages::meetings::UpcomingMeetings;
 use crate::pages::programme_lists::UnregisteredAlert;
+use crate::pages::ratings::RatingPrompt;
 use crate::pages::removals::RemovalAlert;
 use crate::session::{top_role, use_session};
 use leptos::prelude::*;
@@ -63,8 +64,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
     // A leader's change log opens at the unit of their highest role.
     let audit_unit =
         me.roles.iter().filter(|r| r.role.covers(Role::Leader)).max_by_key(|r| r.role).map(|r| r.org_unit_id);
-    let cadre_unit =
-        me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).max_by_key(|r| r.role).map(|r| r.org_unit_id);
+    let cadre_unit = crate::session::cadre_unit(&me);
     view! {
         <main class="page" data-test=test>
             <p class="greeting">{move || i18n.t(T::Hello)} ", " <strong data-test="user-name">{name.clone()}</strong></p>
@@ -83,6 +83,7 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
             </Show>
             {cadre_unit.map(|unit| view! { <UnregisteredAlert unit=unit /> <RemovalAlert unit=unit /> })}
             <Show when=move || has_member_book>
+                <RatingPrompt />
                 <UpcomingMeetings />
                 <TrainingPrompt />
             </Show>
@@ -116,8 +117,10 @@ fn Dashboard(me: MeResponse) -> impl IntoView {
                     <A href="/ren-luyen/chuong-trinh" attr:class="button" attr:data-test="programmes">{move || i18n.t(T::Programmes)}</A>
                     <A href="/sinh-hoat" attr:class="button" attr:data-test="meetings">{move || i18n.t(T::Meetings)}</A>
                     <A href="/doan-phi" attr:class="button" attr:data-test="dues">{move || i18n.t(T::Dues)}</A>
+                    <A href="/xep-loai" attr:class="button" attr:data-test="ratings">{move || i18n.t(T::Ratings)}</A>
                 </Show>
                 {audit_unit.map(|u| view! {
+                    <A href=format!("/xep-loai/thong-ke?don-vi={u}") attr:class="button" attr:data-test="home-rating-stats">{move || i18n.t(T::RatingStatsTitle)}</A>
                     <A href=format!("/nhat-ky?don-vi={u}") attr:class="button" attr:data-test="audit-trail">{move || i18n.t(T::AuditTrail)}</A>
                 })}
             </p>

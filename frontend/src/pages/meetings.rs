@@ -10,7 +10,7 @@ use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::pager::Pager;
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{date, use_i18n, T};
-use crate::session::use_session;
+use crate::session::{page_unit, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -20,26 +20,10 @@ use shared::api::meetings::{
     MeetingStatus, MeetingView,
 };
 use shared::ids::OrgUnitId;
-use shared::roles::Role;
 use std::collections::HashMap;
 
 fn when(m: &MeetingView) -> String {
     format!("{} {}", m.starts_at.format("%H:%M"), date(m.starts_at.date()))
-}
-
-/// The unit in `?don-vi=`, else the unit of the caller's highest cadre role.
-fn page_unit() -> Memo<Option<OrgUnitId>> {
-    let query = use_query_map();
-    let session = use_session();
-    Memo::new(move |_| {
-        query.with(|q| q.get("don-vi").and_then(|v| v.parse().ok()).map(OrgUnitId)).or_else(|| {
-            session.me.with(|me| {
-                me.as_ref().and_then(|me| {
-                    me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).max_by_key(|r| r.role).map(|r| r.org_unit_id)
-                })
-            })
-        })
-    })
 }
 
 /// One meeting in a list.

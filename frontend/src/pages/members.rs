@@ -270,6 +270,7 @@ fn MemberBook(
         <IntroductionsCard member=m.id />
         <crate::pages::programme_lists::ProgrammeYearsCard member=m.id />
         <crate::pages::meetings::ParticipationCard member=m.id />
+        <crate::pages::ratings::RatingYearsCard member=m.id />
         <crate::pages::dues::DuesCard member=member.clone() on_stale=on_stale target=target />
         <Show when=move || !is_self()>
             <crate::pages::duplicates::MergeCard member=merge_member.clone() on_stale=on_stale target=target />

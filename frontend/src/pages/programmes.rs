@@ -12,11 +12,9 @@ use crate::i18n::{use_i18n, T};
 use crate::pages::admission_stats::Bar;
 use crate::pages::programme_lists::{EvaluateList, ProgressGrid, RegistrationImport, Unregistered};
 use crate::pages::programme_registrations::ResultSelect;
-use crate::session::use_session;
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use shared::api::classes::ClassKind;
 use shared::api::programmes::ItemLink;
 use shared::api::programmes::{
@@ -24,7 +22,6 @@ use shared::api::programmes::{
     RegistrationTransitionRequest, STANDARD_HEADINGS,
 };
 use shared::ids::OrgUnitId;
-use shared::roles::Role;
 
 /// The address of a unit's programme page.
 pub fn programmes_href(unit: OrgUnitId) -> String {
@@ -34,18 +31,8 @@ pub fn programmes_href(unit: OrgUnitId) -> String {
 /// `/ren-luyen/chuong-trinh`.
 #[component]
 pub fn ProgrammesPage() -> impl IntoView {
-    let session = use_session();
-    let query = use_query_map();
-    let unit = move || {
-        query.with(|q| q.get("don-vi").and_then(|v| v.parse::<i64>().ok()).map(OrgUnitId)).or_else(|| {
-            session.me.with(|me| {
-                me.as_ref().and_then(|me| {
-                    me.roles.iter().filter(|r| r.role.covers(Role::Cadre)).max_by_key(|r| r.role).map(|r| r.org_unit_id)
-                })
-            })
-        })
-    };
-    move || match unit() {
+    let unit = crate::session::page_unit();
+    move || match unit.get() {
         None => view! { <Loading /> }.into_any(),
         Some(u) => view! { <UnitProgrammes unit=u /> }.into_any(),
     }
