@@ -59,6 +59,16 @@ impl FormErrors {
         self.summary.set(Some(text.into()));
     }
 
+    /// Shows why a write failed: field errors under their fields, a stale version as "someone
+    /// acted first", anything else in the summary.
+    pub fn failed(&self, failure: crate::api::ApiFailure, lang: Lang) {
+        match failure.for_form(lang) {
+            crate::api::FormFailure::Fields(errs) => self.show(&errs, lang),
+            crate::api::FormFailure::Stale => self.message(T::ActedFirst.text(lang)),
+            crate::api::FormFailure::Message(m) => self.message(m),
+        }
+    }
+
     /// Clears every message.
     pub fn clear(&self) {
         self.fields.with_value(|f| f.iter().for_each(|(_, _, s)| s.set(None)));

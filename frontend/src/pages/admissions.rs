@@ -720,11 +720,7 @@ fn BatchApproval(
                     outcome.set(Some(summary(&results, name_of, T::Approved.text(lang))));
                     reload.run(());
                 }
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };

@@ -307,11 +307,7 @@ fn Sheet(sheet: AttendanceSheet, changed: Callback<()>, notice: RwSignal<Option<
                     notice.set(Some(T::AttendanceSaved.text(lang).to_owned()));
                     changed.run(());
                 }
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };
@@ -382,11 +378,7 @@ fn MinutesForm(meeting: MeetingView, changed: Callback<()>, notice: RwSignal<Opt
                     notice.set(Some(saved.text(lang).to_owned()));
                     changed.run(());
                 }
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };

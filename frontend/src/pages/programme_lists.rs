@@ -181,11 +181,7 @@ pub fn EvaluateList(programme_id: i64, lines: Vec<RegistrationSummary>, reload: 
                         |id: i64| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
                     reload.run(summary(&results, name_of, T::EvaluatedNow.text(lang)))
                 }
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };

@@ -170,11 +170,7 @@ fn RegistrationRow(registration: RegistrationSummary, reload: Callback<String>) 
         spawn_local(async move {
             match api::transition_registration(id, version, &req).await {
                 Ok(_) => reload.run(T::EvaluationSaved.text(lang).to_owned()),
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };

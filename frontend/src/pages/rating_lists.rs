@@ -3,7 +3,7 @@
 //! the evidence does not back flagged as it is chosen), and the grassroots unit's confirmation
 //! under a decision number, with the quota over the unit's list shown before and after.
 
-use crate::api::{self, FormFailure};
+use crate::api;
 use crate::components::batch::summary;
 use crate::components::field::Field;
 use crate::components::form_errors::{FormErrors, FormSummary};
@@ -47,11 +47,7 @@ fn decided<R: 'static>(
     spawn_local(async move {
         match sent.await {
             Ok(out) => done(out),
-            Err(e) => match e.for_form(lang) {
-                FormFailure::Fields(errs) => errors.show(&errs, lang),
-                FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                FormFailure::Message(m) => errors.message(m),
-            },
+            Err(e) => errors.failed(e, lang),
         }
     });
 }

@@ -3,7 +3,7 @@
 //! units below (each a drill-down to its own page), the members not rated yet, and the units'
 //! own ratings (the level above rates the units directly below it).
 
-use crate::api::{self, FormFailure};
+use crate::api;
 use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::pager::Pager;
 use crate::components::status::{ErrorBox, Loading, Notice};
@@ -198,11 +198,7 @@ fn UnitRatingLine(unit: UnitRatingView, rated: Callback<String>) -> impl IntoVie
         spawn_local(async move {
             match api::rate_unit(&form).await {
                 Ok(u) => rated.run(format!("{}: {}", u.unit_name, u.label.unwrap_or_default())),
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => {}
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };

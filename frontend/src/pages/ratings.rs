@@ -3,7 +3,7 @@
 //! caller may take (`/xep-loai/:id`), the home page's prompt to self-assess, and the member
 //! book's years.
 
-use crate::api::{self, FormFailure};
+use crate::api;
 use crate::components::form_errors::{FormErrors, FormSummary};
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{date, use_i18n, T};
@@ -289,11 +289,7 @@ fn OpenPeriod(unit: OrgUnitId, done: Callback<String>) -> impl IntoView {
                     p.ratings,
                     T::RatingsCreated.text(lang)
                 )),
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => {}
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };
@@ -455,11 +451,7 @@ fn StepForm(rating: RatingView, action: RatingAction, changed: Callback<String>)
         spawn_local(async move {
             match api::transition_rating(id, version, &req).await {
                 Ok(_) => changed.run(format!("{}: {}", action.label(lang), T::Saved.text(lang))),
-                Err(e) => match e.for_form(lang) {
-                    FormFailure::Fields(errs) => errors.show(&errs, lang),
-                    FormFailure::Stale => errors.message(T::ActedFirst.text(lang)),
-                    FormFailure::Message(m) => errors.message(m),
-                },
+                Err(e) => errors.failed(e, lang),
             }
         });
     };
