@@ -7,6 +7,8 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let dist = manifest.join("../frontend/dist");
     println!("cargo:rerun-if-changed={}", dist.display());
+    // `embed_migrations!` tracks the files it read, not a new migration's folder.
+    println!("cargo:rerun-if-changed={}", manifest.join("../migrations").display());
     let dir = if dist.join("index.html").is_file() {
         dist.canonicalize().unwrap()
     } else {

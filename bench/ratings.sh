@@ -8,7 +8,9 @@
 #     SQLite connection;
 #   - branches' proposals, each branch's whole list in one decision
 #     (`POST /rating-periods/{id}/proposals`, every branch once), 16 connections: decisions/s
-#     counted from 2xx answers only, and the ratings proposed afterwards.
+#     counted from 2xx answers only, and the ratings proposed afterwards;
+#   - the grassroots units' confirmations of those lists, 64 connections: the ratings confirmed,
+#     the periods' tallies and the province's counter afterwards (nothing lost).
 #   bench/ratings.sh [MEMBERS] [YEARS] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +77,61 @@ answered=$(awk '/requests in/ {print $1}' <<<"$out")
 bad=$(awk '/Non-2xx/ {print $5}' <<<"$out")
 sleep 1
 proposed=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM ratings WHERE year = ? AND state = 'proposed'\", (int(sys.argv[2]),)).fetchone()[0])" "$db" "$next")
+
+# The proposed lists, a branch at a time, confirmed by the grassroots units under 64 connections:
+# every list once, then again (each case refused as confirmed). Nothing may be lost: the rows
+# confirmed, the periods' tallies and the province's counter must agree.
+python3 - "$db" "$next" >"$work/proposed.txt" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+lists = {}
+for period, unit, rid, version in db.execute("SELECT period_id, unit_id, id, version FROM ratings WHERE year = ? AND state = 'proposed' ORDER BY unit_id, id", (int(sys.argv[2]),)):
+    lists.setdefault((period, unit), []).append(f"{rid}:{version}")
+for (period, _), ids in lists.items():
+    print(period, *ids)
+PY
+cat >"$work/confirm.lua" <<LUA
+local threads = {}
+function setup(thread) thread:set("slot", #threads); table.insert(threads, thread) end
+function init(args)
+  todo = {}
+  for line in io.lines("$work/proposed.txt") do table.insert(todo, line) end
+  n = 0
+end
+request = function()
+  local line = todo[1 + ((n * 2 + slot) % #todo)]
+  n = n + 1
+  local period = nil
+  local items = {}
+  for x in line:gmatch("[%d:]+") do
+    if period == nil then period = x else
+      local id, version = x:match("(%d+):(%d+)")
+      table.insert(items, '{"id":' .. id .. ',"version":' .. version .. '}')
+    end
+  end
+  return wrk.format("POST", "/api/v1/rating-periods/" .. period .. "/confirmations",
+    { ["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json" },
+    '{"decision_no":"40/QĐ-ĐTN","decided_on":"$(date +%Y-%m-%d)","items":[' .. table.concat(items, ",") .. ']}')
+end
+LUA
+confirm_out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$work/confirm.lua" "http://127.0.0.1:$port")
+report "confirmations (64 conn.)" "$confirm_out"
+# The requests still queued at wrk's deadline finish first; then one read transaction (one
+# snapshot) reads the rows, the tallies and the counter.
+for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{time_total}' "$base/health" | cut -c1)" = 0 ] && break; sleep 0.2; done
+sleep 2
+read -r rows tallies counter <<<"$(python3 - "$db" "$province" "$next" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None); province = int(sys.argv[2]); year = int(sys.argv[3])
+db.execute("BEGIN")
+rows = db.execute("SELECT count(*) FROM ratings WHERE year = ? AND state = 'confirmed'", (year,)).fetchone()[0]
+tallies = db.execute("SELECT coalesce(sum(confirmed), 0) FROM rating_periods WHERE year = ?", (year,)).fetchone()[0]
+counter = db.execute("SELECT coalesce(sum(n), 0) FROM unit_month_counts WHERE unit_id = ? AND month = ? AND counter = 'rating:confirmed'", (province, str(year))).fetchone()[0]
+print(rows, tallies, counter)
+PY
+)"
+echo "confirmations: $(wc -l <"$work/proposed.txt") proposed lists; ratings confirmed $rows, periods' tallies $tallies, province counter $counter"
+[ "$rows" = "$tallies" ] && [ "$rows" = "$counter" ] && echo "  nothing lost: rows, tallies and counter agree" || echo "  MISMATCH"
 
 raw=$(python3 - "$db" "$province" "$year" <<'PY'
 import sqlite3, sys, time

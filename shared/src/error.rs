@@ -202,6 +202,8 @@ pub enum FieldErrorCode {
     AmountMismatch,
     /// More HTXSNV than the unit's quota allows (the numbers follow).
     OverQuota,
+    /// The member already has a rating for that year.
+    AlreadyRated,
 }
 
 impl FieldErrorCode {
@@ -248,6 +250,9 @@ impl FieldErrorCode {
             ),
             FieldErrorCode::Ambiguous => {
                 lang.pick("Khớp với nhiều đơn vị, hãy ghi mã đơn vị", "Matches several units; use the unit code")
+            }
+            FieldErrorCode::AlreadyRated => {
+                lang.pick("Đoàn viên đã có kết quả xếp loại năm này", "The member is already rated for that year")
             }
         }
     }

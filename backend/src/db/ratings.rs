@@ -322,6 +322,29 @@ pub struct RatingPatch<'a> {
     pub decided_by: Option<i64>,
 }
 
+/// A confirmed rating of an earlier year, as a member book or sheet recorded it (no period).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = ratings)]
+pub struct EarlierRatingRow<'a> {
+    pub member_id: i64,
+    pub unit_id: i64,
+    pub unit_path: &'a str,
+    pub year: i32,
+    pub state: &'a str,
+    pub months: i32,
+    pub level: &'a str,
+    pub label: &'a str,
+    pub decision_no: Option<&'a str>,
+    pub decided_on: Option<NaiveDate>,
+    pub decided_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert_earlier(conn: &mut AnyConnection, row: &EarlierRatingRow<'_>) -> QueryResult<i64> {
+    diesel::insert_into(ratings::table).values(row).returning(ratings::id).get_result(conn)
+}
+
 /// Writes a step if the rating is still at `expected`; false when stale.
 pub fn step(
     conn: &mut AnyConnection,

@@ -127,6 +127,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(ratings::comment)
         .service(ratings::propose)
         .service(ratings::confirm)
+        .service(ratings::import)
         .service(ratings::list)
         .service(ratings::mine)
         .service(ratings::stats)

@@ -43,7 +43,7 @@ use utoipa::{Modify, OpenApi};
         super::ratings::open, super::ratings::periods, super::ratings::period, super::ratings::add_member,
         super::ratings::comment, super::ratings::propose, super::ratings::confirm, super::ratings::list,
         super::ratings::mine, super::ratings::stats, super::ratings::get, super::ratings::transition,
-        super::ratings::member_years, super::ratings::rate_unit, super::ratings::unit_list,
+        super::ratings::member_years, super::ratings::rate_unit, super::ratings::unit_list, super::ratings::import,
         super::audit::list,
         super::dues::create_rate, super::dues::rates, super::dues::pay, super::dues::collect, super::dues::payments,
         super::dues::member_summary, super::dues::unit_months, super::dues::roll,

@@ -5,7 +5,7 @@
 use super::{etag, if_match_version, today, Paged};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::services::{rating_periods, ratings, unit_ratings};
+use crate::services::{rating_history, rating_periods, ratings, unit_ratings};
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Datelike;
@@ -337,4 +337,34 @@ pub async fn unit_list(
     let year = year_or_this(query.year)?;
     let page = state.db.run(move |conn| unit_ratings::list(conn, &user, unit, year, paging)).await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// Ratings of earlier years from a sheet (`.xlsx` or UTF-8 `.csv`): the columns `Họ và tên`,
+/// `Số CCCD`, `Số thẻ đoàn viên` (the member, live under `unit_id`, found by CCCD else card
+/// number), `Năm` (2000 to last year), `Xếp loại` (as written: a code, HTXSNV…, or a label of
+/// either set, old years' Xuất sắc / Khá / Trung bình / Yếu kém included), `Số quyết định`,
+/// `Ngày quyết định`. Checked at once: the caller (a cadre over the unit), the file's kind and
+/// header row (422 naming missing and unknown columns); the rows are checked and recorded in
+/// the background, confirmed with the label as written (`valid_only` by default, or
+/// `all_or_nothing`), a year already rated reported `already_rated`: follow the job at its
+/// `Location` (`/imports/{id}`).
+#[utoipa::path(post, path = "/api/v1/ratings/import", tag = "ratings", security(("bearer" = [])),
+    params(super::imports::ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The .xlsx or .csv file"),
+    responses((status = 202, body = shared::api::imports::ImportJobView), (status = 403, body = shared::Problem),
+              (status = 413, description = "Larger than 20 MB", body = shared::Problem),
+              (status = 415, description = "Not a .xlsx or UTF-8 .csv file", body = shared::Problem),
+              (status = 422, description = "Wrong headers, no rows, or an unknown unit", body = shared::Problem)))]
+#[post("/ratings/import")]
+pub async fn import(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<super::imports::ImportQuery>,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let upload = query.into_inner().upload(&req, body).await?;
+    let today = today();
+    let (job, work) = state.db.run(move |conn| rating_history::start_import(conn, &user, upload, today)).await?;
+    super::imports::run_in_background(&state, job, work)
 }

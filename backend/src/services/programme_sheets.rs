@@ -2,6 +2,7 @@
 //! ::sheet`: exported for a unit's subtree (one row per member: name, birth date, CCCD, card,
 //! branch, each item's done/target, the result), and imported back to register members.
 
+use super::import_rows::{self, RowImport, Seen};
 use super::imports::{self, ImportTask, Job, Outcome, StoredProblem, Upload, Work};
 use super::programme_registrations as registrations;
 use super::programmes as programmes_service;
@@ -11,7 +12,7 @@ use crate::error::ApiError;
 use crate::sheets;
 use crate::state::ImportProgress;
 use chrono::NaiveDate;
-use shared::api::imports::{ImportJobView, ImportKind, ImportMode, ImportStatus};
+use shared::api::imports::{ImportJobView, ImportKind};
 use shared::api::programme_files::sheet::{self, SheetItem, SheetMap};
 use shared::api::programmes::{ProgrammeResult, ProgrammeView, RegistrationForm};
 use shared::ids::{MemberId, OrgUnitId};
@@ -126,28 +127,18 @@ struct ValidRow {
 impl RegistrationImport {
     /// The member a row names: (the field naming them, the member), or the problem.
     fn member(&self, conn: &mut AnyConnection, job: &Job, cells: &[String]) -> Result<Named, ApiError> {
-        let national_id: String = self.map.cell(cells, sheet::NATIONAL_ID).split_whitespace().collect();
-        let card = self.map.cell(cells, sheet::CARD);
-        let (field, found) = match (national_id.is_empty(), card.is_empty()) {
-            (false, _) => ("national_id", db::programme_sheets::named(conn, &job.unit.path, Some(&national_id), None)?),
-            (true, false) => ("card_number", db::programme_sheets::named(conn, &job.unit.path, None, Some(card))?),
-            (true, true) => return Ok(Err(("national_id", FieldErrorCode::Required))),
-        };
-        Ok(match <[MemberRow; 1]>::try_from(found) {
-            Ok([m]) => Ok((field, m)),
-            Err(v) if v.is_empty() => Err((field, FieldErrorCode::NotFound)),
-            Err(_) => Err((field, FieldErrorCode::Ambiguous)),
-        })
+        let (national_id, card) = (self.map.cell(cells, sheet::NATIONAL_ID), self.map.cell(cells, sheet::CARD));
+        import_rows::named_member(conn, &job.unit.path, national_id, card)
     }
 
     /// Checks one row; its problems, or the registration to make.
-    fn check(
+    fn check_row(
         &self,
         conn: &mut AnyConnection,
         job: &Job,
         number: u32,
         cells: &[String],
-        seen: &mut HashMap<i64, u32>,
+        seen: &mut Seen,
     ) -> Result<Result<ValidRow, Vec<StoredProblem>>, ApiError> {
         let mut problems = Vec::new();
         let mut chosen: Vec<(i64, &str)> = Vec::new();
@@ -204,7 +195,7 @@ impl RegistrationImport {
 
     /// The problems a refused registration becomes in the report; `None` for a failure that is
     /// not the row's (the job fails).
-    fn refused(row: &ValidRow, e: &ApiError) -> Option<Vec<StoredProblem>> {
+    fn refused_row(row: &ValidRow, e: &ApiError) -> Option<Vec<StoredProblem>> {
         let on_member = |code| Some(vec![problem(row.number, row.named_by, code, None)]);
         match e {
             ApiError::Conflict(ConflictCode::AlreadyRegistered, _) => on_member(FieldErrorCode::AlreadyRegistered),
@@ -219,76 +210,33 @@ impl RegistrationImport {
     }
 }
 
-/// Rows registered between progress reports.
-const REPORT_EVERY: usize = 100;
+impl RowImport for RegistrationImport {
+    type Row = ValidRow;
+    const AUDIT_ACTION: &'static str = AUDIT_ACTION;
+
+    fn check(
+        &self,
+        conn: &mut AnyConnection,
+        job: &Job,
+        number: u32,
+        cells: &[String],
+        seen: &mut Seen,
+    ) -> Result<Result<ValidRow, Vec<StoredProblem>>, ApiError> {
+        self.check_row(conn, job, number, cells, seen)
+    }
+
+    fn write(&self, conn: &mut AnyConnection, job: &Job, row: &ValidRow) -> Result<(), ApiError> {
+        registrations::register(conn, &job.actor, self.programme.id, &row.form, job.today).map(drop)
+    }
+
+    fn refused(&self, row: &ValidRow, e: &ApiError) -> Option<Vec<StoredProblem>> {
+        Self::refused_row(row, e)
+    }
+}
 
 impl ImportTask for RegistrationImport {
     fn process(&self, conn: &mut AnyConnection, progress: &ImportProgress, job: &Job) -> Result<Outcome, ApiError> {
-        let (mut problems, mut valid, mut seen, mut bad_rows) = (Vec::new(), Vec::new(), HashMap::new(), 0);
-        for (i, (number, cells)) in job.rows.iter().enumerate() {
-            match self.check(conn, job, *number, cells, &mut seen)? {
-                Ok(row) => valid.push(row),
-                Err(p) => {
-                    bad_rows += 1;
-                    problems.extend(p);
-                }
-            }
-            if (i + 1) % REPORT_EVERY == 0 {
-                progress.set(job.id, ImportStatus::Validating, i + 1, bad_rows);
-            }
-        }
-        if job.mode == ImportMode::AllOrNothing && bad_rows > 0 {
-            let message = format!("{bad_rows} rows have problems; nothing was imported");
-            return Outcome::new(job, ImportStatus::Failed, bad_rows, 0, Some(message), &problems);
-        }
-        progress.set(job.id, ImportStatus::Importing, 0, bad_rows);
-        let (id, actor, today) = (self.programme.id, &job.actor, job.today);
-        let mut imported = 0;
-        match job.mode {
-            ImportMode::AllOrNothing => {
-                let mut failed = None;
-                let written = db::write(conn, |conn| {
-                    for row in &valid {
-                        if let Err(e) = registrations::register(conn, actor, id, &row.form, today) {
-                            failed = Self::refused(row, &e);
-                            return Err(e);
-                        }
-                        imported += 1;
-                        if imported % REPORT_EVERY == 0 {
-                            progress.set(job.id, ImportStatus::Importing, imported, bad_rows);
-                        }
-                    }
-                    db::imports::set_imported(conn, job.id, imported as i64, bad_rows as i64)?;
-                    imports::audit_job(conn, job, AUDIT_ACTION, imported, bad_rows)
-                });
-                if let (Err(e), refused) = (written, failed) {
-                    let Some(refused) = refused else { return Err(e) };
-                    problems.extend(refused);
-                    problems.sort_by_key(|p| p.row);
-                    let message = "a row could not be registered; nothing was imported".to_owned();
-                    return Outcome::new(job, ImportStatus::Failed, bad_rows + 1, 0, Some(message), &problems);
-                }
-            }
-            ImportMode::ValidOnly => {
-                for row in &valid {
-                    // Each row in its own transaction: a refused one writes nothing.
-                    match registrations::register(conn, actor, id, &row.form, today) {
-                        Ok(_) => imported += 1,
-                        Err(e) => {
-                            problems.extend(Self::refused(row, &e).ok_or(e)?);
-                            bad_rows += 1;
-                        }
-                    }
-                    if (imported + bad_rows) % REPORT_EVERY == 0 {
-                        db::imports::set_imported(conn, job.id, imported as i64, bad_rows as i64)?;
-                        progress.set(job.id, ImportStatus::Importing, imported, bad_rows);
-                    }
-                }
-                problems.sort_by_key(|p| p.row);
-                db::write(conn, |conn| imports::audit_job(conn, job, AUDIT_ACTION, imported, bad_rows))?;
-            }
-        }
-        Outcome::new(job, ImportStatus::Done, bad_rows, imported, None, &problems)
+        import_rows::run(self, conn, progress, job)
     }
 }
 

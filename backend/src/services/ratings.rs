@@ -635,18 +635,29 @@ pub fn merge_records(conn: &mut AnyConnection, from: i64, to: i64) -> Result<(),
     Ok(())
 }
 
+/// Moves the counters of one rating along its unit's line by `delta`: created, and for a
+/// confirmed one (its level given) confirmed and its level.
+pub(crate) fn count(
+    conn: &mut AnyConnection,
+    unit_path: &str,
+    year: i32,
+    confirmed: Option<RatingLevel>,
+    delta: i64,
+) -> Result<(), ApiError> {
+    let (year, line) = (year.to_string(), db::unit_counts::along(unit_path, delta));
+    db::unit_counts::add(conn, &year, RATINGS, &line)?;
+    if let Some(level) = confirmed {
+        db::unit_counts::add(conn, &year, CONFIRMED, &line)?;
+        db::unit_counts::add(conn, &year, &level_counter(level), &line)?;
+    }
+    Ok(())
+}
+
 /// Deletes a rating with what counted it: its period's tallies and the counters along its unit.
 fn drop_rating(conn: &mut AnyConnection, row: &db::ratings::RatingRow) -> Result<(), ApiError> {
-    let year = row.year.to_string();
-    let line = db::unit_counts::along(&row.unit_path, -1);
-    db::unit_counts::add(conn, &year, RATINGS, &line)?;
     let confirmed = state_of(row)? == RatingState::Confirmed;
-    if confirmed {
-        db::unit_counts::add(conn, &year, CONFIRMED, &line)?;
-        if let Some(level) = level_of(row.level.as_deref(), "ratings.level")? {
-            db::unit_counts::add(conn, &year, &level_counter(level), &line)?;
-        }
-    }
+    let level = level_of(row.level.as_deref(), "ratings.level")?.filter(|_| confirmed);
+    count(conn, &row.unit_path, row.year, level, -1)?;
     if let Some(period) = row.period_id {
         db::ratings::add_to_period(conn, period, -1, -i64::from(confirmed))?;
     }

@@ -339,4 +339,73 @@ api_tests! {
         let book: Page<MemberRatingYear> = app.get(&format!("/api/v1/members/{}/ratings", keep.id), Some(&t.cadre.token)).await.json();
         assert_eq!(book.items.len(), 1);
     }
+
+    async fn earlier_years_come_from_a_sheet_with_their_labels_as_written_and_each_bad_row_reported(app) {
+        let t = app.tree().await;
+        let nhung = app.add_linked_member(&t.cadre, member_record(t.branch, "Lê Thị Hồng Nhung", "056206012360"), &t.member).await;
+        let headers = ["Họ và tên", "Số CCCD", "Năm", "Xếp loại", "Số quyết định", "Ngày quyết định"];
+        let last = (today().year() - 1).to_string();
+        let rows: Vec<Vec<String>> = [
+            ["Lê Thị Hồng Nhung", "056206012360", "2022", "Xuất sắc", "12/QĐ-ĐTN", "20/12/2022"],
+            ["Lê Thị Hồng Nhung", "056206012360", last.as_str(), "HTTNV", "", ""],
+            ["Lê Thị Hồng Nhung", "056206012360", "2022", "Khá", "", ""],
+            ["Lê Thị Hồng Nhung", "056206012360", &today().year().to_string(), "good", "", ""],
+            ["Người lạ", "056206099999", "2023", "good", "", ""],
+            ["Lê Thị Hồng Nhung", "056206012360", "2021", "Giỏi", "", "31/02/2021"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let file = sodoan::sheets::write_xlsx("Xếp loại", &headers, rows.clone()).unwrap();
+        let path = format!("/api/v1/ratings/import?unit_id={}&mode=valid_only&file_name=xep-loai.xlsx", t.commune);
+        let res = app.post_bytes(&path, &t.cadre.token, file.clone()).await;
+        assert_eq!(res.status, 202, "{:#}", res.body);
+        let job = crate::imports::finished(&app, &t.cadre, res.json::<shared::api::imports::ImportJobView>().id).await;
+        assert_eq!((job.imported_rows, job.error_rows), (2, 4), "{job:?}");
+        let report: Vec<(u32, &str, FieldErrorCode)> = job.errors.iter().map(|e| (e.row, e.column.as_str(), e.code)).collect();
+        assert_eq!(report, [
+            (4, "Năm", FieldErrorCode::Duplicate),
+            (5, "Năm", FieldErrorCode::OutOfRange),
+            (6, "Số CCCD", FieldErrorCode::NotFound),
+            (7, "Xếp loại", FieldErrorCode::UnknownValue),
+            (7, "Ngày quyết định", FieldErrorCode::InvalidFormat),
+        ]);
+        assert_eq!(job.errors[0].same_as_row, Some(2));
+
+        // The member book reads the old label as written; the leaders' figures count the year.
+        let book: Page<MemberRatingYear> = app.get(&format!("/api/v1/members/{}/ratings", nhung.id), Some(&t.member.token)).await.json();
+        let years: Vec<(i32, Option<RatingLevel>, Option<&str>, RatingState)> =
+            book.items.iter().map(|y| (y.year, y.level, y.label.as_deref(), y.state)).collect();
+        assert_eq!(years, [
+            (today().year() - 1, Some(RatingLevel::Good), Some("HTTNV"), RatingState::Confirmed),
+            (2022, Some(RatingLevel::Excellent), Some("Xuất sắc"), RatingState::Confirmed),
+        ]);
+        let s: RatingStats = app.get(&format!("/api/v1/ratings/stats?unit_id={}&year=2022", t.province), Some(&t.leader.token)).await.json();
+        let excellent = s.levels.iter().find(|l| l.level == RatingLevel::Excellent).map(|l| l.count);
+        assert_eq!((s.unit.confirmed, excellent), (1, Some(1)));
+
+        // Again: the years are rated already; all or nothing writes nothing.
+        let again = app.post_bytes(&path.replace("valid_only", "all_or_nothing"), &t.cadre.token, file).await;
+        let job = crate::imports::finished(&app, &t.cadre, again.json::<shared::api::imports::ImportJobView>().id).await;
+        assert_eq!((job.status, job.imported_rows), (shared::api::imports::ImportStatus::Failed, 0));
+        assert!(job.errors.iter().any(|e| e.row == 2 && e.code == FieldErrorCode::AlreadyRated), "{:?}", job.errors);
+
+        // A sheet without the year's column, another subtree, a member's own account.
+        let bad = sodoan::sheets::write_xlsx("Xếp loại", &["Họ và tên", "Số CCCD", "Xếp loại"], rows).unwrap();
+        let res = app.post_bytes(&path, &t.cadre.token, bad).await;
+        assert_eq!(res.status, 422, "{:#}", res.body);
+        let school_cadre = app.user("Võ Thị Thu Hà").await;
+        app.grant(&t.admin, school_cadre.user_id, t.school, "cadre").await;
+        let one = sodoan::sheets::write_xlsx("Xếp loại", &headers, vec![vec!["".into(), "056206012360".into(), "2023".into(), "good".into(), "".into(), "".into()]]).unwrap();
+        assert_eq!(app.post_bytes(&path, &school_cadre.token, one.clone()).await.status, 403);
+        let own = app.user("Trần Văn Bình").await;
+        app.grant(&t.admin, own.user_id, t.commune, "cadre").await;
+        let binh = app.add_linked_member(&t.cadre, member_record(t.branch, "Trần Văn Bình", "056206012361"), &own).await;
+        let mine = sodoan::sheets::write_xlsx("Xếp loại", &headers, vec![vec!["".into(), "056206012361".into(), "2023".into(), "good".into(), "".into(), "".into()]]).unwrap();
+        let res = app.post_bytes(&path, &own.token, mine).await;
+        let job = crate::imports::finished(&app, &own, res.json::<shared::api::imports::ImportJobView>().id).await;
+        assert_eq!((job.imported_rows, job.errors.first().map(|e| e.code)), (0, Some(FieldErrorCode::NotAllowed)), "nobody records their own rating");
+        let book: Page<MemberRatingYear> = app.get(&format!("/api/v1/members/{}/ratings", binh.id), Some(&t.cadre.token)).await.json();
+        assert!(book.items.is_empty());
+    }
 }

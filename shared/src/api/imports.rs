@@ -20,7 +20,7 @@ pub struct Column {
     pub example: &'static str,
 }
 
-const fn col(header: &'static str, field: &'static str, required: bool, example: &'static str) -> Column {
+pub const fn col(header: &'static str, field: &'static str, required: bool, example: &'static str) -> Column {
     Column { header, field, required, example }
 }
 
@@ -51,9 +51,10 @@ pub const MAX_ROWS: usize = 200_000;
 /// The largest file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
-/// Where each template column sits in a file, read off its header row.
+/// Where each column of a sheet's layout sits in a file, read off its header row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderMap {
+    columns: &'static [Column],
     positions: Vec<Option<usize>>,
 }
 
@@ -86,21 +87,27 @@ pub fn header_key(s: &str) -> String {
 }
 
 impl HeaderMap {
-    /// Matches a header row against the template (case, diacritics, spacing and order do not matter).
+    /// Matches a header row against the member template (case, diacritics, spacing and order
+    /// do not matter).
     pub fn read(headers: &[String]) -> Result<HeaderMap, HeaderProblem> {
+        HeaderMap::read_with(&COLUMNS, headers)
+    }
+
+    /// Matches a header row against a layout's columns.
+    pub fn read_with(columns: &'static [Column], headers: &[String]) -> Result<HeaderMap, HeaderProblem> {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
         let positions: Vec<Option<usize>> =
-            COLUMNS.iter().map(|c| keys.iter().position(|k| *k == header_key(c.header))).collect();
+            columns.iter().map(|c| keys.iter().position(|k| *k == header_key(c.header))).collect();
         let missing: Vec<&'static str> =
-            COLUMNS.iter().zip(&positions).filter(|(c, p)| c.required && p.is_none()).map(|(c, _)| c.header).collect();
+            columns.iter().zip(&positions).filter(|(c, p)| c.required && p.is_none()).map(|(c, _)| c.header).collect();
         let unknown: Vec<String> = headers
             .iter()
             .zip(&keys)
-            .filter(|(_, k)| !k.is_empty() && !COLUMNS.iter().any(|c| header_key(c.header) == **k))
+            .filter(|(_, k)| !k.is_empty() && !columns.iter().any(|c| header_key(c.header) == **k))
             .map(|(h, _)| h.trim().to_owned())
             .collect();
         if missing.is_empty() && unknown.is_empty() {
-            Ok(HeaderMap { positions })
+            Ok(HeaderMap { columns, positions })
         } else {
             Err(HeaderProblem { missing, unknown })
         }
@@ -108,7 +115,7 @@ impl HeaderMap {
 
     /// The cell of `field` in a row, trimmed; empty when absent.
     pub fn cell<'a>(&self, row: &'a [String], field: &str) -> &'a str {
-        COLUMNS
+        self.columns
             .iter()
             .zip(&self.positions)
             .find(|(c, _)| c.field == field)
@@ -214,6 +221,8 @@ pub enum ImportKind {
     /// Registrations for a programme (`POST /programmes/{id}/registrations/import`, the
     /// programme's sheet).
     ProgrammeRegistrations,
+    /// Ratings of earlier years (`POST /ratings/import`, `rating_history::COLUMNS`).
+    RatingHistory,
 }
 
 impl ImportKind {
@@ -222,12 +231,15 @@ impl ImportKind {
         match self {
             ImportKind::Members => "members",
             ImportKind::ProgrammeRegistrations => "programme_registrations",
+            ImportKind::RatingHistory => "rating_history",
         }
     }
 
     /// Parses the wire name.
     pub fn parse(s: &str) -> Option<ImportKind> {
-        [ImportKind::Members, ImportKind::ProgrammeRegistrations].into_iter().find(|k| k.as_str() == s.trim())
+        [ImportKind::Members, ImportKind::ProgrammeRegistrations, ImportKind::RatingHistory]
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
     }
 }
 

@@ -17,6 +17,7 @@ pub mod positions;
 pub mod programme_batches;
 pub mod programme_files;
 pub mod programmes;
+pub mod rating_history;
 pub mod ratings;
 pub mod removals;
 pub mod role_assignments;
