@@ -138,15 +138,20 @@ import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1]); province = int(sys.argv[2]); year = int(sys.argv[3])
 path = db.execute("SELECT path FROM org_units WHERE id = ?", (province,)).fetchone()[0]
 def stats():
-    ids = [province] + [r[0] for r in db.execute("SELECT id FROM org_units WHERE parent_id = ? AND dissolved_on IS NULL", (province,))]
+    # What GET /ratings/stats reads: the unit and those directly below, the counters of this year
+    # and last under their keys, each one's count of units to rate, and the periods overdue.
+    kids = [(r[0], r[1]) for r in db.execute("SELECT id, path FROM org_units WHERE parent_id = ? AND dissolved_on IS NULL", (province,))]
+    ids = [province] + [k for k, _ in kids]
     marks = ",".join("?" * len(ids))
     db.execute(f"SELECT unit_id, month, counter, n FROM unit_month_counts WHERE unit_id IN ({marks}) AND counter IN "
                "('rating:created','rating:confirmed','rating:level:excellent','rating:level:good','rating:level:fulfilled',"
-               "'rating:level:not_fulfilled','unit_rating:rated','unit_rating:up','unit_rating:dropped') AND month >= ? AND month <= ?",
+               "'rating:level:not_fulfilled','unit_rating:rated','unit_rating:up','unit_rating:dropped') AND month IN (?, ?)",
                (*ids, str(year - 1), str(year))).fetchall()
-    db.execute("SELECT path FROM org_units WHERE path >= ? AND path < ? AND kind IN ('grassroots','branch') AND dissolved_on IS NULL",
-               (path, path + "~")).fetchall()
-    db.execute("SELECT * FROM rating_periods WHERE unit_path >= ? AND unit_path < ? AND year = ?", (path, path + "~", year)).fetchall()
+    for p in [path] + [p for _, p in kids]:
+        db.execute("SELECT count(*) FROM org_units WHERE path >= ? AND path < ? AND kind IN ('grassroots','branch') AND dissolved_on IS NULL",
+                   (p, p + "~")).fetchone()
+    db.execute("SELECT unit_path FROM rating_periods WHERE unit_path >= ? AND unit_path < ? AND year = ? AND confirm_until < date('now') "
+               "AND confirmed < ratings", (path, path + "~", year)).fetchall()
 for _ in range(20): stats()
 t = time.perf_counter()
 for _ in range(200): stats()

@@ -84,6 +84,19 @@ pub fn periods_of_units(conn: &mut AnyConnection, units: &[i64], year: Option<i3
     q.order((rating_periods::year.desc(), rating_periods::unit_path.asc())).select(PeriodRow::as_select()).load(conn)
 }
 
+/// The units' paths of a year's periods in the subtree at `path` past their confirmation
+/// deadline with ratings not confirmed.
+pub fn overdue_paths(conn: &mut AnyConnection, path: &str, year: i32, today: NaiveDate) -> QueryResult<Vec<String>> {
+    rating_periods::table
+        .filter(rating_periods::unit_path.ge(path.to_owned()))
+        .filter(rating_periods::unit_path.lt(subtree_upper_bound(path)))
+        .filter(rating_periods::year.eq(year))
+        .filter(rating_periods::confirm_until.lt(today))
+        .filter(rating_periods::confirmed.lt(rating_periods::ratings))
+        .select(rating_periods::unit_path)
+        .load(conn)
+}
+
 /// The periods of the subtree at `path` (of a year, when given), in tree order.
 pub fn periods_in(conn: &mut AnyConnection, path: &str, year: Option<i32>) -> QueryResult<Vec<PeriodRow>> {
     let mut q = rating_periods::table

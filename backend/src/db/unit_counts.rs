@@ -82,6 +82,27 @@ pub fn read(
         .load(conn)
 }
 
+/// The counters of units under exact keys (a year's, a few months'): the primary key's lookups,
+/// where a range of keys would scan the counter's index across every unit.
+pub fn read_keys(
+    conn: &mut AnyConnection,
+    unit_ids: &[i64],
+    counters: &[&str],
+    keys: &[&str],
+) -> QueryResult<Vec<(i64, String, String, i64)>> {
+    unit_month_counts::table
+        .filter(unit_month_counts::unit_id.eq_any(unit_ids))
+        .filter(unit_month_counts::counter.eq_any(counters))
+        .filter(unit_month_counts::month.eq_any(keys))
+        .select((
+            unit_month_counts::unit_id,
+            unit_month_counts::month,
+            unit_month_counts::counter,
+            unit_month_counts::n,
+        ))
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,15 +69,15 @@ pub fn of_units(conn: &mut AnyConnection, ids: &[i64], year: i32) -> QueryResult
         .load(conn)
 }
 
-/// The paths of the live units of the subtree at `path` that are rated each year.
-pub fn rated_kind_paths(conn: &mut AnyConnection, path: &str) -> QueryResult<Vec<String>> {
+/// How many live units of the subtree at `path` are rated each year (branches, grassroots units).
+pub fn rated_kind_count(conn: &mut AnyConnection, path: &str) -> QueryResult<i64> {
     org_units::table
         .filter(org_units::path.ge(path.to_owned()))
         .filter(org_units::path.lt(subtree_upper_bound(path)))
         .filter(org_units::kind.eq_any(RATED_KINDS))
         .filter(org_units::dissolved_on.is_null())
-        .select(org_units::path)
-        .load(conn)
+        .count()
+        .get_result(conn)
 }
 
 /// A unit's rated children and itself: (id, name, kind, path), in name order after the unit.

@@ -43,14 +43,12 @@ pub trait RowImport {
     fn refused(&self, row: &Self::Row, e: &ApiError) -> Option<Vec<StoredProblem>>;
 }
 
+/// The member a row names with the field that named them, or that field's problem.
+pub type Named = Result<(&'static str, MemberRow), (&'static str, FieldErrorCode)>;
+
 /// The member a row names by CCCD (else card number) among the live members under `path`:
 /// the field that named them and the member, or that field's problem.
-pub fn named_member(
-    conn: &mut AnyConnection,
-    path: &str,
-    national_id: &str,
-    card: &str,
-) -> Result<Result<(&'static str, MemberRow), (&'static str, FieldErrorCode)>, ApiError> {
+pub fn named_member(conn: &mut AnyConnection, path: &str, national_id: &str, card: &str) -> Result<Named, ApiError> {
     let national_id: String = national_id.split_whitespace().collect();
     let (field, found) = match (national_id.is_empty(), card.trim().is_empty()) {
         (false, _) => ("national_id", db::programme_sheets::named(conn, path, Some(&national_id), None)?),

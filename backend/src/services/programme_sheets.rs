@@ -2,12 +2,12 @@
 //! ::sheet`: exported for a unit's subtree (one row per member: name, birth date, CCCD, card,
 //! branch, each item's done/target, the result), and imported back to register members.
 
-use super::import_rows::{self, RowImport, Seen};
+use super::import_rows::{self, Named, RowImport, Seen};
 use super::imports::{self, ImportTask, Job, Outcome, StoredProblem, Upload, Work};
 use super::programme_registrations as registrations;
 use super::programmes as programmes_service;
 use crate::auth::AuthUser;
-use crate::db::{self, members::MemberRow, programmes::ItemRow, AnyConnection};
+use crate::db::{self, programmes::ItemRow, AnyConnection};
 use crate::error::ApiError;
 use crate::sheets;
 use crate::state::ImportProgress;
@@ -113,9 +113,6 @@ pub fn start_import(
 fn problem(row: u32, field: &str, code: FieldErrorCode, column: Option<&str>) -> StoredProblem {
     StoredProblem { column: column.map(str::to_owned), ..StoredProblem::new(row, field, code) }
 }
-
-/// The member a row names with the field that names them, or that field's problem.
-type Named = Result<(&'static str, MemberRow), (&'static str, FieldErrorCode)>;
 
 /// A checked row: its number, the field naming the member, and the registration to make.
 struct ValidRow {

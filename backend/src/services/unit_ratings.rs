@@ -152,19 +152,14 @@ pub fn stats(
     let mut names: Vec<&str> = levels.iter().map(String::as_str).collect();
     names.extend([RATINGS, CONFIRMED, UNITS_RATED, UNITS_UP, UNITS_DROPPED]);
     let (this, last) = (year.to_string(), (year - 1).to_string());
-    let rows = db::unit_counts::read(conn, &ids, &names, &last, &this)?;
+    let rows = db::unit_counts::read_keys(conn, &ids, &names, &[&last, &this])?;
     let get = |unit: i64, key: &str, counter: &str| {
         rows.iter().filter(|r| r.0 == unit && r.1 == key && r.2 == counter).map(|r| r.3).sum::<i64>()
     };
-    let rated_paths = db::unit_ratings::rated_kind_paths(conn, &unit.path)?;
-    let overdue: Vec<String> = db::ratings::periods_in(conn, &unit.path, Some(year))?
-        .into_iter()
-        .filter(|p| today > p.confirm_until && p.confirmed < p.ratings)
-        .map(|p| p.unit_path)
-        .collect();
-    let figures = |u: &OrgUnitRow| {
+    let overdue = db::ratings::overdue_paths(conn, &unit.path, year, today)?;
+    let mut figures = |u: &OrgUnitRow| -> Result<UnitRatingFigures, ApiError> {
         let (ratings, confirmed) = (get(u.id, &this, RATINGS), get(u.id, &this, CONFIRMED));
-        UnitRatingFigures {
+        Ok(UnitRatingFigures {
             unit_id: OrgUnitId(u.id),
             unit_name: u.name.clone(),
             kind: u.kind.clone(),
@@ -174,12 +169,12 @@ pub fn stats(
             excellent: get(u.id, &this, &level_counter(RatingLevel::Excellent)),
             overdue_periods: overdue.iter().filter(|p| p.starts_with(&u.path)).count() as i64,
             units_rated: get(u.id, &this, UNITS_RATED),
-            units_total: rated_paths.iter().filter(|p| p.starts_with(&u.path)).count() as i64,
-        }
+            units_total: db::unit_ratings::rated_kind_count(conn, &u.path)?,
+        })
     };
-    let mut below: Vec<UnitRatingFigures> = children.iter().map(figures).collect();
+    let mut below: Vec<UnitRatingFigures> = children.iter().map(&mut figures).collect::<Result<_, _>>()?;
     below.sort_by_key(|f| (std::cmp::Reverse(share(f.not_rated, f.ratings)), f.unit_name.clone()));
-    let mine = figures(&unit);
+    let mine = figures(&unit)?;
     Ok(RatingStats {
         year,
         levels: RatingLevel::ALL
