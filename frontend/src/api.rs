@@ -1014,3 +1014,14 @@ pub async fn rate_unit(
 ) -> Result<shared::api::ratings::UnitRatingView, ApiFailure> {
     read(call(Method::POST, "/unit-ratings", Some(form), None).await?).await
 }
+
+/// `POST /ratings/import?unit_id=&mode=&file_name=`: earlier years' ratings from a sheet.
+pub async fn import_rating_history(
+    unit: OrgUnitId,
+    mode: ImportMode,
+    file: &web_sys::File,
+) -> Result<ImportJobView, ApiFailure> {
+    let name: String = js_sys::encode_uri_component(&file.name()).into();
+    read(post_file(&format!("/ratings/import?unit_id={unit}&mode={}&file_name={name}", mode.as_str()), file).await?)
+        .await
+}

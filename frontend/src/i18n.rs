@@ -486,6 +486,8 @@ ChainSeq => "số thứ tự", "entry";
     UnitRatingsTitle => "Xếp loại tổ chức Đoàn", "Units' ratings";
     NotRatedYet => "Chưa xếp loại", "Not rated yet";
     RateUnit => "Xếp loại", "Rate";
+    ImportRatingHistory => "Nhập kết quả xếp loại các năm trước (Excel)", "Import earlier years' ratings (Excel)";
+    SheetColumns => "Các cột", "Columns";
 }
 
 /// A date as Vietnamese readers write it (`dd/mm/yyyy`), in either language.

@@ -1,7 +1,8 @@
 //! The annual rating on a phone: the demo member assesses herself HTXSNV; the branch secretary
 //! proposes the branch's list after its meeting (a second HTXSNV flagged for low participation,
 //! the rest HTTNV in one step); the ward's secretary confirms under a decision and is warned of
-//! the quota; the member reads the result in her member book; a leader opens the province's
+//! the quota; the member reads the result in her member book; the ward brings an earlier year
+//! from its old sheet; a leader opens the province's
 //! distribution, drills down to a branch and finds the members not rated yet.
 
 use crate::harness::{Journey, DEMO_PASSWORD};
@@ -85,6 +86,33 @@ async fn a_member_self_assesses_the_branch_proposes_the_ward_confirms_and_a_lead
     j.see("rating-years", &format!("{year} · Hoàn thành xuất sắc nhiệm vụ (HTXSNV)")).await;
     j.see("rating-years", "30/QĐ-ĐTN").await;
     j.see("rating-years", &format!("{}", year - 1)).await;
+    let book = j.path().await;
+    let national_id = j
+        .js("return [...document.querySelectorAll('.kv')].find(e => e.querySelector('dt').textContent.includes('CCCD')).querySelector('dd').textContent")
+        .await;
+    let national_id = national_id.as_str().expect("her CCCD in the member book").to_owned();
+    j.click("logout").await;
+
+    // The ward brings an earlier year from its old sheet: the label as written, a bad row reported.
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("xep-loai-cu.csv");
+    std::fs::write(
+        &sheet,
+        format!("Họ và tên,Số CCCD,Năm,Xếp loại,Số quyết định\nLê Thị Hồng Nhung,{national_id},2023,Xuất sắc,18/QĐ-ĐTN\nLê Thị Hồng Nhung,{national_id},2022,Giỏi,\n"),
+    )
+    .unwrap();
+    j.sign_in("canbo@sodoan.test", DEMO_PASSWORD).await;
+    j.el("home-cadre").await;
+    j.click("ratings").await;
+    j.tap_css("[data-test='rating-history'] summary").await;
+    j.see("rating-history", "Năm, Xếp loại").await;
+    j.el("rating-history-file").await.send_keys(&sheet.display().to_string()).await.unwrap();
+    j.click("rating-history-submit").await;
+    j.see("import-status", "Đã xong").await;
+    j.see("imported-rows", "1").await;
+    j.see("row-report", "Xếp loại").await;
+    j.open(&book).await;
+    j.see("rating-years", "2023 · Xuất sắc").await;
     j.click("logout").await;
 
     // A leader reads the province, drills down to a branch and finds who is not rated yet.

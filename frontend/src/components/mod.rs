@@ -10,5 +10,6 @@ pub mod layout;
 pub mod pager;
 pub mod programme_sheet;
 pub mod search_box;
+pub mod sheet_import;
 pub mod status;
 pub mod unit_picker;

@@ -6,6 +6,7 @@ use crate::api::{self, FormFailure};
 use crate::components::batch::summary;
 use crate::components::confirm::ConfirmBox;
 use crate::components::form_errors::{FormErrors, FormSummary};
+use crate::components::sheet_import::{Sent, SheetImport};
 use crate::components::status::ErrorBox;
 use crate::i18n::{use_i18n, T};
 use crate::pages::programme_registrations::ResultSelect;
@@ -234,50 +235,10 @@ pub fn UnregisteredAlert(unit: OrgUnitId) -> impl IntoView {
 /// number, optional items marked `x`): the file goes to the import machinery, whose page follows it.
 #[component]
 pub fn RegistrationImport(programme_id: i64, unit: OrgUnitId) -> impl IntoView {
-    let i18n = use_i18n();
-    let navigate = leptos_router::hooks::use_navigate();
-    let file = RwSignal::new_local(None::<web_sys::File>);
-    let whole = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let on_file = move |ev: leptos::ev::Event| {
-        file.set(crate::components::field::chosen_file(&ev));
-        error.set(None);
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let lang = i18n.lang.get_untracked();
-        let Some(chosen) = file.get_untracked() else {
-            error.set(Some(T::ChooseFile.text(lang).to_owned()));
-            return;
-        };
-        let mode = if whole.get_untracked() { ImportMode::AllOrNothing } else { ImportMode::ValidOnly };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::import_registrations(programme_id, unit, mode, &chosen).await {
-                Ok(job) => navigate(&format!("/doan-vien/nhap/{}", job.id), Default::default()),
-                Err(e) => error.set(Some(crate::components::evidence::describe(e, lang))),
-            }
-        });
-    };
-    let id = format!("registrations-file-{programme_id}");
-    view! {
-        <details data-test="registration-import">
-            <summary class="tap">{move || i18n.t(T::ImportRegistrations)}</summary>
-            <form on:submit=submit novalidate>
-                <div class="field">
-                    <label for=id.clone()>{move || i18n.t(T::ImportFile)}</label>
-                    <input id=id.clone() type="file" data-test="registrations-file"
-                        accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-                        on:change=on_file />
-                </div>
-                <label class="check"><input type="checkbox" data-test="registrations-all-or-nothing"
-                    prop:checked=move || whole.get() on:change=move |ev| whole.set(event_target_checked(&ev)) />
-                    {move || i18n.t(T::ImportAllOrNothing)}</label>
-                <p class="field-error" role="alert" hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
-                <button type="submit" class="primary" data-test="registrations-import-submit">{move || i18n.t(T::ImportRegistrations)}</button>
-            </form>
-        </details>
-    }
+    let send = Callback::new(move |(mode, file): (ImportMode, web_sys::File)| -> Sent {
+        Box::pin(async move { api::import_registrations(programme_id, unit, mode, &file).await })
+    });
+    view! { <SheetImport test="registrations-import" title=T::ImportRegistrations send=send /> }
 }
 
 /// The member book's "Rèn luyện đoàn viên" section: year by year, the programme and the

@@ -5,6 +5,7 @@
 
 use crate::api;
 use crate::components::form_errors::{FormErrors, FormSummary};
+use crate::components::sheet_import::{Sent, SheetImport};
 use crate::components::status::{ErrorBox, Loading, Notice};
 use crate::i18n::{date, use_i18n, T};
 use crate::pages::rating_lists::{ConfirmationList, ProposalList};
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use shared::api::imports::ImportMode;
 use shared::api::ratings::{
     RatingAction, RatingEvidence, RatingLevel, RatingPeriodForm, RatingPeriodView, RatingState,
     RatingTransitionRequest, RatingView, LEVELS_SINCE,
@@ -158,6 +160,7 @@ fn UnitRatings(unit: OrgUnitId) -> impl IntoView {
             <p class="actions-row">
                 <A href=stats_href(unit, this_year()) attr:class="button" attr:data-test="rating-stats">{move || i18n.t(T::RatingStatsTitle)}</A>
             </p>
+            <HistoryImport unit=unit />
             {move || match periods.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox failure=e /> }.into_any(),
@@ -539,9 +542,10 @@ pub fn RatingYearsCard(member: MemberId) -> impl IntoView {
                                 <li>
                                     <A href=rating_href(y.rating_id) attr:class="list-item" attr:data-test="rating-year">
                                         <span class="item-title">{year} " · " {move || match (level, label.clone()) {
+                                            // A level written otherwise in an old sheet stays as written.
+                                            (_, Some(written)) if level.is_none_or(|l| written != l.label_in(year, Lang::Vi)) => written,
                                             (Some(l), _) => level_text(l, year, i18n.lang.get()),
-                                            (None, Some(written)) => written,
-                                            (None, None) => state.label(i18n.lang.get()).to_owned(),
+                                            (None, _) => state.label(i18n.lang.get()).to_owned(),
                                         }}</span>
                                         <span class="item-meta">{y.unit_name.clone()} {decision}</span>
                                     </A>
@@ -553,4 +557,16 @@ pub fn RatingYearsCard(member: MemberId) -> impl IntoView {
             }
         })
     }
+}
+
+/// Earlier years' ratings from a sheet (the member books' and Excel sheets' years before Sổ Đoàn).
+#[component]
+fn HistoryImport(unit: OrgUnitId) -> impl IntoView {
+    let i18n = use_i18n();
+    let columns: Vec<&str> = shared::api::rating_history::COLUMNS.iter().map(|c| c.header).collect();
+    let hint = format!("{}: {}", T::SheetColumns.text(i18n.lang.get_untracked()), columns.join(", "));
+    let send = Callback::new(move |(mode, file): (ImportMode, web_sys::File)| -> Sent {
+        Box::pin(async move { api::import_rating_history(unit, mode, &file).await })
+    });
+    view! { <SheetImport test="rating-history" title=T::ImportRatingHistory hint=hint send=send /> }
 }
