@@ -59,6 +59,10 @@ pub fn add(conn: &mut AnyConnection, month: &str, counter: &str, per_unit: &BTre
     Ok(())
 }
 
+/// What a read answers per counter: (unit, key, counter, n).
+const LINE: (unit_month_counts::unit_id, unit_month_counts::month, unit_month_counts::counter, unit_month_counts::n) =
+    (unit_month_counts::unit_id, unit_month_counts::month, unit_month_counts::counter, unit_month_counts::n);
+
 /// The counters named in `counters` for each of `unit_ids` over the months `from..=to`
 /// (`YYYY-MM`): (unit, month, counter, n), rows that were never written left out.
 pub fn read(
@@ -73,12 +77,7 @@ pub fn read(
         .filter(unit_month_counts::counter.eq_any(counters))
         .filter(unit_month_counts::month.ge(from))
         .filter(unit_month_counts::month.le(to))
-        .select((
-            unit_month_counts::unit_id,
-            unit_month_counts::month,
-            unit_month_counts::counter,
-            unit_month_counts::n,
-        ))
+        .select(LINE)
         .load(conn)
 }
 
@@ -94,12 +93,7 @@ pub fn read_keys(
         .filter(unit_month_counts::unit_id.eq_any(unit_ids))
         .filter(unit_month_counts::counter.eq_any(counters))
         .filter(unit_month_counts::month.eq_any(keys))
-        .select((
-            unit_month_counts::unit_id,
-            unit_month_counts::month,
-            unit_month_counts::counter,
-            unit_month_counts::n,
-        ))
+        .select(LINE)
         .load(conn)
 }
 

@@ -127,9 +127,14 @@ impl RegistrationImport {
         let (national_id, card) = (self.map.cell(cells, sheet::NATIONAL_ID), self.map.cell(cells, sheet::CARD));
         import_rows::named_member(conn, &job.unit.path, national_id, card)
     }
+}
+
+impl RowImport for RegistrationImport {
+    type Row = ValidRow;
+    const AUDIT_ACTION: &'static str = AUDIT_ACTION;
 
     /// Checks one row; its problems, or the registration to make.
-    fn check_row(
+    fn check(
         &self,
         conn: &mut AnyConnection,
         job: &Job,
@@ -190,9 +195,13 @@ impl RegistrationImport {
         })
     }
 
+    fn write(&self, conn: &mut AnyConnection, job: &Job, row: &ValidRow) -> Result<(), ApiError> {
+        registrations::register(conn, &job.actor, self.programme.id, &row.form, job.today).map(drop)
+    }
+
     /// The problems a refused registration becomes in the report; `None` for a failure that is
     /// not the row's (the job fails).
-    fn refused_row(row: &ValidRow, e: &ApiError) -> Option<Vec<StoredProblem>> {
+    fn refused(&self, row: &ValidRow, e: &ApiError) -> Option<Vec<StoredProblem>> {
         let on_member = |code| Some(vec![problem(row.number, row.named_by, code, None)]);
         match e {
             ApiError::Conflict(ConflictCode::AlreadyRegistered, _) => on_member(FieldErrorCode::AlreadyRegistered),
@@ -204,30 +213,6 @@ impl RegistrationImport {
             }
             _ => None,
         }
-    }
-}
-
-impl RowImport for RegistrationImport {
-    type Row = ValidRow;
-    const AUDIT_ACTION: &'static str = AUDIT_ACTION;
-
-    fn check(
-        &self,
-        conn: &mut AnyConnection,
-        job: &Job,
-        number: u32,
-        cells: &[String],
-        seen: &mut Seen,
-    ) -> Result<Result<ValidRow, Vec<StoredProblem>>, ApiError> {
-        self.check_row(conn, job, number, cells, seen)
-    }
-
-    fn write(&self, conn: &mut AnyConnection, job: &Job, row: &ValidRow) -> Result<(), ApiError> {
-        registrations::register(conn, &job.actor, self.programme.id, &row.form, job.today).map(drop)
-    }
-
-    fn refused(&self, row: &ValidRow, e: &ApiError) -> Option<Vec<StoredProblem>> {
-        Self::refused_row(row, e)
     }
 }
 

@@ -281,12 +281,8 @@ fn quota_after(conn: &mut AnyConnection, p: &PeriodRow, more: &[RatingLevel]) ->
         .filter_map(|(l, n)| l.as_deref().and_then(RatingLevel::parse).map(|l| (l, n)))
         .collect();
     levels.extend(more.iter().map(|l| (*l, 1)));
-    let count = |pred: fn(RatingLevel) -> bool| levels.iter().filter(|(l, _)| pred(*l)).map(|(_, n)| n).sum::<i64>();
-    Ok(QuotaCheck::new(
-        count(|l| l == RatingLevel::Excellent),
-        count(|l| l.rank() >= RatingLevel::Good.rank()),
-        p.quota_percent,
-    ))
+    let each = levels.into_iter().flat_map(|(l, n)| std::iter::repeat_n(l, usize::try_from(n).unwrap_or(0)));
+    Ok(QuotaCheck::of_levels(each, p.quota_percent))
 }
 
 /// Checks and writes one step (inside the caller's transaction); the new version.

@@ -164,12 +164,7 @@ pub fn ConfirmationList(period: RatingPeriodView, lines: Vec<RatingView>, done: 
     let quota = Memo::new(move |_| {
         let mut levels = confirmed.clone();
         all.with_value(|l| levels.extend(l.iter().filter(|l| l.chosen.get()).filter_map(|l| l.rating.proposed_level)));
-        let count = |pred: fn(&RatingLevel) -> bool| levels.iter().filter(|l| pred(l)).count() as i64;
-        QuotaCheck::new(
-            count(|l| *l == RatingLevel::Excellent),
-            count(|l| l.rank() >= RatingLevel::Good.rank()),
-            rules.quota_percent,
-        )
+        QuotaCheck::of_levels(levels, rules.quota_percent)
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

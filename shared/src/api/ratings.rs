@@ -191,6 +191,16 @@ impl QuotaCheck {
         QuotaCheck { excellent, good_or_better, allowed, percent }
     }
 
+    /// The check over a list's levels: its HTXSNV among those rated HTTNV or higher.
+    pub fn of_levels(levels: impl IntoIterator<Item = RatingLevel>, percent: i32) -> QuotaCheck {
+        let (mut excellent, mut good_or_better) = (0, 0);
+        for l in levels {
+            excellent += i64::from(l == RatingLevel::Excellent);
+            good_or_better += i64::from(l.rank() >= RatingLevel::Good.rank());
+        }
+        QuotaCheck::new(excellent, good_or_better, percent)
+    }
+
     /// Whether the list holds more excellent ratings than the share allows.
     pub fn exceeded(&self) -> bool {
         self.excellent > self.allowed
